@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup'
+
+// One build, two entry points: `taskloop` and `taskloop/laws` share one copy of the
+// runtime (splitting), so a CancelledError thrown by one is the class the other checks.
+export default defineConfig({
+  entry: { index: 'lib/index.ts', laws: 'laws/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  splitting: true,
+  sourcemap: true,
+  clean: true,
+  target: 'es2022',
+  external: ['fp-ts', 'io-ts', 'fast-check'],
+})
