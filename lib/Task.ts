@@ -1,0 +1,18 @@
+/**
+ * `Task<E, A>`: a description of a computation that succeeds with `A`, fails with `E`, or is
+ * cancelled — asyncio's coroutine as a pure value. Nothing runs until a `Loop` runs it
+ * (`run`, `runSync`, `loop.runUntilComplete`); running the same value twice runs it twice.
+ *
+ * Functions are data-last for fp-ts's `pipe`; task values also have a `.pipe(...)` method
+ * and can be awaited with `yield*` inside `Task.gen`. For how a run ended, see `Outcome`.
+ *
+ * @module
+ */
+export type { Task, Poll } from './runtime/primitive.js'
+export type { Awaitable, ErrorOf, ValueOf } from './Awaitable.js'
+export * from './task/constructors.js'
+export * from './task/sequencing.js'
+export * from './task/finalization.js'
+export * from './task/fibers.js'
+export { gather } from './gather.js'
+export type { GatherOptions } from './gather.js'

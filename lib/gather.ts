@@ -1,0 +1,147 @@
+/**
+ * `gather(awaitables, { returnExceptions })` — asyncio's `gather` (ASYNCIO.md §E).
+ *
+ * Runs the tasks concurrently (each `Task` in a fiber of its own; fibers and futures are
+ * awaited as they are) and succeeds with their values in input order, never completion
+ * order. The same awaitable given twice is run once and its value repeated (R30).
+ *
+ * Failure (`returnExceptions: false`, the default): the first child to fail fails the
+ * gather at once with that error; the other children are **not** cancelled and keep
+ * running; their later failures are consumed, not reported (R31). A child cancelled by
+ * someone else fails the gather with `CancelledError` (R32) — it is not cancelled itself,
+ * so a sibling's cancellation does not spread.
+ *
+ * With `returnExceptions: true` it waits for every child; each slot holds the value, the
+ * error, or a `CancelledError` (R33).
+ *
+ * Cancellation: cancelling the gather — or the fiber awaiting it — cancels every child that
+ * is not done (R34). The gather then ends with `CancelledError`, whatever
+ * `returnExceptions` says. If every child was already done, the cancel does nothing and the
+ * gather completes normally.
+ *
+ * Decision: asyncio rebuilds a cancelled *task* child's `CancelledError` without its
+ * message (the R33 quirk); taskloop keeps the message.
+ *
+ * @module
+ */
+import type { ErrorOf, ValueOf } from './Awaitable.js'
+import { CancelledError, LoopError } from './errors.js'
+import { Fiber, describeValue, startFiber } from './runtime/fiber.js'
+import { FutureBase, State } from './runtime/future.js'
+import type { Primitive, Task } from './runtime/primitive.js'
+import { Await, Fail, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
+import type { Scheduler } from './runtime/scheduler.js'
+
+type AnyAwaitable = Task<any, any> | FutureBase<any, any>
+
+/** The outer future of a gather: a plain future whose `cancel` reaches the children (R34). */
+class GatheringFuture extends FutureBase<unknown, unknown[]> {
+  private cancelRequested = false
+  private cancelMessage: string | undefined = undefined
+  private finished = 0
+
+  constructor(
+    loop: Scheduler,
+    /** Distinct children. */
+    private readonly children: ReadonlyArray<FutureBase<unknown, unknown>>,
+    /** For each input, its child. */
+    private readonly slots: ReadonlyArray<FutureBase<unknown, unknown>>,
+    private readonly returnExceptions: boolean,
+  ) {
+    super(loop)
+  }
+
+  cancel(message?: string): boolean {
+    if (this.state !== State.Pending) {
+      this.markRetrieved()
+      return false
+    }
+    let any = false
+    for (const child of this.children) if (child.cancel(message)) any = true
+    if (any) {
+      this.cancelRequested = true
+      this.cancelMessage = message
+    }
+    return any
+  }
+
+  /** asyncio's `_done_callback`, run one iteration after each child completes. */
+  readonly onChildDone = (child: FutureBase<unknown, unknown>): void => {
+    this.finished++
+    if (this.state !== State.Pending) {
+      child.markRetrieved() // consumed: never reported (R31)
+      return
+    }
+    if (!this.returnExceptions) {
+      if (child.state === State.Cancelled) return this.settle(State.Failed, child.settled) // R32
+      if (child.state === State.Failed) {
+        child.markRetrieved()
+        return this.settle(State.Failed, child.settled)
+      }
+    }
+    if (this.finished < this.children.length) return
+    if (this.cancelRequested) return this.settle(State.Failed, new CancelledError(this.cancelMessage))
+    const results = this.slots.map((c) => {
+      if (c.state === State.Failed) c.markRetrieved()
+      return c.settled
+    })
+    this.settle(State.Succeeded, results)
+  }
+}
+
+/** Options of `gather`. */
+export interface GatherOptions {
+  readonly returnExceptions?: boolean
+}
+
+type Values<T extends ReadonlyArray<unknown>> = { -readonly [K in keyof T]: ValueOf<T[K]> }
+type Settled<T extends ReadonlyArray<unknown>> = { -readonly [K in keyof T]: ValueOf<T[K]> | ErrorOf<T[K]> | CancelledError }
+
+/**
+ * Runs awaitables concurrently; see the module doc for the rules.
+ *
+ * @example
+ * const [a, b] = yield* Task.gather([fetchA, fetchB])
+ * const settled = yield* Task.gather(loop.allTasks(), { returnExceptions: true })
+ */
+export function gather<const T extends ReadonlyArray<AnyAwaitable>>(awaitables: T, options: { readonly returnExceptions: true }): Task<never, Settled<T>>
+export function gather<const T extends ReadonlyArray<AnyAwaitable>>(awaitables: T, options?: { readonly returnExceptions?: false }): Task<ErrorOf<T[number]>, Values<T>>
+export function gather<A extends AnyAwaitable>(awaitables: Iterable<A>, options?: GatherOptions): Task<ErrorOf<A>, Array<ValueOf<A>>>
+export function gather(awaitables: Iterable<AnyAwaitable>, options: GatherOptions = {}): Task<unknown, unknown[]> {
+  const inputs = toArray(awaitables)
+  const returnExceptions = options?.returnExceptions === true
+  if (inputs.length === 0) return fromPrimitive(new Succeed([]))
+  return fromPrimitive(new WithFiber(((fiber: Fiber) => start(fiber.loop, inputs, returnExceptions)) as (f: never) => Primitive))
+}
+
+const toArray = (awaitables: Iterable<AnyAwaitable>): AnyAwaitable[] => {
+  if (awaitables === null || typeof awaitables !== 'object' || typeof (awaitables as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`Task.gather expects an array (or iterable) of awaitables, got ${describeValue(awaitables)}`)
+  }
+  const inputs = Array.from(awaitables)
+  inputs.forEach((a, i) => {
+    if (!isTask(a) && !(a instanceof FutureBase)) throw new TypeError(`Task.gather: item ${i} is not a Task, a Fiber or a Future: ${describeValue(a)}`)
+  })
+  return inputs
+}
+
+/** Wraps each input (once per distinct input) and awaits the gathering future. */
+const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExceptions: boolean): Primitive => {
+  const childOf = new Map<AnyAwaitable, FutureBase<unknown, unknown>>()
+  for (const input of inputs) {
+    if (childOf.has(input)) continue
+    if (input instanceof FutureBase) {
+      if (input.loop !== loop) return new Fail(new LoopError('Task.gather: a fiber or future belongs to a different loop'))
+      childOf.set(input, input)
+    } else childOf.set(input, startFiber(loop, toPrimitive(input)))
+  }
+  const children = [...childOf.values()]
+  const outer = new GatheringFuture(
+    loop,
+    children,
+    inputs.map((i) => childOf.get(i)!),
+    returnExceptions,
+  )
+  for (const child of children) child.addDoneCallback(outer.onChildDone)
+  return new Await(outer)
+}

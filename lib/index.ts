@@ -1,0 +1,32 @@
+/**
+ * taskloop: Python's asyncio as a functional effect system.
+ *
+ * - `Task` — pure task values and their combinators (a namespace: `Task.gen`, `Task.sleep`, …).
+ * - `Loop` — the interpreter; `run`, `runSync`, `getEventLoop` drive one.
+ * - `Fiber`, `Future` — running tasks and one-shot results.
+ * - `Outcome` — how a run ended.
+ * - the errors.
+ *
+ * @module
+ */
+export * as Task from './Task.js'
+export * as Outcome from './Outcome.js'
+export { Loop, SLICE_MS } from './Loop.js'
+export type { LoopOptions } from './Loop.js'
+export { Fiber } from './runtime/fiber.js'
+export { Future } from './Future.js'
+export type { ExceptionContext, ExceptionHandler, Handle, TimerHandle } from './runtime/scheduler.js'
+export { run, runSync, getEventLoop } from './run.js'
+export type { RunOptions } from './run.js'
+export {
+  CancelledError,
+  TimeoutError,
+  InvalidStateError,
+  LoopError,
+  QueueEmpty,
+  QueueFull,
+  QueueShutDown,
+  BrokenBarrierError,
+  DecodeError,
+  ExceptionGroup,
+} from './errors.js'

@@ -1,0 +1,195 @@
+/**
+ * `FutureBase` is the one-shot result that `Future` and `Fiber` share (asyncio's `Future`):
+ * pending, then succeeded, failed or cancelled, for good.
+ *
+ * Whoever waits on it — a fiber suspended in `join`, or a done callback — is resumed one
+ * loop iteration after it completes, never synchronously (ASYNCIO.md R16). A suspended
+ * fiber registers itself, not a closure, so awaiting allocates nothing.
+ *
+ * A failure nobody retrieves (through `result()`, `exception()`, `outcome`, an await, or a
+ * combinator that consumes it) is reported to the loop's exception handler when the loop
+ * closes (R17).
+ *
+ * @internal
+ * @module
+ */
+import { CancelledError, InvalidStateError } from '../errors.js'
+import * as O from '../Outcome.js'
+import type { Outcome } from '../Outcome.js'
+import { YieldOnce } from './primitive.js'
+import type { Scheduler } from './scheduler.js'
+
+export const enum State {
+  Pending = 0,
+  Succeeded = 1,
+  Failed = 2,
+  Cancelled = 3,
+}
+
+/** A fiber suspended on a future: woken with the future's result when it completes. */
+export interface Awaiter {
+  wakeFrom(future: FutureBase<unknown, unknown>): void
+}
+
+export type DoneCallback<F> = (future: F) => void
+
+type Callback = Awaiter | DoneCallback<never>
+
+export abstract class FutureBase<E, A> {
+  /** Phantom: the error type. */
+  declare readonly _E?: () => E
+  /** @internal */ state: State = State.Pending
+  /** The value, the error, or the `CancelledError`, depending on `state`. @internal */
+  settled: unknown = undefined
+  /** Registered callbacks and awaiters, in registration order; `null` until the first. */
+  private callbacks: Callback[] | null = null
+  /** A failure not yet retrieved by anyone (see the module doc). @internal */
+  unretrieved = false
+
+  constructor(
+    /** @internal */ readonly loop: Scheduler,
+  ) {}
+
+  /** The loop this belongs to. */
+  getLoop(): Scheduler {
+    return this.loop
+  }
+
+  /** True once it has a result, an error, or was cancelled. */
+  done(): boolean {
+    return this.state !== State.Pending
+  }
+
+  /** True when it ended cancelled. */
+  cancelled(): boolean {
+    return this.state === State.Cancelled
+  }
+
+  /** Requests cancellation; false when already done. */
+  abstract cancel(message?: string): boolean
+
+  /**
+   * The value. Throws `InvalidStateError` while pending, the `CancelledError` if cancelled,
+   * the error if it failed.
+   */
+  result(): A {
+    switch (this.state) {
+      case State.Succeeded:
+        return this.settled as A
+      case State.Pending:
+        throw new InvalidStateError('Result is not ready.')
+      default:
+        this.markRetrieved()
+        throw this.settled
+    }
+  }
+
+  /**
+   * The error, or `undefined` if it succeeded. Throws `InvalidStateError` while pending and
+   * the `CancelledError` if cancelled.
+   */
+  exception(): E | undefined {
+    switch (this.state) {
+      case State.Succeeded:
+        return undefined
+      case State.Failed:
+        this.markRetrieved()
+        return this.settled as E
+      case State.Pending:
+        throw new InvalidStateError('Exception is not set.')
+      default:
+        throw this.settled
+    }
+  }
+
+  /** How it ended, or `undefined` while pending. Reading it retrieves a failure. */
+  get outcome(): Outcome<E, A> | undefined {
+    switch (this.state) {
+      case State.Pending:
+        return undefined
+      case State.Succeeded:
+        return O.succeeded(this.settled as A)
+      case State.Failed:
+        this.markRetrieved()
+        return O.failed(this.settled as E)
+      default:
+        return O.cancelled((this.settled as CancelledError).message)
+    }
+  }
+
+  /**
+   * Calls `cb(this)` one iteration after completion (at once-scheduled if already done),
+   * in registration order.
+   */
+  addDoneCallback(cb: DoneCallback<this>): void {
+    if (this.state !== State.Pending) this.loop.callSoonWith(cb as DoneCallback<unknown>, this)
+    else this.register(cb as Callback)
+  }
+
+  /** Removes every registration of `cb`; returns how many were removed. */
+  removeDoneCallback(cb: DoneCallback<this>): number {
+    const cbs = this.callbacks
+    if (cbs === null) return 0
+    const kept = cbs.filter((c) => c !== (cb as Callback))
+    this.callbacks = kept
+    return cbs.length - kept.length
+  }
+
+  /** `yield* future` inside `Task.gen` awaits it. */
+  [Symbol.iterator](): Iterator<this, A, unknown> {
+    return new YieldOnce(this) as unknown as Iterator<this, A, unknown>
+  }
+
+  // ---- internal ------------------------------------------------------------------------
+
+  /** @internal */
+  register(cb: Callback): void {
+    if (this.callbacks === null) this.callbacks = [cb]
+    else this.callbacks.push(cb)
+  }
+
+  /** @internal */
+  markRetrieved(): void {
+    if (this.unretrieved) {
+      this.unretrieved = false
+      this.loop.unretrieved.delete(this)
+    }
+  }
+
+  /** Settles and schedules every callback; the caller checked that it was pending. @internal */
+  settle(state: State, settled: unknown): void {
+    this.state = state
+    this.settled = settled
+    if (state === State.Failed) {
+      this.unretrieved = true
+      this.loop.unretrieved.add(this)
+    }
+    const cbs = this.callbacks
+    if (cbs === null) return
+    this.callbacks = null
+    for (let i = 0; i < cbs.length; i++) {
+      const cb = cbs[i]!
+      if (typeof cb === 'function') this.loop.callSoonWith(cb as DoneCallback<unknown>, this)
+      else cb.wakeFrom(this)
+    }
+  }
+
+  /** Cancels a plain future: the shared part of `Future.cancel`. @internal */
+  protected cancelPlain(message?: string): boolean {
+    if (this.state !== State.Pending) {
+      this.markRetrieved()
+      return false
+    }
+    this.settle(State.Cancelled, new CancelledError(message))
+    return true
+  }
+
+  /** The number of registered callbacks and awaiters (for introspection). @internal */
+  get waiterCount(): number {
+    return this.callbacks === null ? 0 : this.callbacks.length
+  }
+}
+
+/** A short description for messages: `Future` or `Fiber 'name'`. @internal */
+export const describe = (f: FutureBase<unknown, unknown>): string =>
+  'name' in f ? `fiber '${String((f as { name: unknown }).name)}'` : 'a Future'

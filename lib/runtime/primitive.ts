@@ -1,0 +1,281 @@
+/**
+ * The opcodes a `Task` is made of. A `Task` value is one of these records: inert data that
+ * a fiber's run loop interprets (`fiber.ts`). Building one runs nothing; running it twice
+ * runs it twice.
+ *
+ * The set is small and orthogonal; everything else in `Task` (`zip`, `bracket`, `gather`,
+ * `timeout`, …) is built from it. An opcode is added only with a measurement that asks for
+ * it: `Map` saves one `Succeed` per step of a `map` chain, and `Fold` saves a node per
+ * `match`/`either`.
+ *
+ * This file holds the one place where the public, phantom-typed `Task<E, A>` and the
+ * internal `Primitive` meet (`toPrimitive` / `fromPrimitive`).
+ *
+ * @internal
+ * @module
+ */
+import type { Outcome } from '../Outcome.js'
+import type { Pipeable } from './pipeable.js'
+import { pipeArguments } from './pipeable.js'
+
+// ---------------------------------------------------------------------------------------
+// the public face
+// ---------------------------------------------------------------------------------------
+
+/**
+ * A description of a computation that succeeds with `A`, fails with `E`, or is cancelled.
+ * `yield* task` inside `Task.gen` awaits it; `.pipe(f, g)` applies data-last functions.
+ */
+export interface Task<out E, out A> extends Pipeable {
+  /** Phantom: the error type. Never present at run time. */
+  readonly _E?: () => E
+  /** Phantom: the value type. Never present at run time. */
+  readonly _A?: () => A
+  [Symbol.iterator](): Iterator<Task<E, A>, A, any>
+}
+
+/** What `gen`'s generator, and its `yield*`, are typed with. */
+export type ErrorOf<T> = T extends Task<infer E, any> ? E : T extends { readonly _E?: () => infer E } ? E : never
+export type ValueOf<T> = T extends Task<any, infer A> ? A : never
+
+// ---------------------------------------------------------------------------------------
+// the opcodes
+// ---------------------------------------------------------------------------------------
+
+/** Anything a fiber can suspend on: a `Future`, a `Fiber`, or an internal wait. */
+export interface Waitable {
+  /** Asks the wait to end with cancellation; true when the fiber will be woken with a `CancelledError`. */
+  cancel(message?: string): boolean
+}
+
+/** The fiber-side view a `WithFiber` opcode receives (see `fiber.ts`). */
+export interface FiberLike {
+  readonly loop: unknown
+}
+
+/** Lets a cancellable region's body switch cancellation back on (see `uncancellable`). */
+export type Poll = <E, A>(task: Task<E, A>) => Task<E, A>
+
+/** `resume` of an `Async` opcode: ends the wait by running the given task in the fiber. */
+export type Resume = (task: Task<unknown, unknown>) => void
+
+export type Primitive =
+  | Succeed
+  | Fail
+  | Sync
+  | Suspend
+  | Map
+  | FlatMap
+  | Catch
+  | Fold
+  | Finalize
+  | Uncancellable
+  | Unmask
+  | Gen
+  | Await
+  | Sleep
+  | Cede
+  | Never
+  | Async
+  | Spawn
+  | WithFiber
+
+/** Shared prototype: every opcode is pipeable and can be awaited with `yield*`. */
+export abstract class TaskBase {
+  pipe(): unknown {
+    // eslint-disable-next-line prefer-rest-params
+    return pipeArguments(this, arguments)
+  }
+  [Symbol.iterator](): Iterator<unknown, unknown, unknown> {
+    return new YieldOnce(this)
+  }
+  toString(): string {
+    return `Task.${(this as unknown as Primitive)._tag}`
+  }
+}
+
+/**
+ * The iterator behind `yield* task`: it yields the task once to the interpreter and returns
+ * whatever the interpreter sends back. A `throw` from the interpreter is re-thrown, so a
+ * failure appears at the `yield*` line of the coroutine.
+ */
+export class YieldOnce<T> implements Iterator<T, unknown, unknown> {
+  private yielded = false
+  constructor(private readonly awaited: T) {}
+  next(value?: unknown): IteratorResult<T, unknown> {
+    if (this.yielded) return { done: true, value }
+    this.yielded = true
+    return { done: false, value: this.awaited }
+  }
+  throw(error?: unknown): IteratorResult<T, unknown> {
+    throw error
+  }
+  return(value?: unknown): IteratorResult<T, unknown> {
+    return { done: true, value }
+  }
+  [Symbol.iterator](): this {
+    return this
+  }
+}
+
+export class Succeed extends TaskBase {
+  readonly _tag = 'Succeed'
+  constructor(readonly value: unknown) {
+    super()
+  }
+}
+export class Fail extends TaskBase {
+  readonly _tag = 'Fail'
+  constructor(readonly error: unknown) {
+    super()
+  }
+}
+export class Sync extends TaskBase {
+  readonly _tag = 'Sync'
+  constructor(readonly thunk: () => unknown) {
+    super()
+  }
+}
+export class Suspend extends TaskBase {
+  readonly _tag = 'Suspend'
+  constructor(readonly thunk: () => Primitive) {
+    super()
+  }
+}
+/** Also a stack frame: on success, `f` maps the value without leaving the run loop. */
+export class Map extends TaskBase {
+  readonly _tag = 'Map'
+  constructor(
+    readonly task: Primitive,
+    readonly f: (a: unknown) => unknown,
+  ) {
+    super()
+  }
+}
+/** Also a stack frame: on success, `f` gives the next task. */
+export class FlatMap extends TaskBase {
+  readonly _tag = 'FlatMap'
+  constructor(
+    readonly task: Primitive,
+    readonly f: (a: unknown) => Primitive,
+  ) {
+    super()
+  }
+}
+/** Also a stack frame: on a failure (never on cancellation), `handler` gives the next task. */
+export class Catch extends TaskBase {
+  readonly _tag = 'Catch'
+  constructor(
+    readonly task: Primitive,
+    readonly handler: (e: unknown) => Primitive,
+  ) {
+    super()
+  }
+}
+/** Also a stack frame: success or failure (never cancellation) chooses the next task. */
+export class Fold extends TaskBase {
+  readonly _tag = 'Fold'
+  constructor(
+    readonly task: Primitive,
+    readonly onSuccess: (a: unknown) => Primitive,
+    readonly onFailure: (e: unknown) => Primitive,
+  ) {
+    super()
+  }
+}
+/**
+ * Also a stack frame: however `task` ends, `finalizer(outcome)` gives a task to run with
+ * cancellation deferred (or `undefined` for none); then the original ending resumes,
+ * unless the finalizer itself failed.
+ */
+export class Finalize extends TaskBase {
+  readonly _tag = 'Finalize'
+  constructor(
+    readonly task: Primitive,
+    readonly finalizer: (outcome: Outcome<unknown, unknown>) => Primitive | undefined,
+  ) {
+    super()
+  }
+}
+export class Uncancellable extends TaskBase {
+  readonly _tag = 'Uncancellable'
+  constructor(readonly body: (poll: Poll) => Primitive) {
+    super()
+  }
+}
+/** Created only by `poll`: runs `task` with the mask depth from outside its `uncancellable`. */
+export class Unmask extends TaskBase {
+  readonly _tag = 'Unmask'
+  constructor(
+    readonly task: Primitive,
+    readonly outerMasks: number,
+  ) {
+    super()
+  }
+}
+export class Gen extends TaskBase {
+  readonly _tag = 'Gen'
+  constructor(readonly body: () => Iterator<unknown, unknown, unknown>) {
+    super()
+  }
+}
+/** Await a future or a fiber (`join`); done ones do not suspend. */
+export class Await extends TaskBase {
+  readonly _tag = 'Await'
+  constructor(readonly target: unknown) {
+    super()
+  }
+}
+export class Sleep extends TaskBase {
+  readonly _tag = 'Sleep'
+  constructor(readonly ms: number) {
+    super()
+  }
+}
+export class Cede extends TaskBase {
+  readonly _tag = 'Cede'
+}
+export class Never extends TaskBase {
+  readonly _tag = 'Never'
+}
+/** A foreign boundary: `register` starts the operation; `resume` ends the wait (once). */
+export class Async extends TaskBase {
+  readonly _tag = 'Async'
+  constructor(
+    readonly register: (resume: Resume, signal: AbortSignal | undefined) => void,
+    /** Whether `register` asks for an `AbortSignal` (it declares a second parameter). */
+    readonly wantsSignal: boolean,
+    /** Names the operation in "blocked on" messages. */
+    readonly label: string,
+  ) {
+    super()
+  }
+}
+export class Spawn extends TaskBase {
+  readonly _tag = 'Spawn'
+  constructor(
+    readonly task: Primitive,
+    readonly name: string | undefined,
+  ) {
+    super()
+  }
+}
+/** Reads the running fiber (its loop, its clock) and continues with a task built from it. */
+export class WithFiber extends TaskBase {
+  readonly _tag = 'WithFiber'
+  constructor(readonly f: (fiber: never) => Primitive) {
+    super()
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// the one cast
+// ---------------------------------------------------------------------------------------
+
+export const toPrimitive = <E, A>(task: Task<E, A>): Primitive => task as unknown as Primitive
+export const fromPrimitive = <E, A>(p: Primitive): Task<E, A> => p as unknown as Task<E, A>
+export const isTask = (u: unknown): u is Task<unknown, unknown> => u instanceof TaskBase
+
+export const UNIT: Primitive = new Succeed(undefined)
+export const CEDE: Primitive = new Cede()
+export const NEVER: Primitive = new Never()

@@ -1,0 +1,216 @@
+/**
+ * The scheduler at the heart of a `Loop`: a ready queue and a timer heap, and one method,
+ * `runOnce`, that runs one iteration exactly as asyncio's `BaseEventLoop._run_once` does
+ * (ASYNCIO.md R1–R3):
+ *
+ * 1. every timer due by now (earliest first, ties in registration order) is appended to the
+ *    end of the ready queue, after what was already ready;
+ * 2. exactly the entries that are ready at that moment run, in FIFO order. Whatever they
+ *    schedule runs in the next iteration.
+ *
+ * It never waits and never touches the host: the drivers in `Loop` decide how long to wait
+ * between iterations (real clock) or jump the clock (virtual clock).
+ *
+ * This is the only place where callbacks are called and fibers are stepped.
+ *
+ * @internal
+ * @module
+ */
+import type { Clock } from './clock.js'
+import { Deque } from './deque.js'
+import type { FutureBase } from './future.js'
+import type { HeapTimer } from './heap.js'
+import { TimerHeap } from './heap.js'
+
+/** Something the ready queue can run: a fiber's next step, a callback, a due timer. */
+export interface Schedulable {
+  fire(): void
+}
+
+/** A timer in the heap; when due it moves to the ready queue and fires there. */
+export interface Timer extends HeapTimer, Schedulable {
+  inHeap: boolean
+}
+
+/** What the exception handler receives (asyncio's exception-handler context). */
+export interface ExceptionContext {
+  readonly message: string
+  readonly error?: unknown
+  /** The fiber or future concerned, if any. */
+  readonly fiber?: unknown
+}
+
+export type ExceptionHandler = (context: ExceptionContext) => void
+
+/** The default exception handler prints to `console.error`. */
+export const defaultExceptionHandler: ExceptionHandler = (ctx) => {
+  const who = ctx.fiber !== undefined && typeof (ctx.fiber as { name?: unknown }).name === 'string' ? ` (fiber '${(ctx.fiber as { name: string }).name}')` : ''
+  if (ctx.error === undefined) console.error(`taskloop: ${ctx.message}${who}`)
+  else console.error(`taskloop: ${ctx.message}${who}:`, ctx.error)
+}
+
+/**
+ * A cancellable callback on the ready queue (`callSoon`) or in the timer heap (`callLater`,
+ * `callAt`). A callback that throws is reported to the exception handler; the loop goes on.
+ */
+export class Handle implements Schedulable {
+  cancelled = false
+  constructor(
+    protected readonly scheduler: Scheduler,
+    private readonly callback: (arg: never) => void,
+    private readonly arg: unknown,
+  ) {}
+
+  /** Makes the callback a no-op. Idempotent. */
+  cancel(): void {
+    this.cancelled = true
+  }
+
+  fire(): void {
+    if (this.cancelled) return
+    try {
+      ;(this.callback as (arg: unknown) => void)(this.arg)
+    } catch (error) {
+      this.scheduler.report({ message: 'Exception in callback', error })
+    }
+  }
+}
+
+/** A `Handle` with a deadline. */
+export class TimerHandle extends Handle implements Timer {
+  inHeap = true
+  constructor(
+    scheduler: Scheduler,
+    callback: (arg: never) => void,
+    readonly when: number,
+    readonly seq: number,
+  ) {
+    super(scheduler, callback, undefined)
+  }
+
+  override cancel(): void {
+    if (this.cancelled) return
+    this.cancelled = true
+    if (this.inHeap) this.scheduler.timers.noteCancelled()
+  }
+
+  /** The deadline, in loop time (ms). */
+  getWhen(): number {
+    return this.when
+  }
+}
+
+/** The loop whose iteration is executing right now, if any (JavaScript runs one at a time). */
+let executing: Scheduler | null = null
+
+/** The loop that is executing an iteration at this moment, if any. @internal */
+export const executingScheduler = (): Scheduler | null => executing
+
+/**
+ * Orders the batch of entries an iteration is about to run. The default keeps FIFO order;
+ * schedule exploration installs a seeded permutation (see `Loop` option `schedule`).
+ */
+export type BatchOrder = (batch: Schedulable[]) => Schedulable[]
+
+export abstract class Scheduler {
+  /** @internal */ readonly ready = new Deque<Schedulable>(64)
+  /** @internal */ readonly timers = new TimerHeap<Timer>()
+  /** Fibers that have not finished, in creation order. @internal */
+  readonly live = new Set<unknown>()
+  /** Failed futures and fibers whose error nobody retrieved yet. @internal */
+  readonly unretrieved = new Set<FutureBase<unknown, unknown>>()
+  /** Foreign operations (`promise`, `callback`) still outstanding. @internal */
+  foreignWaits = 0
+  /** The fiber whose step is executing, if any (asyncio's `current_task()`). @internal */
+  current: unknown = null
+  /** Counts fibers for their default names, `Task-1`, `Task-2`, … @internal */
+  fiberCount = 0
+  /** Timer registration order, to break ties between equal deadlines. */
+  private timerSeq = 0
+  /** Set by a driver while it waits on the host; an outside wake-up calls it. @internal */
+  protected parked: (() => void) | null = null
+  protected exceptionHandler: ExceptionHandler
+  /** @internal */ batchOrder: BatchOrder | null = null
+
+  constructor(
+    /** @internal */ readonly clock: Clock,
+    exceptionHandler: ExceptionHandler | undefined,
+  ) {
+    this.exceptionHandler = exceptionHandler ?? defaultExceptionHandler
+  }
+
+  /** Puts an entry at the end of the ready queue. @internal */
+  schedule(entry: Schedulable): void {
+    this.ready.push(entry)
+    if (this.parked !== null) this.parked()
+  }
+
+  /** `callSoon` with an argument, for done callbacks. @internal */
+  callSoonWith<T>(callback: (arg: T) => void, arg: T): Handle {
+    const handle = new Handle(this, callback as (arg: never) => void, arg)
+    this.schedule(handle)
+    return handle
+  }
+
+  /** Registers a timer entry; returns its sequence number's successor. @internal */
+  nextTimerSeq(): number {
+    return this.timerSeq++
+  }
+
+  /** @internal */
+  addTimer(timer: Timer): void {
+    this.timers.push(timer)
+    if (this.parked !== null) this.parked()
+  }
+
+  /** @internal */
+  addTimerCallback(when: number, callback: () => void): TimerHandle {
+    const handle = new TimerHandle(this, callback as (arg: never) => void, when, this.timerSeq++)
+    this.addTimer(handle)
+    return handle
+  }
+
+  /** Reports to the exception handler; a throwing handler falls back to the default one. @internal */
+  report(context: ExceptionContext): void {
+    try {
+      this.exceptionHandler(context)
+    } catch (error) {
+      defaultExceptionHandler({ message: 'Unhandled error in exception handler', error })
+      defaultExceptionHandler(context)
+    }
+  }
+
+  /** Milliseconds until the earliest live timer, 0 if overdue, Infinity if none. @internal */
+  nextTimerDelay(): number {
+    const next = this.timers.peek()
+    if (next === undefined) return Infinity
+    const delay = next.when - this.clock.now()
+    return delay > 0 ? delay : 0
+  }
+
+  /**
+   * Runs one iteration (see the module doc). The only place where callbacks are called.
+   * @internal
+   */
+  runOnce(): void {
+    const ready = this.ready
+    const timers = this.timers
+    if (timers.size > 0) {
+      const end = this.clock.now() + this.clock.resolution
+      for (let t = timers.peek(); t !== undefined && t.when <= end; t = timers.peek()) {
+        timers.pop()
+        t.inHeap = false
+        ready.push(t)
+      }
+    }
+    let n = ready.length
+    if (this.batchOrder !== null && n > 1) ready.permuteFront(n, this.batchOrder)
+    const outer = executing
+    executing = this
+    try {
+      while (n-- > 0) ready.shift()!.fire()
+    } finally {
+      executing = outer
+    }
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * What a fiber can be suspended on besides a future: a sleep timer, a foreign operation
+ * (`Task.promise`, `Task.callback`), or nothing at all (`Task.never`).
+ *
+ * Each one wakes its fiber exactly once — with a value, or with a `CancelledError` when the
+ * wait is cancelled — and `cancel` answers asyncio's question "will the fiber be woken with
+ * the cancellation?" (true), or "too late, it is already being woken" (false).
+ *
+ * @internal
+ * @module
+ */
+import { CancelledError } from '../errors.js'
+import type { Primitive, Resume, Task, Waitable } from './primitive.js'
+import { toPrimitive } from './primitive.js'
+import type { Timer } from './scheduler.js'
+
+/** The fiber-side interface the waits need. */
+export interface Sleeper {
+  readonly loop: {
+    readonly timers: { noteCancelled(): void }
+    schedule(entry: { fire(): void }): void
+    foreignWaits: number
+  }
+  wakeWithValue(value: unknown): void
+  wakeWithError(error: unknown): void
+  wakeToRun(task: Primitive): void
+}
+
+const enum TimerState {
+  Pending,
+  Fired,
+  Cancelled,
+}
+
+/**
+ * `sleep(ms)`: a timer that, when due, wakes its fiber on the next iteration (asyncio's
+ * `call_later(delay, _set_result_unless_cancelled, future)` followed by the task's wakeup).
+ */
+export class SleepTimer implements Timer, Waitable {
+  inHeap = true
+  private state = TimerState.Pending
+  constructor(
+    private readonly fiber: Sleeper,
+    readonly when: number,
+    readonly seq: number,
+  ) {}
+
+  get cancelled(): boolean {
+    return this.state === TimerState.Cancelled
+  }
+
+  fire(): void {
+    if (this.state !== TimerState.Pending) return
+    this.state = TimerState.Fired
+    this.fiber.wakeWithValue(undefined)
+  }
+
+  cancel(message?: string): boolean {
+    if (this.state !== TimerState.Pending) return false
+    this.state = TimerState.Cancelled
+    if (this.inHeap) this.fiber.loop.timers.noteCancelled()
+    this.fiber.wakeWithError(new CancelledError(message))
+    return true
+  }
+}
+
+/** `Task.never`: only cancellation ends it. */
+export class NeverWait implements Waitable {
+  private woken = false
+  constructor(private readonly fiber: Sleeper) {}
+  cancel(message?: string): boolean {
+    if (this.woken) return false
+    this.woken = true
+    this.fiber.wakeWithError(new CancelledError(message))
+    return true
+  }
+}
+
+/**
+ * A foreign operation in flight. `resume` may be called any number of times, from anywhere;
+ * only the first call counts, and only if the wait was not cancelled first. Cancelling it
+ * aborts the operation's `AbortSignal`.
+ */
+export class AsyncWait implements Waitable {
+  private settled = false
+  private controller: AbortController | undefined = undefined
+  /** Bound once, handed to the foreign code. */
+  readonly resume: Resume
+
+  constructor(
+    private readonly fiber: Sleeper,
+    /** Names the operation in "blocked on" messages. */
+    readonly label: string,
+  ) {
+    fiber.loop.foreignWaits++
+    this.resume = (task: Task<unknown, unknown>) => {
+      if (this.settled) return
+      this.settle()
+      this.fiber.wakeToRun(toPrimitive(task))
+    }
+  }
+
+  /** The signal to hand to the foreign operation (created on demand). */
+  signal(): AbortSignal {
+    this.controller ??= new AbortController()
+    return this.controller.signal
+  }
+
+  cancel(message?: string): boolean {
+    if (this.settled) return false
+    this.settle()
+    const error = new CancelledError(message)
+    this.controller?.abort(error)
+    this.fiber.wakeWithError(error)
+    return true
+  }
+
+  /** Ends the wait without waking the fiber (the registration itself threw). */
+  abandon(): void {
+    if (!this.settled) this.settle()
+  }
+
+  private settle(): void {
+    this.settled = true
+    this.fiber.loop.foreignWaits--
+  }
+}
