@@ -1,0 +1,78 @@
+/**
+ * io-ts at the boundaries: `Task.decode(codec)(input)` checks foreign data where it enters
+ * a program, and `Queue({ codec })` checks what is put.
+ *
+ * A failure is a `DecodeError` whose message names every failing path, one per line, in
+ * the style of io-ts's `PathReporter` (`at .user.age: expected number, got "x"`). The
+ * codec is only called, never imported: io-ts stays an optional peer dependency.
+ *
+ * @module
+ */
+import type { Decoder, Errors } from 'io-ts'
+import { DecodeError } from './errors.js'
+import { describeValue } from './runtime/fiber.js'
+import type { Task } from './runtime/primitive.js'
+import { Fail, Succeed, Suspend, fromPrimitive } from './runtime/primitive.js'
+
+/** Anything with io-ts's `decode` (a `Type`, a `Decoder`). */
+export type Codec<A> = Pick<Decoder<unknown, A>, 'decode'> & { readonly name?: string }
+
+const show = (u: unknown): string => {
+  try {
+    const s = JSON.stringify(u)
+    if (s === undefined) return String(u)
+    return s.length > 60 ? `${s.slice(0, 60)}…` : s
+  } catch {
+    return String(u)
+  }
+}
+
+/** One line per failing path. */
+export const formatErrors = (errors: Errors): string[] =>
+  errors.map((e) => {
+    const path = e.context
+      .map((c) => c.key)
+      .filter((k) => k !== '')
+      .join('.')
+    const expected = e.context.length > 0 ? e.context[e.context.length - 1]!.type.name : 'a valid value'
+    return e.message ?? `at ${path === '' ? '<root>' : `.${path}`}: expected ${expected}, got ${show(e.value)}`
+  })
+
+/** @internal */
+export const checkCodec = (who: string, codec: unknown): void => {
+  if (codec === null || typeof codec !== 'object' || typeof (codec as { decode?: unknown }).decode !== 'function') {
+    throw new TypeError(`${who} expects an io-ts codec (something with decode), got ${describeValue(codec)}`)
+  }
+}
+
+/**
+ * Decodes `input` synchronously; the `DecodeError` is returned, not thrown. @internal
+ */
+export const decodeNow = <A>(codec: Codec<A>, input: unknown, what = 'value'): { ok: true; value: A } | { ok: false; error: DecodeError } => {
+  const result = codec.decode(input)
+  if (result._tag === 'Right') return { ok: true, value: result.right }
+  const paths = formatErrors(result.left)
+  const name = codec.name ? ` as ${codec.name}` : ''
+  return { ok: false, error: new DecodeError(`could not decode ${what}${name}:\n  ${paths.join('\n  ')}`, paths) }
+}
+
+/**
+ * Decodes `input` with an io-ts codec: succeeds with the decoded value or fails with a
+ * `DecodeError` naming each failing path. Never throws past the task. A non-codec is a
+ * `TypeError`, thrown here.
+ *
+ * @example
+ * const User = t.type({ name: t.string, age: t.number })
+ * pipe(Task.promise(() => fetchJson('/user')), Task.flatMap(Task.decode(User)))
+ */
+export const decode =
+  <A>(codec: Codec<A>) =>
+  (input: unknown): Task<DecodeError, A> => {
+    checkCodec('Task.decode', codec)
+    return fromPrimitive(
+      new Suspend(() => {
+        const r = decodeNow(codec, input)
+        return r.ok ? new Succeed(r.value) : new Fail(r.error)
+      }),
+    )
+  }
