@@ -53,10 +53,14 @@ const checkRunnable = (who: string, main: unknown): void => {
  * @example
  * const value = await run(Task.gen(function* () { yield* Task.sleep(1000); return 'done' }))
  */
-export const run = async <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A> => {
+export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A> => {
+  // misuse throws here, when called, not in the returned promise
   checkRunnable('run', main)
   const loop = new Loop(options)
-  const fiber = loop.createTask(main, { name: 'main' })
+  return runOn(loop, loop.createTask(main, { name: 'main' }))
+}
+
+const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>): Promise<A> => {
   try {
     return await loop.runUntilComplete(fiber)
   } finally {

@@ -1,0 +1,94 @@
+/**
+ * Future (ASYNCIO.md §C, R14–R18).
+ */
+import { describe, expect, it } from 'vitest'
+import { CancelledError, InvalidStateError, Task } from '../lib/index.js'
+import { virtualLoop } from './helpers.js'
+
+describe('Future', () => {
+  it('R14: states, result() and exception() in each state', () => {
+    const { loop } = virtualLoop()
+    const f = loop.createFuture<string, number>()
+    expect(f.done()).toBe(false)
+    expect(() => f.result()).toThrow(InvalidStateError)
+    expect(() => f.exception()).toThrow(InvalidStateError)
+    expect(f.outcome).toBeUndefined()
+    f.setResult(1)
+    expect([f.done(), f.cancelled(), f.result(), f.exception()]).toEqual([true, false, 1, undefined])
+    expect(() => f.setResult(2)).toThrow(InvalidStateError)
+    expect(() => f.setException('x')).toThrow(InvalidStateError)
+    const g = loop.createFuture<string, number>()
+    g.setException('bad')
+    expect(() => g.result()).toThrow()
+    expect(g.exception()).toBe('bad')
+    loop.close()
+  })
+
+  it('R15: cancel(msg) on a pending future cancels it; on a done one it returns false', () => {
+    const { loop } = virtualLoop()
+    const f = loop.createFuture()
+    expect(f.cancel('why')).toBe(true)
+    expect(f.cancelled()).toBe(true)
+    expect(() => f.result()).toThrow(CancelledError)
+    expect(() => f.result()).toThrow('why')
+    expect(f.outcome).toEqual({ _tag: 'Cancelled', message: 'why' })
+    expect(f.cancel()).toBe(false)
+    loop.close()
+  })
+
+  it('R16: done callbacks run one iteration later, in registration order, also when added after completion', async () => {
+    const { loop } = virtualLoop()
+    const f = loop.createFuture<never, number>()
+    const order: string[] = []
+    f.addDoneCallback(() => order.push('first'))
+    f.addDoneCallback(() => order.push('second'))
+    loop.callSoon(() => {
+      f.setResult(1)
+      order.push('set')
+      f.addDoneCallback(() => order.push('late'))
+    })
+    await loop.runUntilComplete(Task.sleep(1))
+    expect(order).toEqual(['set', 'first', 'second', 'late'])
+    loop.close()
+  })
+
+  it('R16: removeDoneCallback removes every registration and returns the count', async () => {
+    const { loop } = virtualLoop()
+    const f = loop.createFuture()
+    const calls: number[] = []
+    const cb = () => calls.push(1)
+    f.addDoneCallback(cb)
+    f.addDoneCallback(cb)
+    f.addDoneCallback(() => calls.push(2))
+    expect(f.removeDoneCallback(cb)).toBe(2)
+    f.setResult(undefined)
+    await loop.runUntilComplete(Task.cede)
+    expect(calls).toEqual([2])
+    loop.close()
+  })
+
+  it('R16/R20: a fiber awaiting a future resumes one iteration after it completes', async () => {
+    const { loop } = virtualLoop()
+    const f = loop.createFuture<never, string>()
+    const order: string[] = []
+    const waiter = loop.createTask(Task.gen(function* () {
+      order.push(`got ${yield* f}`)
+    }))
+    loop.callSoon(() => {
+      f.setResult('v')
+      loop.callSoon(() => order.push('scheduled with the result'))
+    })
+    await loop.runUntilComplete(waiter)
+    expect(order).toEqual(['got v', 'scheduled with the result'])
+    loop.close()
+  })
+
+  it('a fiber rejects setResult and setException (R21)', async () => {
+    const { loop } = virtualLoop()
+    const f = loop.createTask(Task.of(1))
+    expect(() => f.setResult()).toThrow(InvalidStateError)
+    expect(() => f.setException()).toThrow(InvalidStateError)
+    await loop.runUntilComplete(f)
+    loop.close()
+  })
+})

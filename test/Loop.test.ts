@@ -1,0 +1,245 @@
+/**
+ * The Loop's lifecycle and misuse errors (ASYNCIO.md §B, SPEC §3): every misuse throws the
+ * named error with a message that says what was wrong, and leaves the loop usable and unchanged.
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+import { CancelledError, Loop, LoopError, Task, run, runSync } from '../lib/index.js'
+import { virtualLoop } from './helpers.js'
+
+describe('running', () => {
+  it('R6: runUntilComplete resolves with the value, or rejects with the error or CancelledError', async () => {
+    const { loop } = virtualLoop()
+    expect(await loop.runUntilComplete(pipe(Task.sleep(10), Task.as('v')))).toBe('v')
+    await expect(loop.runUntilComplete(Task.fail(new Error('e')))).rejects.toThrow('e')
+    const f = loop.createTask(Task.never)
+    f.cancel()
+    await expect(loop.runUntilComplete(f)).rejects.toBeInstanceOf(CancelledError)
+    expect(loop.time()).toBe(10)
+    loop.close()
+  })
+
+  it('R6: runUntilComplete rejects with LoopError when stop() ends the run first; the fiber stays pending and a later run resumes it', async () => {
+    const { loop } = virtualLoop()
+    const f = loop.createTask(pipe(Task.sleep(100), Task.as('finished')))
+    loop.callLater(10, () => loop.stop())
+    await expect(loop.runUntilComplete(f)).rejects.toThrow(LoopError)
+    expect(f.done()).toBe(false)
+    expect(await loop.runUntilComplete(f)).toBe('finished')
+    loop.close()
+  })
+
+  it('R6: runUntilComplete while the loop runs is a LoopError and changes nothing', async () => {
+    const loop = new Loop() // real clock, so the run spans a host timer
+    const running = loop.runUntilComplete(Task.sleep(10))
+    expect(() => loop.runUntilComplete(Task.of(1))).toThrow(/already running/)
+    expect(() => loop.runForever()).toThrow(LoopError)
+    await running
+    expect(await loop.runUntilComplete(Task.of(2))).toBe(2)
+    loop.close()
+  })
+
+  it('R6/R12: run, runSync and runUntilComplete from inside a running loop are LoopErrors thrown into the caller', async () => {
+    const { loop } = virtualLoop()
+    const other = new Loop({ clock: 'virtual' })
+    const attempts = Task.gen(function* () {
+      const errors: string[] = []
+      for (const attempt of [() => run(Task.of(1)), () => runSync(Task.of(1)), () => other.runUntilComplete(Task.of(1))]) {
+        try {
+          attempt()
+        } catch (e) {
+          errors.push(`${(e as Error).name}`)
+        }
+      }
+      return errors
+    })
+    expect(await loop.runUntilComplete(attempts)).toEqual(['LoopError', 'LoopError', 'LoopError'])
+    loop.close()
+    other.close()
+  })
+
+  it('R6: runUntilComplete with a non-awaitable is a TypeError thrown when called', () => {
+    const { loop } = virtualLoop()
+    expect(() => loop.runUntilComplete('x' as never)).toThrow(TypeError)
+    expect(() => loop.runUntilComplete('x' as never)).toThrow(/expects a Task, a Fiber or a Future/)
+    expect(loop.isRunning()).toBe(false)
+    loop.close()
+  })
+
+  it('R6/R11: running a fiber of another loop is a LoopError', () => {
+    const a = new Loop({ clock: 'virtual' })
+    const b = new Loop({ clock: 'virtual' })
+    const f = a.createTask(Task.of(1))
+    expect(() => b.runUntilComplete(f)).toThrow(/different loop/)
+    f.cancel()
+    a.close()
+    b.close()
+  })
+
+  it('R11: a fiber awaiting itself gets a LoopError thrown in at that point', () => {
+    const r = runSync(
+      Task.gen(function* () {
+        const me = yield* Task.currentFiber
+        try {
+          yield* me
+        } catch (e) {
+          return `${(e as Error).name}: ${(e as Error).message}`
+        }
+      }),
+    )
+    expect(r).toEqual({ _tag: 'Succeeded', value: 'LoopError: main cannot await itself' })
+  })
+
+  it('R11: awaiting a fiber of another loop is a LoopError thrown into the coroutine', async () => {
+    const other = new Loop({ clock: 'virtual' })
+    const foreign = other.createTask(Task.never)
+    const r = runSync(Task.either(Task.join(foreign)))
+    expect(r._tag === 'Succeeded' && r.value._tag === 'Left' && r.value.left).toBeInstanceOf(LoopError)
+    foreign.cancel()
+    await other.runUntilComplete(Task.cede)
+    other.close()
+  })
+
+  it('R7: stop() lets the current iteration finish', async () => {
+    const { loop } = virtualLoop()
+    const order: string[] = []
+    loop.callSoon(() => {
+      order.push('a')
+      loop.stop()
+    })
+    loop.callSoon(() => order.push('b'))
+    loop.callSoon(() => loop.callSoon(() => order.push('next iteration')))
+    await loop.runForever()
+    expect(order).toEqual(['a', 'b'])
+    loop.close()
+  })
+})
+
+describe('closing', () => {
+  it('R8: close() while running is a LoopError; close() is idempotent', async () => {
+    const { loop } = virtualLoop()
+    const running = loop.runUntilComplete(
+      Task.gen(function* () {
+        const l = yield* Task.getRunningLoop
+        try {
+          l.close()
+        } catch (e) {
+          return (e as Error).message
+        }
+      }),
+    )
+    expect(await running).toMatch(/cannot close a running loop/)
+    loop.close()
+    loop.close()
+    expect(loop.isClosed()).toBe(true)
+  })
+
+  it('R8: everything but close() and isClosed() on a closed loop is a LoopError', () => {
+    const { loop } = virtualLoop()
+    loop.close()
+    const misuses: Array<[string, () => unknown]> = [
+      ['callSoon', () => loop.callSoon(() => {})],
+      ['callLater', () => loop.callLater(1, () => {})],
+      ['callAt', () => loop.callAt(1, () => {})],
+      ['createTask', () => loop.createTask(Task.of(1))],
+      ['createFuture', () => loop.createFuture()],
+      ['runForever', () => loop.runForever()],
+      ['runUntilComplete', () => loop.runUntilComplete(Task.of(1))],
+      ['time', () => loop.time()],
+      ['allTasks', () => loop.allTasks()],
+    ]
+    for (const [name, misuse] of misuses) expect(misuse, name).toThrow(new RegExp(`${name}: the loop is closed`))
+    expect(loop.isClosed()).toBe(true)
+  })
+
+  it('R17: a loop closed with pending fibers reports each one', async () => {
+    const { loop, reports } = virtualLoop()
+    const f = loop.createTask(Task.never, { name: 'stuck' })
+    await loop.runUntilComplete(Task.cede)
+    loop.close()
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatchObject({ message: 'Task was destroyed but it is pending!', fiber: f })
+  })
+})
+
+describe('unretrieved failures (R17)', () => {
+  it('a failed fiber nobody awaited is reported when the loop closes', async () => {
+    const { loop, reports } = virtualLoop()
+    const boom = new Error('boom')
+    loop.createTask(Task.fail(boom), { name: 'lost' })
+    await loop.runUntilComplete(Task.sleep(1))
+    expect(reports).toEqual([])
+    loop.close()
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatchObject({ message: 'Task exception was never retrieved', error: boom })
+  })
+
+  it('a failure retrieved by await, result(), exception() or outcome is not reported', async () => {
+    const { loop, reports } = virtualLoop()
+    const a = loop.createTask(Task.fail('a'))
+    const b = loop.createTask(Task.fail('b'))
+    const c = loop.createTask(Task.fail('c'))
+    const d = loop.createTask(Task.fail('d'))
+    await loop.runUntilComplete(Task.either(Task.join(a)))
+    expect(() => b.result()).toThrow()
+    expect(c.exception()).toBe('c')
+    expect(d.outcome).toEqual({ _tag: 'Failed', error: 'd' })
+    loop.close()
+    expect(reports).toEqual([])
+  })
+
+  it('a failure set on a future and never retrieved is reported', () => {
+    const { loop, reports } = virtualLoop()
+    loop.createFuture().setException('lost')
+    loop.close()
+    expect(reports).toMatchObject([{ message: 'Future exception was never retrieved', error: 'lost' }])
+  })
+
+  it('R15/R22: cancel() on a failed fiber or future clears its unretrieved flag', async () => {
+    const { loop, reports } = virtualLoop()
+    const f = loop.createTask(Task.fail('x'))
+    await loop.runUntilComplete(Task.cede)
+    expect(f.cancel()).toBe(false)
+    loop.close()
+    expect(reports).toEqual([])
+  })
+
+  it('run() reports a fiber that failed in the background', async () => {
+    const reports: string[] = []
+    await run(
+      Task.gen(function* () {
+        yield* Task.spawn(Task.fail('background'))
+        yield* Task.sleep(1)
+      }),
+      { clock: 'virtual', exceptionHandler: (ctx) => reports.push(`${ctx.message}: ${String(ctx.error)}`) },
+    )
+    expect(reports).toEqual(['Task exception was never retrieved: background'])
+  })
+})
+
+describe('callSoon / callLater / callAt input', () => {
+  it('bad arguments are TypeErrors that name the function, and schedule nothing', async () => {
+    const { loop } = virtualLoop()
+    expect(() => loop.callSoon(42 as never)).toThrow(/callSoon expects a function/)
+    expect(() => loop.callLater(Number.NaN, () => {})).toThrow(/callLater expects a number/)
+    expect(() => loop.callAt('soon' as never, () => {})).toThrow(/callAt expects a number/)
+    expect(() => new Loop({ clock: 'sundial' as never })).toThrow(/clock must be 'real' or 'virtual'/)
+    await loop.runUntilComplete(Task.cede)
+    expect(loop.time()).toBe(0)
+    loop.close()
+  })
+})
+
+describe('allTasks', () => {
+  it('lists pending fibers only', async () => {
+    const { loop } = virtualLoop()
+    const a = loop.createTask(Task.sleep(10))
+    const b = loop.createTask(Task.of(1))
+    expect(loop.allTasks()).toEqual([a, b])
+    await loop.runUntilComplete(b)
+    expect(loop.allTasks()).toEqual([a])
+    await loop.runUntilComplete(a)
+    expect(loop.allTasks()).toEqual([])
+    loop.close()
+  })
+})

@@ -1,0 +1,36 @@
+/**
+ * Test helpers: run on the virtual clock and record what happened.
+ */
+import { Loop, Task, runSync } from '../lib/index.js'
+import type { ExceptionContext } from '../lib/index.js'
+
+/** Runs `task` with `runSync`, returning its outcome and the virtual time it took. */
+export const runVirtual = <E, A>(task: Task.Task<E, A>) => {
+  const reports: ExceptionContext[] = []
+  let elapsed = 0
+  const timed = Task.gen(function* () {
+    const start = yield* Task.now
+    try {
+      return yield* task
+    } finally {
+      elapsed = (yield* Task.now) - start
+    }
+  })
+  const outcome = runSync(timed as Task.Task<E, A>, { exceptionHandler: (ctx) => reports.push(ctx) })
+  return { outcome, elapsed, reports }
+}
+
+/** A log of events, each stamped with the virtual time at which it happened. */
+export const makeLog = () => {
+  const events: string[] = []
+  const log = (event: string) => Task.sync(() => void events.push(event))
+  const logAt = (event: string) => Task.map((t: number) => void events.push(`${event}@${t}`))(Task.now)
+  return { events, log, logAt }
+}
+
+/** A virtual loop that records exception-handler reports. */
+export const virtualLoop = () => {
+  const reports: ExceptionContext[] = []
+  const loop = new Loop({ clock: 'virtual', exceptionHandler: (ctx) => reports.push(ctx) })
+  return { loop, reports }
+}

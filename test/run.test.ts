@@ -1,0 +1,113 @@
+/**
+ * run (asyncio.run, R64), runSync, getEventLoop.
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+import { CancelledError, Loop, LoopError, Task, getEventLoop, run, runSync } from '../lib/index.js'
+
+describe('run', () => {
+  it('R64: resolves with main’s value or rejects with its error', async () => {
+    expect(await run(pipe(Task.sleep(5), Task.as('v')), { clock: 'virtual' })).toBe('v')
+    await expect(run(Task.fail(new Error('bad')), { clock: 'virtual' })).rejects.toThrow('bad')
+  })
+
+  it('R64: cancels and awaits the fibers left behind; their cleanup may take loop time', async () => {
+    const log: string[] = []
+    const hanging = Task.gen(function* () {
+      try {
+        yield* Task.never
+      } finally {
+        yield* Task.sleep(50)
+        log.push('cleanup finished')
+      }
+    })
+    await run(
+      Task.gen(function* () {
+        yield* Task.spawn(hanging)
+        yield* Task.sleep(1)
+      }),
+      { clock: 'virtual' },
+    )
+    expect(log).toEqual(['cleanup finished'])
+  })
+
+  it('R64: a fiber that fails during the shutdown is reported, not raised', async () => {
+    const reports: string[] = []
+    const v = await run(
+      Task.gen(function* () {
+        yield* Task.spawn(pipe(Task.never, Task.ensuring(Task.fail('cleanup failed'))))
+        yield* Task.cede
+        return 'main value'
+      }),
+      { clock: 'virtual', exceptionHandler: (ctx) => reports.push(`${ctx.message}: ${String(ctx.error)}`) },
+    )
+    expect(v).toBe('main value')
+    expect(reports).toEqual(['unhandled exception during run() shutdown: cleanup failed'])
+  })
+
+  it('run(42) is a TypeError thrown when called', () => {
+    expect(() => run(42 as never)).toThrow(TypeError)
+  })
+})
+
+describe('runSync', () => {
+  it('returns the Outcome synchronously; a virtual hour takes milliseconds', () => {
+    const start = performance.now()
+    expect(runSync(pipe(Task.sleep(3_600_000), Task.flatMap(() => Task.now)))).toEqual({ _tag: 'Succeeded', value: 3_600_000 })
+    expect(performance.now() - start).toBeLessThan(1000)
+    expect(runSync(Task.fail('e'))).toEqual({ _tag: 'Failed', error: 'e' })
+    expect(runSync(Task.gen(function* () { (yield* Task.currentFiber).cancel('self'); yield* Task.cede }))).toEqual({ _tag: 'Cancelled', message: 'self' })
+  })
+
+  it('throws a LoopError naming what main waits on when only the host could finish it', () => {
+    const t = Task.promise(function fetchUser() {
+      return new Promise<never>(() => {})
+    })
+    expect(() => runSync(t)).toThrow(LoopError)
+    expect(() => runSync(t)).toThrow(/main waits on a foreign operation \(Task\.promise\(fetchUser\)\)/)
+  })
+
+  it('throws a LoopError on deadlock, following the chain of awaited fibers', () => {
+    const t = Task.gen(function* () {
+      const loop = yield* Task.getRunningLoop
+      const never = loop.createFuture<never, number>()
+      const worker = yield* Task.spawn(Task.join(never), { name: 'worker' })
+      return yield* worker
+    })
+    expect(() => runSync(t)).toThrow(/deadlock.*main waits on fiber 'worker', which waits on a Future that nothing completes/)
+  })
+
+  it('runSync(42) is a TypeError; runSync inside a running loop is a LoopError', () => {
+    expect(() => runSync(42 as never)).toThrow(TypeError)
+    const inner = runSync(Task.sync(() => {
+      try {
+        runSync(Task.of(1))
+        return 'no error'
+      } catch (e) {
+        return (e as Error).name
+      }
+    }))
+    expect(inner).toEqual({ _tag: 'Succeeded', value: 'LoopError' })
+  })
+})
+
+describe('getEventLoop', () => {
+  it('returns the running loop inside a fiber, else a default loop, recreated after close', async () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const seen = await loop.runUntilComplete(Task.sync(() => getEventLoop()))
+    expect(seen).toBe(loop)
+    loop.close()
+    const d = getEventLoop()
+    expect(getEventLoop()).toBe(d)
+    d.close()
+    expect(getEventLoop()).not.toBe(d)
+    getEventLoop().close()
+  })
+
+  it('errors are recognisable with instanceof', () => {
+    expect(new CancelledError('x')).toBeInstanceOf(Error)
+    expect(new CancelledError('x')).toBeInstanceOf(CancelledError)
+    expect(new LoopError('x')).not.toBeInstanceOf(CancelledError)
+    expect(new LoopError('x').name).toBe('LoopError')
+  })
+})

@@ -1,0 +1,150 @@
+/**
+ * The fiber's run loop: stack safety, fairness, user code that throws, coroutine protocol.
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+import { Task, runSync } from '../../lib/index.js'
+import { makeLog, runVirtual } from '../helpers.js'
+
+const N = 1_000_000
+
+describe('stack safety', () => {
+  it('a left-nested chain of 10⁶ flatMaps runs without a RangeError', () => {
+    let t: Task.Task<never, number> = Task.of(0)
+    for (let i = 0; i < N; i++) t = pipe(t, Task.flatMap((x: number) => Task.of(x + 1)))
+    expect(runSync(t)).toEqual({ _tag: 'Succeeded', value: N })
+  })
+
+  it('a right-nested recursion of 10⁶ flatMaps runs without a RangeError', () => {
+    const loop = (n: number): Task.Task<never, number> => (n === 0 ? Task.of(0) : pipe(Task.of(n), Task.flatMap((k) => pipe(loop(k - 1), Task.map((s) => s + 1)))))
+    expect(runSync(loop(N))).toEqual({ _tag: 'Succeeded', value: N })
+  })
+
+  it('a chain of 10⁶ maps runs without a RangeError', () => {
+    let t: Task.Task<never, number> = Task.of(0)
+    for (let i = 0; i < N; i++) t = pipe(t, Task.map((x: number) => x + 1))
+    expect(runSync(t)).toEqual({ _tag: 'Succeeded', value: N })
+  })
+
+  it('a 10⁶-deep recursion through gen and yield* runs without a RangeError', () => {
+    const depth = (n: number): Task.Task<never, number> =>
+      Task.gen(function* () {
+        if (n === 0) return 0
+        return 1 + (yield* depth(n - 1))
+      })
+    expect(runSync(depth(N))).toEqual({ _tag: 'Succeeded', value: N })
+  })
+
+  it('a deep chain of catchAll and failures unwinds without a RangeError', () => {
+    let t: Task.Task<number, number> = Task.fail(0)
+    for (let i = 0; i < 100_000; i++) t = pipe(t, Task.catchAll((e: number) => Task.fail(e + 1)))
+    expect(runSync(t)).toEqual({ _tag: 'Failed', error: 100_000 })
+  })
+})
+
+describe('fairness', () => {
+  it('two fibers that never suspend still interleave (the run loop cedes after a step budget)', () => {
+    const { events, log } = makeLog()
+    const busy = (name: string) => {
+      let t: Task.Task<never, void> = Task.unit
+      for (let i = 0; i < 20_000; i++) t = pipe(t, Task.flatMap(() => Task.unit))
+      return pipe(log(`${name} start`), Task.flatMap(() => t), Task.flatMap(() => log(`${name} end`)))
+    }
+    runVirtual(Task.gather([busy('a'), busy('b')]))
+    expect(events).toEqual(['a start', 'b start', 'a end', 'b end'])
+  })
+
+  it('a busy fiber does not starve a timer', () => {
+    const { events, log } = makeLog()
+    let stop = false
+    const spin: Task.Task<never, number> = Task.suspend(() => (stop ? Task.of(0) : pipe(Task.unit, Task.flatMap(() => spin))))
+    const main = Task.gen(function* () {
+      const spinner = yield* Task.spawn(spin)
+      yield* Task.sleep(0)
+      yield* log('timer side ran')
+      stop = true
+      return yield* spinner
+    })
+    expect(runVirtual(main).outcome).toEqual({ _tag: 'Succeeded', value: 0 })
+    expect(events).toEqual(['timer side ran'])
+  })
+})
+
+describe('user code that throws', () => {
+  it('a throw in a thunk, a mapping function or a continuation fails the task with the thrown value', () => {
+    const boom = new Error('boom')
+    const thrower = (): never => {
+      throw boom
+    }
+    expect(runSync(Task.sync(thrower))).toEqual({ _tag: 'Failed', error: boom })
+    expect(runSync(pipe(Task.of(1), Task.map(thrower)))).toEqual({ _tag: 'Failed', error: boom })
+    expect(runSync(pipe(Task.of(1), Task.flatMap(thrower)))).toEqual({ _tag: 'Failed', error: boom })
+    expect(runSync(Task.suspend(thrower))).toEqual({ _tag: 'Failed', error: boom })
+    expect(runSync(Task.gen(function* () { yield* Task.cede; throw boom }))).toEqual({ _tag: 'Failed', error: boom })
+  })
+
+  it('a continuation that returns something that is not a Task fails with a TypeError that says so', () => {
+    const r = runSync(pipe(Task.of(1), Task.flatMap(() => 42 as never)))
+    expect(r._tag).toBe('Failed')
+    expect(String((r as { error: unknown }).error)).toMatch(/expected a Task.*number 42/)
+  })
+
+  it('a coroutine that yields a non-awaitable gets a TypeError thrown in at that point', () => {
+    const r = runSync(
+      Task.gen(function* () {
+        try {
+          yield 'not a task' as never
+        } catch (e) {
+          return (e as Error).message
+        }
+      }),
+    )
+    expect(r).toMatchObject({ _tag: 'Succeeded', value: expect.stringMatching(/yielded the string "not a task", which is not a Task/) })
+  })
+})
+
+describe('coroutines', () => {
+  it('a failure is thrown in at the yield*, so try/catch/finally work as in Python', () => {
+    const { events, log } = makeLog()
+    const r = runSync(
+      Task.gen(function* () {
+        try {
+          yield* Task.fail('bad')
+        } catch (e) {
+          yield* log(`caught ${e}`)
+        } finally {
+          yield* log('finally')
+        }
+        return 'after'
+      }),
+    )
+    expect(events).toEqual(['caught bad', 'finally'])
+    expect(r).toEqual({ _tag: 'Succeeded', value: 'after' })
+  })
+
+  it('a task value is re-runnable: each run of a gen runs its body again', () => {
+    let runs = 0
+    const t = Task.gen(function* () {
+      runs++
+      yield* Task.cede
+      return runs
+    })
+    expect(runSync(t)).toEqual({ _tag: 'Succeeded', value: 1 })
+    expect(runSync(t)).toEqual({ _tag: 'Succeeded', value: 2 })
+  })
+
+  it('yield* on a done fiber does not suspend (R18)', () => {
+    const { events, log } = makeLog()
+    runSync(
+      Task.gen(function* () {
+        const f = yield* Task.spawn(Task.of(7))
+        yield* Task.sleep(1)
+        const other = yield* Task.spawn(log('other ran'))
+        const v = yield* f // done: no suspension, so `other` has not run yet
+        yield* log(`got ${v}`)
+        yield* other
+      }),
+    )
+    expect(events).toEqual(['got 7', 'other ran'])
+  })
+})

@@ -1,0 +1,156 @@
+/**
+ * The loop's iteration semantics (ASYNCIO.md §A): FIFO ready queue snapshotted per iteration,
+ * timers appended after what is ready with ties in registration order, lazy start, and
+ * sleep(0) as exactly one iteration.
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+import { Task } from '../../lib/index.js'
+import { makeLog, runVirtual, virtualLoop } from '../helpers.js'
+
+describe('ready queue', () => {
+  it('R1: an iteration runs only what was ready when it began; callbacks scheduled meanwhile wait for the next', async () => {
+    const { loop } = virtualLoop()
+    const order: string[] = []
+    loop.callSoon(() => {
+      order.push('a')
+      loop.callSoon(() => order.push('c'))
+    })
+    loop.callSoon(() => order.push('b'))
+    loop.callSoon(() => loop.stop())
+    await loop.runForever()
+    expect(order).toEqual(['a', 'b'])
+    loop.stop()
+    await loop.runForever() // R7: stop() before runForever runs one iteration
+    expect(order).toEqual(['a', 'b', 'c'])
+    loop.close()
+  })
+
+  it('R4: a cancelled handle does not run; a throwing callback is reported and the loop goes on', async () => {
+    const { loop, reports } = virtualLoop()
+    const order: string[] = []
+    const h = loop.callSoon(() => order.push('cancelled'))
+    loop.callSoon(() => {
+      throw new Error('boom')
+    })
+    loop.callSoon(() => order.push('after'))
+    h.cancel()
+    await loop.runUntilComplete(Task.cede)
+    expect(order).toEqual(['after'])
+    expect(reports.map((r) => r.message)).toEqual(['Exception in callback'])
+    expect((reports[0]!.error as Error).message).toBe('boom')
+    loop.close()
+  })
+
+  it('R19: a spawned fiber starts on a later iteration, not inside spawn', () => {
+    const { events, log } = makeLog()
+    const main = Task.gen(function* () {
+      const f = yield* Task.spawn(log('child'))
+      yield* log('after spawn')
+      yield* Task.cede
+      yield* log('after cede')
+      yield* f
+    })
+    runVirtual(main)
+    expect(events).toEqual(['after spawn', 'child', 'after cede'])
+  })
+
+  it('R1/R19: fibers created together run in creation order, interleaving at each cede', () => {
+    const { events, log } = makeLog()
+    const worker = (name: string) => Task.gen(function* () {
+      for (let i = 0; i < 3; i++) {
+        yield* log(`${name}${i}`)
+        yield* Task.cede
+      }
+    })
+    runVirtual(Task.gather([worker('a'), worker('b'), worker('c')]))
+    expect(events).toEqual(['a0', 'b0', 'c0', 'a1', 'b1', 'c1', 'a2', 'b2', 'c2'])
+  })
+
+  it('R5: sleep(0) and negative sleeps resume after exactly one iteration, with no timer', async () => {
+    const { loop } = virtualLoop()
+    const order: string[] = []
+    // markers that run in iterations 2 and 3, each ahead of the fiber in the ready queue
+    loop.callSoon(() => loop.callSoon(() => order.push('iteration 2')))
+    loop.callSoon(() => loop.callSoon(() => loop.callSoon(() => order.push('iteration 3'))))
+    const f = loop.createTask(
+      Task.gen(function* () {
+        order.push('start')
+        yield* Task.sleep(0)
+        order.push('after sleep(0)')
+        yield* Task.sleep(-5)
+        order.push('after sleep(-5)')
+      }),
+    )
+    await loop.runUntilComplete(f)
+    expect(order).toEqual(['start', 'iteration 2', 'after sleep(0)', 'iteration 3', 'after sleep(-5)'])
+    expect(loop.time()).toBe(0)
+    loop.close()
+  })
+})
+
+describe('timers', () => {
+  it('R2: timers with equal deadlines fire in registration order; earlier deadlines first', async () => {
+    const { loop } = virtualLoop()
+    const order: string[] = []
+    loop.callLater(20, () => order.push('b1'))
+    loop.callLater(10, () => order.push('a'))
+    loop.callLater(20, () => order.push('b2'))
+    loop.callAt(20, () => order.push('b3'))
+    loop.callLater(30, () => loop.stop())
+    await loop.runForever()
+    expect(order).toEqual(['a', 'b1', 'b2', 'b3'])
+    expect(loop.time()).toBe(30)
+    loop.close()
+  })
+
+  it('R2: negative delays fire in deadline order (b then a for -2, -1 reversed)', async () => {
+    const { loop } = virtualLoop()
+    const order: string[] = []
+    loop.callLater(-1, () => order.push('a'))
+    loop.callLater(-2, () => order.push('b'))
+    loop.callSoon(() => loop.callSoon(() => loop.stop()))
+    await loop.runForever()
+    expect(order).toEqual(['b', 'a'])
+    loop.close()
+  })
+
+  it('R2: due timers run after the callbacks that were already ready', async () => {
+    const { loop } = virtualLoop()
+    const order: string[] = []
+    loop.callLater(0, () => order.push('timer'))
+    loop.callSoon(() => order.push('soon'))
+    loop.callLater(1, () => loop.stop())
+    await loop.runForever()
+    expect(order).toEqual(['soon', 'timer'])
+    loop.close()
+  })
+
+  it('R3/R4: a cancelled timer never fires and does not hold the virtual clock', async () => {
+    const { loop } = virtualLoop()
+    const order: string[] = []
+    const h = loop.callLater(1000, () => order.push('late'))
+    loop.callLater(5, () => order.push('early'))
+    h.cancel()
+    await loop.runUntilComplete(Task.sleep(10))
+    expect(order).toEqual(['early'])
+    expect(loop.time()).toBe(10)
+    loop.close()
+  })
+
+  it('a sleeping fiber resumes one iteration after its timer fires (R5), in deadline order', () => {
+    const { events, logAt } = makeLog()
+    const sleeper = (ms: number, name: string) => pipe(Task.sleep(ms), Task.flatMap(() => logAt(name)))
+    const r = runVirtual(Task.gather([sleeper(30, 'c'), sleeper(10, 'a'), sleeper(20, 'b'), sleeper(10, 'a2')]))
+    expect(events).toEqual(['a@10', 'a2@10', 'b@20', 'c@30'])
+    expect(r.elapsed).toBe(30)
+  })
+
+  it('the virtual clock makes an hour of sleep take no real time', () => {
+    const start = performance.now()
+    const r = runVirtual(Task.sleep(3_600_000))
+    expect(r.elapsed).toBe(3_600_000)
+    expect(r.outcome._tag).toBe('Succeeded')
+    expect(performance.now() - start).toBeLessThan(1000) // generous: a real sleep would take an hour
+  })
+})
