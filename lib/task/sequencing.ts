@@ -20,12 +20,11 @@ import { checkFunction } from './check.js'
  * @example
  * pipe(Task.of(1), Task.map((n) => n + 1)) // Task.of(2)
  */
-export const map =
-  <A, B>(f: (a: A) => B) =>
-  <E>(self: Task<E, A>): Task<E, B> => {
-    checkFunction('Task.map', f)
-    return fromPrimitive(new MapOp(toPrimitive(self), f as (a: unknown) => unknown))
-  }
+export const map = <A, B>(f: (a: A) => B) => {
+  checkFunction('Task.map', f)
+  return <E>(self: Task<E, A>): Task<E, B> =>
+    fromPrimitive(new MapOp(toPrimitive(self), f as (a: unknown) => unknown))
+}
 
 /**
  * Runs `f(value)` next (`await`-then).
@@ -33,12 +32,11 @@ export const map =
  * @example
  * pipe(Task.of(1), Task.flatMap((n) => Task.sleep(n).pipe(Task.as(n))))
  */
-export const flatMap =
-  <A, E2, B>(f: (a: A) => Task<E2, B>) =>
-  <E1>(self: Task<E1, A>): Task<E1 | E2, B> => {
-    checkFunction('Task.flatMap', f)
-    return fromPrimitive(new FlatMap(toPrimitive(self), f as unknown as (a: unknown) => Primitive))
-  }
+export const flatMap = <A, E2, B>(f: (a: A) => Task<E2, B>) => {
+  checkFunction('Task.flatMap', f)
+  return <E1>(self: Task<E1, A>): Task<E1 | E2, B> =>
+    fromPrimitive(new FlatMap(toPrimitive(self), f as unknown as (a: unknown) => Primitive))
+}
 
 /** Alias of `flatMap` (fp-ts's name). @example pipe(Task.of(1), Task.chain(Task.of)) */
 export const chain = flatMap
@@ -49,14 +47,13 @@ export const chain = flatMap
  * @example
  * pipe(Task.of(1), Task.tap((n) => Task.sync(() => console.log(n))))
  */
-export const tap =
-  <A, E2>(f: (a: A) => Task<E2, unknown>) =>
-  <E1>(self: Task<E1, A>): Task<E1 | E2, A> => {
-    checkFunction('Task.tap', f)
-    return fromPrimitive(
-      new FlatMap(toPrimitive(self), (a) => new MapOp(toPrimitive(f(a as A)), () => a)),
-    )
-  }
+export const tap = <A, E2>(f: (a: A) => Task<E2, unknown>) => {
+  checkFunction('Task.tap', f)
+  return <E1>(self: Task<E1, A>): Task<E1 | E2, A> =>
+    fromPrimitive(
+        new FlatMap(toPrimitive(self), (a) => new MapOp(toPrimitive(f(a as A)), () => a)),
+      )
+}
 
 /** Replaces the value. @example pipe(Task.sleep(10), Task.as('done')) */
 export const as =
@@ -84,27 +81,25 @@ export const zip =
     fromPrimitive(new FlatMap(toPrimitive(self), (a) => new MapOp(toPrimitive(that), (b) => [a, b])))
 
 /** Maps the error. @example pipe(Task.fail(1), Task.mapError((n) => `code ${n}`)) */
-export const mapError =
-  <E, E2>(f: (e: E) => E2) =>
-  <A>(self: Task<E, A>): Task<E2, A> => {
-    checkFunction('Task.mapError', f)
-    return fromPrimitive(new Catch(toPrimitive(self), (e) => new Fail(f(e as E))))
-  }
+export const mapError = <E, E2>(f: (e: E) => E2) => {
+  checkFunction('Task.mapError', f)
+  return <A>(self: Task<E, A>): Task<E2, A> =>
+    fromPrimitive(new Catch(toPrimitive(self), (e) => new Fail(f(e as E))))
+}
 
 /** Maps the error and the value. @example pipe(t, Task.bimap(String, (n) => n * 2)) */
-export const bimap =
-  <E, E2, A, B>(f: (e: E) => E2, g: (a: A) => B) =>
-  (self: Task<E, A>): Task<E2, B> => {
-    checkFunction('Task.bimap', f)
-    checkFunction('Task.bimap', g)
-    return fromPrimitive(
-      new Fold(
-        toPrimitive(self),
-        (a) => new Succeed(g(a as A)),
-        (e) => new Fail(f(e as E)),
-      ),
-    )
-  }
+export const bimap = <E, E2, A, B>(f: (e: E) => E2, g: (a: A) => B) => {
+  checkFunction('Task.bimap', f)
+  checkFunction('Task.bimap', g)
+  return (self: Task<E, A>): Task<E2, B> =>
+    fromPrimitive(
+        new Fold(
+          toPrimitive(self),
+          (a) => new Succeed(g(a as A)),
+          (e) => new Fail(f(e as E)),
+        ),
+      )
+}
 
 /**
  * Recovers from a failure (never from cancellation).
@@ -112,12 +107,11 @@ export const bimap =
  * @example
  * pipe(Task.fail('x'), Task.catchAll((e) => Task.of(`recovered from ${e}`)))
  */
-export const catchAll =
-  <E, E2, B>(handler: (e: E) => Task<E2, B>) =>
-  <A>(self: Task<E, A>): Task<E2, A | B> => {
-    checkFunction('Task.catchAll', handler)
-    return fromPrimitive(new Catch(toPrimitive(self), handler as unknown as (e: unknown) => Primitive))
-  }
+export const catchAll = <E, E2, B>(handler: (e: E) => Task<E2, B>) => {
+  checkFunction('Task.catchAll', handler)
+  return <A>(self: Task<E, A>): Task<E2, A | B> =>
+    fromPrimitive(new Catch(toPrimitive(self), handler as unknown as (e: unknown) => Primitive))
+}
 
 /** Alias of `catchAll` (fp-ts's name). @example pipe(Task.fail('x'), Task.orElse(() => Task.of(0))) */
 export const orElse = catchAll
@@ -128,19 +122,18 @@ export const orElse = catchAll
  * @example
  * pipe(t, Task.match({ onSuccess: (a) => `ok ${a}`, onFailure: (e) => `error ${e}` }))
  */
-export const match =
-  <E, A, B, C = B>(cases: { readonly onSuccess: (a: A) => B; readonly onFailure: (e: E) => C }) =>
-  (self: Task<E, A>): Task<never, B | C> => {
-    checkFunction('Task.match (onSuccess)', cases?.onSuccess)
-    checkFunction('Task.match (onFailure)', cases?.onFailure)
-    return fromPrimitive(
-      new Fold(
-        toPrimitive(self),
-        (a) => new Succeed(cases.onSuccess(a as A)),
-        (e) => new Succeed(cases.onFailure(e as E)),
-      ),
-    )
-  }
+export const match = <E, A, B, C = B>(cases: { readonly onSuccess: (a: A) => B; readonly onFailure: (e: E) => C }) => {
+  checkFunction('Task.match (onSuccess)', cases?.onSuccess)
+  checkFunction('Task.match (onFailure)', cases?.onFailure)
+  return (self: Task<E, A>): Task<never, B | C> =>
+    fromPrimitive(
+        new Fold(
+          toPrimitive(self),
+          (a) => new Succeed(cases.onSuccess(a as A)),
+          (e) => new Succeed(cases.onFailure(e as E)),
+        ),
+      )
+}
 
 const toRight = (a: unknown): Primitive => new Succeed({ _tag: 'Right', right: a })
 const toLeft = (e: unknown): Primitive => new Succeed({ _tag: 'Left', left: e })
