@@ -38,7 +38,10 @@ export const SLICE_MS = 10
 export interface LoopOptions {
   /** `'real'` (default) or `'virtual'`: time stands still until nothing is ready, then jumps. */
   readonly clock?: 'real' | 'virtual'
-  /** Reserved for diagnostics; currently it only names the loop in messages. */
+  /**
+   * asyncio's debug mode: each fiber records where it was created, and the reports about it
+   * ("never retrieved", "destroyed but pending") say so. Costs a stack trace per fiber.
+   */
   readonly debug?: boolean
   /** Receives unhandled failures and callback errors; the default prints to `console.error`. */
   readonly exceptionHandler?: ExceptionHandler
@@ -65,7 +68,6 @@ export class Loop extends Scheduler {
   /** When the current uninterrupted stretch of iterations began (host clock). */
   private sliceStart = 0
   private endRunWith: ((error?: unknown) => void) | null = null
-  readonly debug: boolean
 
   constructor(options: LoopOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new TypeError(`new Loop(options): options must be an object, got ${describeValue(options)}`)
@@ -240,10 +242,10 @@ export class Loop extends Scheduler {
     if (this.status === 'running') throw new LoopError('cannot close a running loop')
     if (this.status === 'closed') return
     this.status = 'closed'
-    for (const fiber of this.live) this.report({ message: 'Task was destroyed but it is pending!', fiber })
+    for (const fiber of this.live) this.report({ message: withOrigin('Task was destroyed but it is pending!', fiber), fiber })
     for (const future of this.unretrieved) {
       const kind = future instanceof Fiber ? 'Task' : 'Future'
-      this.report({ message: `${kind} exception was never retrieved`, error: future.settled, fiber: future })
+      this.report({ message: withOrigin(`${kind} exception was never retrieved`, future), error: future.settled, fiber: future })
     }
     this.ready.clear()
     this.timers.clear()
@@ -357,6 +359,12 @@ export class Loop extends Scheduler {
     this.endRunWith = null
     end?.(error)
   }
+}
+
+/** In debug mode, a report about a fiber says where it was created. */
+const withOrigin = (message: string, future: unknown): string => {
+  const origin = future instanceof Fiber ? future.createdAt : undefined
+  return origin === undefined ? message : `${message}\n  ${origin}`
 }
 
 const checkCallback = (who: string, callback: unknown): void => {

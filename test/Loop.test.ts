@@ -162,6 +162,19 @@ describe('closing', () => {
   })
 })
 
+describe('debug mode', () => {
+  it('reports about a fiber say where it was created', async () => {
+    const reports: string[] = []
+    const loop = new Loop({ clock: 'virtual', debug: true, exceptionHandler: (ctx) => reports.push(ctx.message) })
+    loop.createTask(Task.fail('lost'))
+    await loop.runUntilComplete(Task.cede)
+    loop.close()
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatch(/^Task exception was never retrieved\n  created at:\n\s+at /)
+    expect(reports[0]).toContain('Loop.test.ts')
+  })
+})
+
 describe('unretrieved failures (R17)', () => {
   it('a failed fiber nobody awaited is reported when the loop closes', async () => {
     const { loop, reports } = virtualLoop()

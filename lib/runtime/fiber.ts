@@ -104,6 +104,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
   private resumeValue: unknown
   private readonly id: number
   private readonly givenName: string | undefined
+  /** In debug mode, where the fiber was created (a stack trace). */
+  createdAt: string | undefined = undefined
 
   constructor(loop: Scheduler, task: Primitive, options?: FiberOptions) {
     super(loop)
@@ -528,6 +530,8 @@ const EMPTY_STACK = Object.freeze([]) as unknown as Frame[]
 /** Creates a fiber for `task` and schedules its first step (lazy start, R19). @internal */
 export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fiber => {
   const fiber = new Fiber(loop, task, { name })
+  // the first two lines of the trace are the Error itself and this function
+  if (loop.debug) fiber.createdAt = `created at:\n${(new Error().stack ?? '').split('\n').slice(2).join('\n')}`
   loop.live.add(fiber)
   loop.schedule(fiber)
   return fiber

@@ -131,6 +131,8 @@ export abstract class Scheduler {
   protected parked: (() => void) | null = null
   protected exceptionHandler: ExceptionHandler
   /** @internal */ batchOrder: BatchOrder | null = null
+  /** asyncio's debug mode (see `LoopOptions.debug`). */
+  debug = false
 
   constructor(
     /** @internal */ readonly clock: Clock,
