@@ -8,7 +8,7 @@
  *
  * @example
  * const loop = new Loop({ clock: 'virtual' })
- * const f = loop.createFuture<never, number>()
+ * const f = loop.createFuture<number>()
  * loop.callLater(10, () => f.setResult(42))
  * await loop.runUntilComplete(Task.join(f)) // 42
  *

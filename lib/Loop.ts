@@ -146,8 +146,8 @@ export class Loop extends Scheduler {
     return startFiber(this, toPrimitive(task), options?.name) as Fiber<E, A>
   }
 
-  /** A future on this loop, for code outside tasks to complete. */
-  createFuture<E = unknown, A = unknown>(): Future<E, A> {
+  /** A future on this loop, for code outside tasks to complete: `createFuture<A>()` (or `<A, E>` to type its error). */
+  createFuture<A = unknown, E = unknown>(): Future<E, A> {
     this.checkOpen('createFuture')
     return new Future<E, A>(this)
   }

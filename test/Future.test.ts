@@ -8,7 +8,7 @@ import { virtualLoop } from './helpers.js'
 describe('Future', () => {
   it('R14: states, result() and exception() in each state', () => {
     const { loop } = virtualLoop()
-    const f = loop.createFuture<string, number>()
+    const f = loop.createFuture<number, string>()
     expect(f.done()).toBe(false)
     expect(() => f.result()).toThrow(InvalidStateError)
     expect(() => f.exception()).toThrow(InvalidStateError)
@@ -17,7 +17,7 @@ describe('Future', () => {
     expect([f.done(), f.cancelled(), f.result(), f.exception()]).toEqual([true, false, 1, undefined])
     expect(() => f.setResult(2)).toThrow(InvalidStateError)
     expect(() => f.setException('x')).toThrow(InvalidStateError)
-    const g = loop.createFuture<string, number>()
+    const g = loop.createFuture<number, string>()
     g.setException('bad')
     expect(() => g.result()).toThrow()
     expect(g.exception()).toBe('bad')
@@ -38,7 +38,7 @@ describe('Future', () => {
 
   it('R16: done callbacks run one iteration later, in registration order, also when added after completion', async () => {
     const { loop } = virtualLoop()
-    const f = loop.createFuture<never, number>()
+    const f = loop.createFuture<number>()
     const order: string[] = []
     f.addDoneCallback(() => order.push('first'))
     f.addDoneCallback(() => order.push('second'))
@@ -69,7 +69,7 @@ describe('Future', () => {
 
   it('R16/R20: a fiber awaiting a future resumes one iteration after it completes', async () => {
     const { loop } = virtualLoop()
-    const f = loop.createFuture<never, string>()
+    const f = loop.createFuture<string>()
     const order: string[] = []
     const waiter = loop.createTask(Task.gen(function* () {
       order.push(`got ${yield* f}`)

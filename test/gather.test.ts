@@ -31,7 +31,7 @@ describe('gather', () => {
 
   it('R30: fibers and futures are awaited as they are, next to tasks', async () => {
     const { loop } = virtualLoop()
-    const fut = loop.createFuture<never, string>()
+    const fut = loop.createFuture<string>()
     loop.callLater(5, () => fut.setResult('future'))
     const fiber = loop.createTask(after(3, 'fiber'))
     const v = await loop.runUntilComplete(Task.gather([fut, fiber, Task.of('task')]))

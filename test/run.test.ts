@@ -70,7 +70,7 @@ describe('runSync', () => {
   it('throws a LoopError on deadlock, following the chain of awaited fibers', () => {
     const t = Task.gen(function* () {
       const loop = yield* Task.getRunningLoop
-      const never = loop.createFuture<never, number>()
+      const never = loop.createFuture<number>()
       const worker = yield* Task.spawn(Task.join(never), { name: 'worker' })
       return yield* worker
     })

@@ -67,7 +67,7 @@ describe('cancel requests (R22)', () => {
 
   it('R23: the value of an awaited future that completed is never seen if a cancel is pending at resumption', async () => {
     const { loop } = virtualLoop()
-    const fut = loop.createFuture<never, number>()
+    const fut = loop.createFuture<number>()
     const seen: unknown[] = []
     const f = loop.createTask(
       Task.gen(function* () {
@@ -179,7 +179,7 @@ describe('propagation (R26)', () => {
 
   it('R26: cancelling a fiber awaiting a Future cancels the future', async () => {
     const { loop } = virtualLoop()
-    const fut = loop.createFuture<never, number>()
+    const fut = loop.createFuture<number>()
     const f = loop.createTask(Task.join(fut))
     loop.callSoon(() => f.cancel('go away'))
     await expect(loop.runUntilComplete(f)).rejects.toThrow('go away')
