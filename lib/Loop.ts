@@ -20,6 +20,7 @@
  * @module
  */
 import { LoopError } from './errors.js'
+import { checkSignal, linkSignal } from './interop.js'
 import { Future } from './Future.js'
 import { RealClock, VirtualClock } from './runtime/clock.js'
 import { Fiber, describeValue, startFiber } from './runtime/fiber.js'
@@ -188,20 +189,36 @@ export class Loop extends Scheduler {
    * Runs the loop until `task` (started here) or the given fiber or future is done, and
    * resolves with its value or rejects with its error or `CancelledError` (R6). Rejects
    * with `LoopError` if `stop()` ended the run first; the fiber then stays pending.
+   *
+   * `options.signal`: aborting it cancels the fiber or future (a `Task` given with an
+   * already-aborted signal never runs its body); the promise then rejects with a
+   * `CancelledError` whose `cause` is `signal.reason`. The listener is removed when the run
+   * ends (see `interop.ts`).
+   *
+   * @example
+   * await loop.runUntilComplete(main, { signal: AbortSignal.timeout(5000) })
    */
-  runUntilComplete<E, A>(awaitable: Task<E, A> | FutureBase<E, A>): Promise<A> {
+  runUntilComplete<E, A>(awaitable: Task<E, A> | FutureBase<E, A>, options?: { readonly signal?: AbortSignal }): Promise<A> {
     this.checkCanRun('runUntilComplete')
+    const signal = checkSignal('runUntilComplete', options?.signal)
     const future = this.ensureFuture(awaitable, 'runUntilComplete')
     const onDone = (): void => this.stop()
     future.addDoneCallback(onDone)
+    const link = linkSignal(signal, (message) => future.cancel(message))
     return this.startRun().then(
       () => {
         future.removeDoneCallback(onDone)
+        link.unlink()
         if (!future.done()) throw new LoopError('runUntilComplete: the loop stopped (stop() was called) before the task completed')
-        return future.result()
+        try {
+          return future.result()
+        } catch (error) {
+          throw link.mapRejection(error)
+        }
       },
       (error: unknown) => {
         future.removeDoneCallback(onDone)
+        link.unlink()
         throw error
       },
     )

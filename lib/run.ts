@@ -12,6 +12,7 @@
  */
 import { LoopError } from './errors.js'
 import { gather } from './gather.js'
+import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
 import { Loop } from './Loop.js'
 import type { Outcome } from './Outcome.js'
@@ -22,7 +23,14 @@ import type { Task } from './runtime/primitive.js'
 import { isTask } from './runtime/primitive.js'
 import { executingScheduler } from './runtime/scheduler.js'
 
-export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler'> {}
+export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler'> {
+  /**
+   * Aborting it cancels `main` (already aborted: `main`'s body never runs); the promise then
+   * rejects with a `CancelledError` whose `cause` is `signal.reason`. The shutdown (cancel and
+   * await what is left, close the loop) happens as usual. Not for `runSync`.
+   */
+  readonly signal?: AbortSignal
+}
 
 let defaultLoop: Loop | null = null
 
@@ -52,17 +60,19 @@ const checkRunnable = (who: string, main: unknown): void => {
  *
  * @example
  * const value = await run(Task.gen(function* () { yield* Task.sleep(1000); return 'done' }))
+ * await run(main, { signal: AbortSignal.timeout(5000) }) // rejects with a CancelledError after 5 s
  */
 export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A> => {
   // misuse throws here, when called, not in the returned promise
   checkRunnable('run', main)
+  const signal = checkSignal('run', options?.signal)
   const loop = new Loop(options)
-  return runOn(loop, loop.createTask(main, { name: 'main' }))
+  return runOn(loop, loop.createTask(main, { name: 'main' }), signal)
 }
 
-const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>): Promise<A> => {
+const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined): Promise<A> => {
   try {
-    return await loop.runUntilComplete(fiber)
+    return await loop.runUntilComplete(fiber, { signal })
   } finally {
     try {
       await shutdown(loop, (rest) => loop.runUntilComplete(rest).then(() => undefined))
@@ -81,7 +91,7 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>): Promise<A> => {
  * @example
  * runSync(Task.sleep(3_600_000).pipe(Task.as('an hour later'))) // { _tag: 'Succeeded', value: 'an hour later' }
  */
-export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock'> = {}): Outcome<E, A> => {
+export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock' | 'signal'> = {}): Outcome<E, A> => {
   checkRunnable('runSync', main)
   const loop = new Loop({ ...options, clock: 'virtual' })
   const fiber = loop.createTask(main, { name: 'main' })
