@@ -96,7 +96,8 @@ export const fromTaskEither = <E, A>(te: TaskEither<E, A>): Task<E, A> => {
  * An fp-ts `TaskEither` that, each time it is invoked, runs `task` on a fresh loop (as `run`
  * does, with the same `options`, including `signal`) and resolves with `right(value)` or
  * `left(error)`. Cancellation is not a failure, so a cancelled run rejects the promise with
- * the `CancelledError` instead of resolving with a `Left`.
+ * the `CancelledError` instead of resolving with a `Left`. Loops do not nest: invoking it from
+ * inside a running loop throws a `LoopError`, as `run` does.
  *
  * @example
  * const te = Task.toTaskEither(Task.fail('boom'))

@@ -1,0 +1,180 @@
+/**
+ * Conversions to and from fp-ts (`IO`, `Either`, `Task`, `TaskEither`), and io-ts decoding at
+ * the boundaries.
+ */
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import * as TE from 'fp-ts/lib/TaskEither.js'
+import * as t from 'io-ts'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { CancelledError, DecodeError, LoopError, Task } from '../lib/index.js'
+import { runVirtual, virtualLoop } from './helpers.js'
+
+describe('fromIO, fromEither', () => {
+  it('fromIO runs the IO each time the task runs', () => {
+    let n = 0
+    const task = Task.fromIO(() => ++n)
+    expect(n).toBe(0)
+    expect(runVirtual(task).outcome).toEqual({ _tag: 'Succeeded', value: 1 })
+    expect(runVirtual(task).outcome).toEqual({ _tag: 'Succeeded', value: 2 })
+  })
+
+  it('property: fromEither(e) then either gives back e', () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.anything().map(E.left), fc.anything().map(E.right)), (e) => {
+        expect(runVirtual(Task.either(Task.fromEither(e))).outcome).toEqual({ _tag: 'Succeeded', value: e })
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('bad input is a TypeError where it is given', () => {
+    expect(() => Task.fromIO('x' as never)).toThrow(TypeError)
+    expect(() => Task.fromEither({ _tag: 'Maybe' } as never)).toThrow(/fp-ts Either/)
+    expect(() => Task.fromTask(null as never)).toThrow(TypeError)
+    expect(() => Task.fromTaskEither(1 as never)).toThrow(TypeError)
+    expect(() => Task.toTaskEither('task' as never)).toThrow(TypeError)
+  })
+})
+
+describe('fromTask, fromTaskEither', () => {
+  it('a Right succeeds, a Left fails; the thunk is called each time the task runs', async () => {
+    const { loop } = virtualLoop()
+    let calls = 0
+    const te: TE.TaskEither<string, number> = () => Promise.resolve(++calls % 2 === 1 ? E.right(calls) : E.left(`even ${calls}`))
+    const task = Task.fromTaskEither(te)
+    expect(calls).toBe(0)
+    await expect(loop.runUntilComplete(task)).resolves.toBe(1)
+    await expect(loop.runUntilComplete(task)).rejects.toBe('even 2')
+    await expect(loop.runUntilComplete(Task.fromTask(() => Promise.resolve('ok')))).resolves.toBe('ok')
+    loop.close()
+  })
+
+  it('a TaskEither built with fp-ts combinators converts as expected', async () => {
+    const { loop } = virtualLoop()
+    const te = pipe(
+      TE.right<string, number>(20),
+      TE.chain((n) => (n > 10 ? TE.left(`too big: ${n}`) : TE.right(n))),
+    )
+    await expect(loop.runUntilComplete(Task.either(Task.fromTaskEither(te)))).resolves.toEqual(E.left('too big: 20'))
+    loop.close()
+  })
+
+  it('a rejected promise (which fp-ts says never happens) fails the task instead of escaping', async () => {
+    const { loop } = virtualLoop()
+    const boom = new Error('broke the contract')
+    await expect(loop.runUntilComplete(Task.fromTask(() => Promise.reject(boom)))).rejects.toBe(boom)
+    await expect(loop.runUntilComplete(Task.fromTaskEither(() => Promise.reject(boom)))).rejects.toBe(boom)
+    // a thunk that returns no promise is a TypeError failure, not a throw
+    await expect(loop.runUntilComplete(Task.fromTask((() => 42) as never))).rejects.toBeInstanceOf(TypeError)
+    // a TaskEither that resolves with something that is not an Either fails with a TypeError
+    await expect(loop.runUntilComplete(Task.fromTaskEither((() => Promise.resolve(42)) as never))).rejects.toBeInstanceOf(TypeError)
+    loop.close()
+  })
+
+  it('cancelling stops waiting at once; the foreign promise runs on', async () => {
+    const { loop } = virtualLoop()
+    let finished = false
+    const slow = Task.fromTask(
+      () =>
+        new Promise<string>((resolve) =>
+          setTimeout(() => {
+            finished = true
+            resolve('late')
+          }, 20),
+        ),
+    )
+    const main = Task.gen(function* () {
+      const fiber = yield* Task.spawn(slow)
+      yield* Task.cede
+      yield* Task.cede
+      fiber.cancel()
+      try {
+        yield* fiber
+        return 'not cancelled'
+      } catch (e) {
+        return e instanceof CancelledError ? 'cancelled' : 'other'
+      }
+    })
+    await expect(loop.runUntilComplete(main)).resolves.toBe('cancelled')
+    expect(finished).toBe(false)
+    await new Promise((r) => setTimeout(r, 40))
+    expect(finished).toBe(true)
+    loop.close()
+  })
+})
+
+describe('toTaskEither', () => {
+  it('runs the task on a fresh loop each time it is invoked, not when built', async () => {
+    let runs = 0
+    const te = Task.toTaskEither(pipe(Task.sync(() => ++runs), Task.tap(() => Task.sleep(5))), { clock: 'virtual' })
+    expect(runs).toBe(0)
+    await expect(te()).resolves.toEqual(E.right(1))
+    await expect(te()).resolves.toEqual(E.right(2))
+  })
+
+  it('a failure resolves with a Left; cancellation is not a failure, so it rejects with the CancelledError', async () => {
+    await expect(Task.toTaskEither(Task.fail('nope'))()).resolves.toEqual(E.left('nope'))
+    const selfCancel = Task.gen(function* () {
+      const me = yield* Task.currentFiber
+      me.cancel('stopped')
+      yield* Task.cede
+    })
+    await expect(Task.toTaskEither(selfCancel, { clock: 'virtual' })()).rejects.toBeInstanceOf(CancelledError)
+    await expect(Task.toTaskEither(Task.of(1), { signal: AbortSignal.abort() })()).rejects.toBeInstanceOf(CancelledError)
+  })
+
+  it('invoking it from inside a running loop is a LoopError (loops do not nest, as in asyncio)', async () => {
+    const { loop } = virtualLoop()
+    const te = Task.toTaskEither(Task.of(1), { clock: 'virtual' })
+    await expect(loop.runUntilComplete(Task.fromTaskEither(te))).rejects.toBeInstanceOf(LoopError)
+    loop.close()
+    // from outside any loop, the same value works
+    await expect(te()).resolves.toEqual(E.right(1))
+  })
+})
+
+describe('decode (io-ts at the boundaries)', () => {
+  const User = t.type({ name: t.string, age: t.number, tags: t.array(t.string) })
+
+  it('valid input succeeds with the decoded value', () => {
+    const input = { name: 'Ada', age: 36, tags: ['math'] }
+    expect(runVirtual(Task.decode(User)(input)).outcome).toEqual({ _tag: 'Succeeded', value: input })
+  })
+
+  it('malformed input fails with a DecodeError naming every failing path; nothing is thrown past the task', () => {
+    const r = runVirtual(Task.decode(User)({ name: 1, age: 'old', tags: ['ok', 2] }))
+    expect(r.outcome._tag).toBe('Failed')
+    const error = (r.outcome as { error: unknown }).error
+    expect(error).toBeInstanceOf(DecodeError)
+    const message = (error as DecodeError).message
+    expect(message).toMatch(/at \.name: expected string, got 1/)
+    expect(message).toMatch(/at \.age: expected number, got "old"/)
+    expect(message).toMatch(/at \.tags\.1: expected string, got 2/)
+    expect((error as DecodeError).paths).toHaveLength(3)
+  })
+
+  it('property: decoding never throws past the task, whatever the input', () => {
+    fc.assert(
+      fc.property(fc.anything(), (input) => {
+        const r = runVirtual(Task.decode(User)(input))
+        expect(r.outcome._tag === 'Succeeded' || (r.outcome._tag === 'Failed' && r.outcome.error instanceof DecodeError)).toBe(true)
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('a non-codec is a TypeError, thrown where it is given', () => {
+    expect(() => Task.decode({} as never)('x')).toThrow(TypeError)
+    expect(() => Task.decode(null as never)('x')).toThrow(/io-ts codec/)
+  })
+
+  it('decoding a fetched body composes with flatMap, and the DecodeError is typed', async () => {
+    const { loop } = virtualLoop()
+    const fetched = Task.fromTask(() => Promise.resolve({ name: 'Bob', age: 'unknown', tags: [] } as unknown))
+    const user: Task.Task<DecodeError, t.TypeOf<typeof User>> = pipe(fetched, Task.flatMap(Task.decode(User)))
+    await expect(loop.runUntilComplete(user)).rejects.toBeInstanceOf(DecodeError)
+    loop.close()
+  })
+})
