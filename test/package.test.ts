@@ -1,0 +1,110 @@
+/**
+ * The built package, as a user gets it: `npm test` builds `dist/` first (it is not committed),
+ * then these tests install it into a scratch project (a `node_modules/taskloop` link) and
+ *
+ * - `import` it from an `.mjs` file and `require` it from a `.cjs` file under plain Node,
+ *   running a task with each;
+ * - check that an error thrown by one build is recognised by the other's class
+ *   (`instanceof CancelledError` across the ESM and CJS copies);
+ * - typecheck a TypeScript consumer against the published `.d.ts` / `.d.cts` (ESM and CJS),
+ *   including fp-ts's `sequenceT(Task.ApplicativePar)` through the `URItoKind2` registration.
+ */
+import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const root = resolve(import.meta.dirname, '..')
+let project = ''
+
+const node = (file: string) => {
+  const r = spawnSync(process.execPath, [file], { cwd: project, encoding: 'utf8', timeout: 60_000 })
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr }
+}
+
+beforeAll(() => {
+  if (!existsSync(join(root, 'dist', 'index.js')) || !existsSync(join(root, 'dist', 'index.cjs'))) {
+    throw new Error('dist/ is missing: run `npm run build` first (`npm test` does it before the tests)')
+  }
+  project = mkdtempSync(join(tmpdir(), 'taskloop-smoke-'))
+  mkdirSync(join(project, 'node_modules'))
+  symlinkSync(root, join(project, 'node_modules', 'taskloop'), 'dir')
+  for (const dep of ['fp-ts', 'io-ts', 'fast-check']) symlinkSync(join(root, 'node_modules', dep), join(project, 'node_modules', dep), 'dir')
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'smoke', private: true }))
+  copyFileSync(join(root, 'test', 'package', 'esm.mjs'), join(project, 'esm.mjs'))
+  copyFileSync(join(root, 'test', 'package', 'cjs.cjs'), join(project, 'cjs.cjs'))
+})
+
+afterAll(() => {
+  if (project !== '') rmSync(project, { recursive: true, force: true })
+})
+
+describe('the built package under plain Node', () => {
+  it('import from an .mjs file: runs a task, ApplicativePar is concurrent, CJS errors are recognised', () => {
+    const r = node('esm.mjs')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n')).toEqual([
+      'run: esm ok',
+      'ApplicativePar: 100 ms',
+      'two copies: true',
+      'esm error instanceof cjs CancelledError: true',
+      'cjs error instanceof esm CancelledError: true',
+      'cjs error instanceof esm DecodeError: false',
+      'laws entry: object',
+      '',
+    ])
+  })
+
+  it('require from a .cjs file: runs a task, ESM errors are recognised', () => {
+    const r = node('cjs.cjs')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n')).toEqual([
+      'run: cjs ok',
+      'sequenceSeqArray: 300 ms',
+      'two copies: true',
+      'cjs error instanceof esm CancelledError: true',
+      'esm error instanceof cjs CancelledError: true',
+      'laws entry: object',
+      '',
+    ])
+  })
+})
+
+describe('the published types', () => {
+  it('a TypeScript consumer typechecks under NodeNext, as ESM and as CJS', () => {
+    const consumer = (kind: 'esm' | 'cjs') => `
+import { sequenceT } from 'fp-ts/lib/Apply.js'
+import { pipe } from 'fp-ts/lib/function.js'
+import type { Kind2 } from 'fp-ts/lib/HKT'
+import type { Functor2 } from 'fp-ts/lib/Functor.js'
+import { Task, CancelledError, toPromise } from 'taskloop'
+
+const pair: Task.Task<string, [number, string]> = sequenceT(Task.ApplicativePar)(Task.of(1) as Task.Task<string, number>, Task.of('a'))
+const kind: Kind2<Task.URI, string, number> = Task.of(1)
+const functor: Functor2<Task.URI> = Task.Functor
+const uri: 'taskloop/Task' = Task.URI
+const poll = (p: Task.Poll) => p(Task.of(1))
+const record = pipe(Task.Do, Task.apS('a', Task.of(1)), Task.bind('b', ({ a }) => Task.of(a + 1)))
+const b: Task.Task<never, { readonly a: number; readonly b: number }> = record
+// @ts-expect-error a Task of number is not a Task of string
+const wrong: Task.Task<never, string> = Task.of(1)
+export const all = [pair, kind, functor, uri, poll, b, wrong, CancelledError, toPromise, '${kind}'] as const
+`
+    writeFileSync(join(project, 'consumer-esm.mts'), consumer('esm'))
+    writeFileSync(join(project, 'consumer-cjs.cts'), consumer('cjs'))
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        // `Loop[Symbol.dispose]` needs ESNext.Disposable (or @types/node, which declares it)
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: [], lib: ['es2022', 'dom', 'esnext.disposable'] },
+        files: ['consumer-esm.mts', 'consumer-cjs.cts'],
+      }),
+    )
+    const r = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { encoding: 'utf8', timeout: 120_000 })
+    expect(r.stdout + r.stderr).toBe('')
+    expect(r.status).toBe(0)
+  })
+})
