@@ -32,3 +32,5 @@ export {
   DecodeError,
   ExceptionGroup,
 } from './errors.js'
+export { Queue, LifoQueue, PriorityQueue, Lock, Event, Semaphore, BoundedSemaphore, Condition, Barrier } from './sync/index.js'
+export type { QueueOptions, PriorityQueueOptions } from './sync/index.js'

@@ -1,0 +1,92 @@
+/**
+ * `Event` — asyncio's `asyncio.Event` (ASYNCIO.md R60): a flag that fibers can wait for.
+ *
+ * - `set()` sets the flag and wakes every fiber waiting at that moment; each `wait()`
+ *   returns `true`. Setting a set event does nothing.
+ * - `wait()` on a set event returns at once, without suspending.
+ * - `clear()` resets the flag; fibers already woken stay woken.
+ * - A cancelled `wait()` takes its waiter off the list; nothing else changes.
+ *
+ * `set`, `clear` and `isSet` are plain calls and work from anywhere (a callback, code
+ * outside the loop); `wait` is a `Task` and binds the event to the loop of the first fiber
+ * that waits on it.
+ *
+ * @example
+ * const ready = new Event()
+ * const main = Task.gen(function* () {
+ *   const waiter = yield* Task.spawn(ready.wait())
+ *   yield* Task.sleep(10)
+ *   ready.set()
+ *   return yield* waiter // true
+ * })
+ *
+ * @module
+ */
+import type { Fiber } from '../runtime/fiber.js'
+import type { Primitive, Task } from '../runtime/primitive.js'
+import { Succeed, WithFiber, fromPrimitive } from '../runtime/primitive.js'
+import { LoopBound } from './bound.js'
+import type { Waiter } from './waiters.js'
+import { WaiterList, awaitWaiter } from './waiters.js'
+
+const TRUE: Primitive = new Succeed(true)
+
+export class Event extends LoopBound {
+  private flag = false
+  private readonly waiters = new WaiterList<Waiter>()
+  private readonly waitTask: Task<never, true> = fromPrimitive(new WithFiber(((fiber: Fiber) => this.waitStep(fiber)) as (f: never) => Primitive))
+
+  protected get kind(): string {
+    return 'Event'
+  }
+
+  /** True once `set()` was called, until `clear()`. @example new Event().isSet() // false */
+  isSet(): boolean {
+    return this.flag
+  }
+
+  /**
+   * Sets the flag and wakes every waiting fiber. A no-op when already set.
+   *
+   * @example
+   * const e = new Event(); e.set(); e.isSet() // true
+   */
+  set(): void {
+    if (this.flag) return
+    this.flag = true
+    this.waiters.wakeAll(true)
+  }
+
+  /**
+   * Resets the flag; later `wait()`s block again. Fibers already woken are not affected.
+   *
+   * @example
+   * e.clear(); e.isSet() // false
+   */
+  clear(): void {
+    this.flag = false
+  }
+
+  /**
+   * Waits until the flag is set; returns `true`. Returns at once when it is already set.
+   *
+   * @example
+   * Task.gen(function* () { yield* ready.wait(); console.log('go') })
+   */
+  wait(): Task<never, true> {
+    return this.waitTask
+  }
+
+  override toString(): string {
+    return `Event<${this.flag ? 'set' : 'unset'}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
+  }
+
+  private waitStep(fiber: Fiber): Primitive {
+    if (this.flag) return TRUE
+    const waiter = this.waiters.push(this.newWaiter(fiber))
+    return awaitWaiter(waiter, (outcome) => {
+      if (outcome._tag !== 'Succeeded') this.waiters.remove(waiter)
+      return undefined
+    })
+  }
+}

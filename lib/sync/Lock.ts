@@ -1,0 +1,146 @@
+/**
+ * `Lock` — asyncio's `asyncio.Lock` (ASYNCIO.md R58–R59): a mutual-exclusion lock whose
+ * waiters are served strictly first come, first served.
+ *
+ * - `acquire()` takes the lock at once only when it is free **and** nobody is queued; a
+ *   newcomer never overtakes a waiter, not even one that was woken and has not run yet.
+ * - `release()` frees the lock and wakes the first waiter, which takes the lock when it
+ *   runs (one iteration later). Releasing a free lock is an `InvalidStateError`. As in
+ *   asyncio, a lock is not owned by a fiber: any fiber, or a plain callback, may release it.
+ * - `withLock(task)` is `async with lock:` — acquire, run `task`, release however it ends.
+ *
+ * Cancellation (R59) keeps the invariant "if the lock is free and someone waits, the first
+ * waiter will run": a waiter cancelled while queued just leaves; one cancelled after being
+ * woken does not take the lock and wakes the next waiter instead. Never two holders, never
+ * a lost wake-up; a cancelled `acquire` holds nothing.
+ *
+ * Decision: `release()` skips waiters that are already cancelled and wakes the first live
+ * one. (asyncio leaves that hand-off to the cancelled waiter's own cleanup, one iteration
+ * later; the outcome is the same, the next waiter just runs sooner.)
+ *
+ * @example
+ * const lock = new Lock()
+ * const critical = (i: number) => lock.withLock(Task.gen(function* () {
+ *   console.log('in', i); yield* Task.sleep(10); console.log('out', i)
+ * }))
+ * runSync(Task.gather([critical(1), critical(2)])) // in 1, out 1, in 2, out 2
+ *
+ * @module
+ */
+import { InvalidStateError } from '../errors.js'
+import type { Fiber } from '../runtime/fiber.js'
+import type { Primitive, Task } from '../runtime/primitive.js'
+import { Finalize, FlatMap, Succeed, Uncancellable, WithFiber, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
+import { checkTask } from '../task/check.js'
+import { LoopBound } from './bound.js'
+import type { Waiter } from './waiters.js'
+import { WaiterList, awaitWaiter } from './waiters.js'
+
+const TRUE: Primitive = new Succeed(true)
+
+export class Lock extends LoopBound {
+  private held = false
+  /** Woken waiters that have not run yet (at most one for a lock); they keep newcomers out. */
+  private woken = 0
+  private readonly waiters = new WaiterList<Waiter>()
+  private readonly acquireTask: Task<never, true> = fromPrimitive(new WithFiber(((fiber: Fiber) => this.acquireStep(fiber)) as (f: never) => Primitive))
+
+  protected get kind(): string {
+    return 'Lock'
+  }
+
+  /** True while the lock is held. @example new Lock().locked() // false */
+  locked(): boolean {
+    return this.held
+  }
+
+  /**
+   * Waits until the lock is free and no one is ahead in the queue, then takes it; returns
+   * `true`. Cancelled while waiting, it holds nothing.
+   *
+   * @example
+   * Task.gen(function* () { yield* lock.acquire(); try { yield* work } finally { lock.release() } })
+   */
+  acquire(): Task<never, true> {
+    return this.acquireTask
+  }
+
+  /**
+   * Frees the lock and wakes the first waiter. `InvalidStateError` if it is not held.
+   *
+   * @example
+   * lock.release()
+   */
+  release(): void {
+    if (!this.held) throw new InvalidStateError('Lock.release: the lock is not acquired')
+    this.held = false
+    this.wakeUpFirst()
+  }
+
+  /**
+   * `async with lock:` — acquires, runs `task`, and releases however `task` ends (success,
+   * failure or cancellation). Waiting for the lock can be cancelled; once it is taken, the
+   * release is guaranteed. A property, so `pipe(task, lock.withLock)` works.
+   *
+   * @example
+   * pipe(Task.sleep(10), lock.withLock)
+   */
+  readonly withLock = <E, A>(task: Task<E, A>): Task<E, A> => {
+    checkTask('Lock.withLock', task)
+    return guarded(this.acquireTask, () => this.release(), task)
+  }
+
+  override toString(): string {
+    return `Lock<${this.held ? 'locked' : 'unlocked'}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
+  }
+
+  private acquireStep(fiber: Fiber): Primitive {
+    if (!this.held && this.woken === 0 && !this.waiters.hasPending()) {
+      this.held = true
+      return TRUE
+    }
+    const waiter = this.waiters.push(this.newWaiter(fiber))
+    return new FlatMap(
+      awaitWaiter(waiter, (outcome) => {
+        if (outcome._tag === 'Succeeded') {
+          this.woken--
+          this.held = true
+          return undefined
+        }
+        // cancelled: woken and then cancelled before running, or cancelled while queued
+        if (waiter.done() && !waiter.cancelled()) this.woken--
+        else this.waiters.remove(waiter)
+        if (!this.held) this.wakeUpFirst()
+        return undefined
+      }),
+      returnTrue,
+    )
+  }
+
+  /** Ensures that, if the lock is free, the first live waiter will run (asyncio's `_wake_up_first`). */
+  private wakeUpFirst(): void {
+    if (this.woken > 0) return // a woken waiter will take the lock
+    if (this.waiters.wakeFirst(true)) this.woken++
+  }
+}
+
+const returnTrue = (): Primitive => TRUE
+
+/**
+ * `async with`: `acquire` may be cancelled; once it succeeded, `release` runs exactly once
+ * however `task` ends. Shared by `Lock`, `Semaphore` and `Condition`. @internal
+ */
+export const guarded = <E, A>(acquire: Task<never, unknown>, release: () => void, task: Task<E, A>): Task<E, A> =>
+  fromPrimitive(
+    new Uncancellable(
+      (poll) =>
+        new FlatMap(
+          toPrimitive(poll(acquire)),
+          () =>
+            new Finalize(toPrimitive(poll(task)), () => {
+              release()
+              return undefined
+            }),
+        ),
+    ),
+  )
