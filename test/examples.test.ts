@@ -29,3 +29,20 @@ describe('examples', () => {
     expect(r.stdout).toMatch(/^\d+\.\d+s Hello!\n\d+\.\d+s Goodbye!\nmain returned "done"\n$/)
   })
 })
+
+describe('examples/fp-ts.ts', () => {
+  it('loads three decoded resources concurrently, reports a DecodeError, a deadline and an abort, and exits 0', () => {
+    const r = runExample('fp-ts.ts')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    expect(lines).toContain('  Ada: 2 orders, 42.50 EUR')
+    expect(r.stdout).toMatch(/took \d+ ms/)
+    expect(lines).toContain('  DecodeError: could not decode value as { currency: string }: / at .currency: expected string, got 42')
+    // the malformed config fails the whole: the two other requests in flight are aborted
+    expect(lines).toContain('  (request /user/1/orders aborted)')
+    expect(lines).toContain('  (request /slow aborted)')
+    expect(lines).toContain('  cancelled, because TimeoutError: The operation was aborted due to timeout')
+    expect(lines).toContain('  cancelled, because Error: navigated away')
+  })
+})
