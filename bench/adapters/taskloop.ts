@@ -1,0 +1,55 @@
+/**
+ * taskloop, through its public API only (`Task.*`, `run`, `runSync`, `Queue`), so the
+ * argument checks and allocations a user pays are measured too.
+ *
+ * Two runners: `taskloop` runs on the real clock (`run`), `taskloop-sync` on the virtual one
+ * (`runSync`), which must be at least as fast on W1–W5.
+ *
+ * @example
+ * await taskloop.run(taskloop.succeed(1)) // 1
+ */
+import { Queue } from '../../lib/sync/Queue.js'
+import type { Fiber } from '../../lib/runtime/fiber.js'
+import { run, runSync } from '../../lib/run.js'
+import * as Task from '../../lib/Task.js'
+import type { Adapter } from '../adapter.js'
+
+type T = Task.Task<unknown, any>
+
+const make = (name: string, runner: (t: T) => Promise<unknown>, virtualTime: boolean): Adapter<T, Fiber, Queue<unknown>> => ({
+  name,
+  virtualTime,
+  succeed: (a) => Task.succeed(a),
+  sync: (f) => Task.sync(f),
+  map: (t, f) => Task.map(f)(t),
+  flatMap: (t, f) => Task.flatMap(f)(t),
+  suspend: (f) => Task.suspend(f),
+  cede: Task.cede,
+  gather: (ts) => Task.gather(ts),
+  sleep: (ms) => Task.sleep(ms),
+  ensuring: (t, fin) => Task.ensuring(Task.sync(fin))(t),
+  repeat: (n, body) =>
+    Task.gen(function* () {
+      for (let i = 0; i < n; i++) yield* body(i)
+    }),
+  newBlocker: Task.map((loop: { createFuture(): unknown }) => loop.createFuture())(Task.getRunningLoop),
+  awaitBlocker: (b) => Task.join(b as Fiber),
+  fork: (t) => Task.spawn(t),
+  cancelAll: (hs) =>
+    Task.suspend(() => {
+      for (const h of hs) h.cancel()
+      return Task.gather(hs, { returnExceptions: true })
+    }),
+  newQueue: Task.sync(() => new Queue<unknown>()),
+  put: (q, a) => q.put(a),
+  take: (q) => q.get(),
+  run: runner,
+})
+
+export const taskloop = make('taskloop', (t) => run(t), false)
+
+export const taskloopSync = make('taskloop-sync', (t) => {
+  const outcome = runSync(t)
+  if (outcome._tag === 'Succeeded') return Promise.resolve(outcome.value)
+  return Promise.reject(outcome._tag === 'Failed' ? outcome.error : new Error('cancelled'))
+}, true)

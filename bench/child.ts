@@ -1,0 +1,55 @@
+/**
+ * One benchmark process: runs one workload on one system (warm-up runs, then counted runs)
+ * and prints `{ samples }` (or `{ na }` / `{ error }`) as one JSON line. Started by `run.ts`
+ * as `node --expose-gc .build/child.mjs <system> <workload> <full|quick>`.
+ *
+ * @example
+ * // node --expose-gc bench/.build/child.mjs taskloop W3 quick
+ * // {"samples":[4.1,3.9,4.0],"n":10000}
+ */
+import type { Adapter } from './adapter.js'
+import { Unsupported } from './adapter.js'
+import { effect } from './adapters/effect.js'
+import { floor } from './adapters/floor.js'
+import { fluture } from './adapters/fluture.js'
+import { fpts } from './adapters/fpts.js'
+import { promise } from './adapters/promise.js'
+import { taskloop, taskloopSync } from './adapters/taskloop.js'
+import { WORKLOADS } from './workloads.js'
+
+export const ADAPTERS: Record<string, Adapter> = {
+  taskloop,
+  'taskloop-sync': taskloopSync,
+  effect,
+  fluture,
+  'fp-ts': fpts,
+  promise,
+  floor,
+}
+
+const main = async (): Promise<void> => {
+  const [system = '', id = '', mode = 'full'] = process.argv.slice(2)
+  const A = ADAPTERS[system]
+  const W = WORKLOADS[id]
+  if (A === undefined || W === undefined) throw new Error(`usage: child <system> <workload> <full|quick>; got ${system} ${id}`)
+  const quick = mode === 'quick'
+  const n = quick ? W.n.quick : W.n.full
+  const counted = quick ? W.runs.quick : W.runs.full
+  const gc = (globalThis as { gc?: () => void }).gc!
+  const samples: number[] = []
+  for (let r = 0; r < W.runs.warmup + counted; r++) {
+    gc()
+    const x = await W.once(A, n)
+    if (r >= W.runs.warmup) samples.push(x)
+  }
+  out({ samples, n })
+}
+
+const out = (o: unknown): void => {
+  process.stdout.write(JSON.stringify(o) + '\n', () => process.exit(0))
+}
+
+main().catch((e: unknown) => {
+  if (e instanceof Unsupported) out({ na: e.message })
+  else out({ error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) })
+})

@@ -1,0 +1,221 @@
+/**
+ * `npm run bench [-- options]`: builds the benchmark child (and a bundle of taskloop for the
+ * import cost) with esbuild, runs every workload on every system — each in a fresh
+ * `node --expose-gc` process, warm-up runs then counted runs — and prints the medians with
+ * min–max, the ratios taskloop / each other system from this same run, and the targets met
+ * or missed. The same data goes to `bench/results/latest.json`.
+ *
+ * Options: `--quick` (smaller N, fewer runs: under a minute), `--only=W1,W3,import`,
+ * `--systems=taskloop,effect`, `--profile` (writes a `--cpu-prof` profile of every taskloop
+ * child to `bench/results/prof/`).
+ *
+ * @example
+ * npm run bench -- --quick
+ * npm run bench -- --only=W3,W5 --systems=taskloop,promise --profile
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { build } from 'esbuild'
+import { WORKLOADS } from './workloads.js'
+
+const here = dirname(fileURLToPath(import.meta.url))
+const out = join(here, '.build')
+const results = join(here, 'results')
+
+const SYSTEMS = ['taskloop', 'taskloop-sync', 'effect', 'fluture', 'fp-ts', 'promise', 'floor'] as const
+const IMPORTS: Record<string, string> = {
+  taskloop: pathToFileURL(join(out, 'taskloop.mjs')).href,
+  effect: 'effect',
+  fluture: 'fluture',
+  'fp-ts': 'fp-ts',
+}
+
+const args = process.argv.slice(2)
+const flag = (name: string): string | undefined => {
+  const a = args.find((x) => x === `--${name}` || x.startsWith(`--${name}=`))
+  return a === undefined ? undefined : (a.split('=')[1] ?? '')
+}
+const quick = flag('quick') !== undefined
+const profile = flag('profile') !== undefined
+const only = flag('only')?.split(',')
+const systems = flag('systems')?.split(',') ?? [...SYSTEMS]
+const workloadIds = [...Object.keys(WORKLOADS), 'import'].filter((w) => only === undefined || only.includes(w))
+
+interface Cell {
+  samples?: number[]
+  median?: number
+  min?: number
+  max?: number
+  n?: number
+  na?: string
+  error?: string
+  heapMB?: number
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b)
+  const m = s.length >> 1
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+}
+
+const summarise = (samples: number[], extra: Omit<Cell, 'samples'> = {}): Cell => ({
+  samples,
+  median: median(samples),
+  min: Math.min(...samples),
+  max: Math.max(...samples),
+  ...extra,
+})
+
+const runChild = (nodeArgs: string[], timeoutMs: number): Record<string, unknown> => {
+  const r = spawnSync(process.execPath, nodeArgs, { encoding: 'utf8', timeout: timeoutMs, cwd: join(here, '..') })
+  const line = r.stdout.trim().split('\n').pop() ?? ''
+  try {
+    return JSON.parse(line) as Record<string, unknown>
+  } catch {
+    const why = r.error?.message ?? (r.stderr.trim().split('\n').find((l) => /Error|error/.test(l)) ?? `exit ${String(r.status)}`)
+    return { error: why.slice(0, 200) }
+  }
+}
+
+const main = async (): Promise<void> => {
+  mkdirSync(out, { recursive: true })
+  mkdirSync(results, { recursive: true })
+  const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' } as const
+  await build({ ...common, entryPoints: [join(here, 'child.ts')], outfile: join(out, 'child.mjs'), packages: 'external', sourcemap: 'linked' })
+  await build({ ...common, entryPoints: [join(here, '..', 'lib', 'index.ts')], outfile: join(out, 'taskloop.mjs'), packages: 'external' })
+  if (profile) mkdirSync(join(results, 'prof'), { recursive: true })
+
+  const table: Record<string, Record<string, Cell>> = {}
+  for (const id of workloadIds) {
+    table[id] = {}
+    for (const system of systems) {
+      let cell: Cell
+      if (id === 'import') {
+        const spec = IMPORTS[system]
+        if (spec === undefined) continue
+        const ms: number[] = []
+        const heap: number[] = []
+        let error: string | undefined
+        for (let i = 0; i < (quick ? 3 : 5); i++) {
+          const r = runChild(['--expose-gc', join(here, 'import-cost.mjs'), spec], 30_000)
+          if (typeof r.error === 'string') error = r.error
+          else {
+            ms.push(r.ms as number)
+            heap.push(r.heapMB as number)
+          }
+        }
+        cell = error !== undefined ? { error } : summarise(ms, { heapMB: median(heap) })
+      } else {
+        const nodeArgs = ['--expose-gc']
+        if (profile && system.startsWith('taskloop')) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(results, 'prof')}`, `--cpu-prof-name=${system}-${id}.cpuprofile`)
+        nodeArgs.push(join(out, 'child.mjs'), system, id, quick ? 'quick' : 'full')
+        const procs = WORKLOADS[id]!.processes
+        const samples: number[] = []
+        let r: Record<string, unknown> = {}
+        for (let p = 0; p < (procs === undefined ? 1 : quick ? procs.quick : procs.full); p++) {
+          r = runChild(nodeArgs, quick ? 60_000 : 300_000)
+          if (!Array.isArray(r.samples)) break
+          samples.push(...(r.samples as number[]))
+        }
+        cell = Array.isArray(r.samples) ? summarise(samples, { n: r.n as number }) : (r as Cell)
+      }
+      table[id]![system] = cell
+      process.stderr.write(`${id.padEnd(6)} ${system.padEnd(14)} ${show(cell)}\n`)
+    }
+  }
+  report(table)
+  writeFileSync(join(results, 'latest.json'), JSON.stringify({ date: new Date().toISOString(), node: process.version, quick, table, targets: targets(table) }, null, 2))
+  process.stdout.write(`\nJSON: ${join(results, 'latest.json')}\n`)
+}
+
+const fmt = (x: number): string => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2))
+
+const show = (c: Cell | undefined): string => {
+  if (c === undefined) return '—'
+  if (c.na !== undefined) return 'n/a'
+  if (c.error !== undefined) return `✗ ${c.error.slice(0, 40)}`
+  const base = `${fmt(c.median!)} (${fmt(c.min!)}–${fmt(c.max!)})`
+  return c.heapMB !== undefined ? `${base} ms, ${c.heapMB.toFixed(2)} MB` : base
+}
+
+const unitOf = (id: string): string => (id === 'import' ? 'ms, heap' : WORKLOADS[id]!.unit + (id === 'W6' ? ' over 10 ms' : ''))
+
+const ratio = (table: Record<string, Record<string, Cell>>, id: string, other: string): number | undefined => {
+  const a = table[id]?.taskloop?.median
+  const b = table[id]?.[other]?.median
+  return a === undefined || b === undefined || b <= 0 ? undefined : a / b
+}
+
+const printTable = (rows: string[][]): void => {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)))
+  for (const [k, r] of rows.entries()) {
+    process.stdout.write('| ' + r.map((c, i) => c.padEnd(widths[i]!)).join(' | ') + ' |\n')
+    if (k === 0) process.stdout.write('|' + widths.map((w) => '-'.repeat(w + 2)).join('|') + '|\n')
+  }
+}
+
+const report = (table: Record<string, Record<string, Cell>>): void => {
+  process.stdout.write(`\nMedians (min–max), ${quick ? 'quick' : 'full'} run, node ${process.version}\n\n`)
+  printTable([
+    ['workload', 'unit', 'N', ...systems],
+    ...workloadIds.map((id) => [id, unitOf(id), id === 'import' ? '' : String(Object.values(table[id]!).find((c) => c.n !== undefined)?.n ?? ''), ...systems.map((s) => show(table[id]![s]))]),
+  ])
+  const others = systems.filter((s) => s !== 'taskloop')
+  process.stdout.write('\nRatios taskloop / other (medians, same run; < 1 means taskloop is faster or smaller)\n\n')
+  printTable([
+    ['workload', ...others.map((s) => `÷ ${s}`)],
+    ...workloadIds.map((id) => [id, ...others.map((s) => {
+      const r = ratio(table, id, s)
+      return r === undefined ? '—' : r.toFixed(2)
+    })]),
+  ])
+  process.stdout.write('\nTargets\n\n')
+  for (const t of targets(table)) process.stdout.write(`${t.met === undefined ? '  ?   ' : t.met ? '  met ' : 'MISSED'} ${t.what}: ${t.figure}\n`)
+}
+
+interface Target {
+  readonly what: string
+  readonly figure: string
+  readonly met: boolean | undefined
+}
+
+const targets = (table: Record<string, Record<string, Cell>>): Target[] => {
+  const out: Target[] = []
+  const vs = (id: string, other: string, limit: number): void => {
+    const r = ratio(table, id, other)
+    out.push({ what: `${id} ≤ ${limit} × ${other}`, figure: r === undefined ? 'not measured' : `${r.toFixed(2)} ×`, met: r === undefined ? undefined : r <= limit })
+  }
+  const abs = (id: string, system: string, limit: number, unit: string): void => {
+    const m = table[id]?.[system]?.median
+    out.push({ what: `${id} ${system} ≤ ${limit} ${unit}`, figure: m === undefined ? 'not measured' : `${fmt(m)} ${unit}`, met: m === undefined ? undefined : m <= limit })
+  }
+  vs('W1', 'effect', 0.8)
+  vs('W1', 'promise', 1.0)
+  vs('W2', 'effect', 0.8)
+  vs('W2', 'promise', 1.0)
+  vs('W1b', 'effect', 0.5)
+  vs('W3', 'promise', 1.0)
+  vs('W4', 'effect', 0.5)
+  vs('W5', 'promise', 1.0)
+  vs('W6', 'promise', 2.0)
+  abs('W7f', 'taskloop', 400, 'B/fiber')
+  abs('W7s', 'taskloop', 400, 'B/fiber')
+  abs('W8a', 'taskloop', 60, 'ns/op')
+  abs('W8b', 'taskloop', 60, 'ns/op')
+  abs('import', 'taskloop', 30, 'ms')
+  const heap = table.import?.taskloop?.heapMB
+  out.push({ what: 'import taskloop ≤ 5 MB heap', figure: heap === undefined ? 'not measured' : `${heap.toFixed(2)} MB`, met: heap === undefined ? undefined : heap <= 5 })
+  for (const id of ['W1', 'W1b', 'W2', 'W3', 'W4', 'W5']) {
+    const a = table[id]?.['taskloop-sync']?.median
+    const b = table[id]?.taskloop?.median
+    out.push({ what: `${id} runSync ≤ 1.0 × real clock`, figure: a === undefined || b === undefined ? 'not measured' : `${(a / b).toFixed(2)} ×`, met: a === undefined || b === undefined ? undefined : a <= b })
+  }
+  return out
+}
+
+main().catch((e: unknown) => {
+  console.error(e)
+  process.exit(1)
+})
