@@ -352,3 +352,68 @@ describe('traversals', () => {
     expect(() => Task.sequenceArray([Task.of(1), 2 as never])).toThrow(/item 1/)
   })
 })
+
+describe('laws, checked on the virtual clock (outcome and elapsed time)', () => {
+  // a small task: a value or a failure after some virtual time
+  const arbTask = fc
+    .record({ ms: fc.integer({ min: 0, max: 30 }), ok: fc.boolean(), n: fc.integer({ min: -5, max: 5 }) })
+    .map(({ ms, ok, n }) => (ok ? after(ms, n) : failAfter(ms, `e${n}`)))
+  const arbFn = fc.constantFrom((n: number) => n + 1, (n: number) => n * 2, (n: number) => -n)
+  const same = (a: Task.Task<string, unknown>, b: Task.Task<string, unknown>) => {
+    const x = runVirtual(a)
+    const y = runVirtual(b)
+    expect(y.outcome).toEqual(x.outcome)
+    expect(y.elapsed).toBe(x.elapsed)
+  }
+  const id = <A>(a: A) => a
+
+  for (const [name, A] of [
+    ['ApplicativePar', Task.ApplicativePar],
+    ['ApplicativeSeq', Task.ApplicativeSeq],
+  ] as const) {
+    it(`${name}: identity, homomorphism, interchange, composition`, () => {
+      fc.assert(
+        fc.property(arbTask, arbTask, arbFn, arbFn, fc.integer(), (fa, fb, f, g, a) => {
+          same(A.ap(A.of(id), fa), fa)
+          same(A.ap(A.of(f), A.of(a)), A.of(f(a)))
+          const fab = A.map(fb, () => f)
+          same(A.ap(fab, A.of(a)), A.ap(A.of((h: (n: number) => number) => h(a)), fab))
+          const fbc = A.map(fa, () => g)
+          const compose = (bc: (n: number) => number) => (ab: (n: number) => number) => (x: number) => bc(ab(x))
+          const lhs = A.ap(A.ap(A.map(fbc, compose), fab), fb)
+          const rhs = A.ap(fbc, A.ap(fab, fb))
+          // composition holds for values and time; which error wins may differ only when two
+          // sides fail at the same instant, so compare failures by tag there
+          const l = runVirtual(lhs)
+          const r = runVirtual(rhs)
+          expect(r.elapsed).toBe(l.elapsed)
+          expect(r.outcome._tag).toBe(l.outcome._tag)
+          if (l.outcome._tag === 'Succeeded') expect(r.outcome).toEqual(l.outcome)
+        }),
+        { numRuns: 100 },
+      )
+    })
+  }
+
+  it('Monad: left and right identity, associativity, and ap agrees with chain', () => {
+    const M = Task.Monad
+    fc.assert(
+      fc.property(arbTask, arbTask, arbFn, fc.integer(), (fa, fb, f, a) => {
+        const k = (n: number) => M.map(fb, (m) => m + n)
+        same(M.chain(M.of(a), k), k(a))
+        same(M.chain(fa, (x) => M.of(x)), fa)
+        same(M.chain(M.chain(fa, k), k), M.chain(fa, (x) => M.chain(k(x), k)))
+        const fab = M.map(fa, () => f)
+        same(M.ap(fab, fb), M.chain(fab, (h) => M.map(fb, h)))
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('ApplicativePar.ap does not agree with chain (it is concurrent), which is why it is no Monad', () => {
+    const fab = after(100, (n: number) => n)
+    const fa = after(100, 1)
+    expect(runVirtual(Task.ApplicativePar.ap(fab, fa)).elapsed).toBe(100)
+    expect(runVirtual(Task.Monad.chain(fab, (h) => Task.Monad.map(fa, h))).elapsed).toBe(200)
+  })
+})
