@@ -1,0 +1,104 @@
+/**
+ * `race(awaitables)`: the first to complete wins, with its value or its failure; the losers
+ * are cancelled and awaited before `race` returns.
+ *
+ * Every `Task` runs in a fiber of its own (all start on the same loop iteration); fibers and
+ * futures take part as they are. An awaitable given twice takes part once. Cancellation
+ * rules:
+ *
+ * - The winner is the child whose completion `race` sees first (children's done callbacks
+ *   run in completion order, so ties go to the child that completed first, then to the
+ *   earlier one in the input).
+ * - Then every other child that is not done is cancelled — fibers and futures given to
+ *   `race` included: they lost — and `race` waits until all of them have ended, so their
+ *   finalizers have run when `race` returns. What a loser does meanwhile (finish anyway,
+ *   fail in a finalizer, swallow the cancel) is consumed: it lost the race.
+ * - A child cancelled by someone else is not a completion: it is skipped. If every child
+ *   ends cancelled, the race ends cancelled.
+ * - Cancelling the race — or the fiber awaiting it — cancels every child that is not done,
+ *   waits for all of them, and ends the race cancelled, even if a winner was already known.
+ * - No child outlives the race.
+ *
+ * `race([])` has no winner and is a `RangeError`, thrown when called.
+ *
+ * @module
+ */
+import type { ErrorOf, ValueOf } from './Awaitable.js'
+import { CancelledError, LoopError } from './errors.js'
+import type { Fiber } from './runtime/fiber.js'
+import { FutureBase, State } from './runtime/future.js'
+import type { Primitive, Task } from './runtime/primitive.js'
+import { Await, Fail, WithFiber, fromPrimitive } from './runtime/primitive.js'
+import type { Scheduler } from './runtime/scheduler.js'
+import { distinctAwaitables, startAll } from './wait.js'
+
+type AnyAwaitable = Task<any, any> | FutureBase<any, any>
+
+/** The future a race awaits: it completes once every child has ended. */
+class RaceFuture extends FutureBase<unknown, unknown> {
+  private remaining: number
+  private winner: FutureBase<unknown, unknown> | null = null
+  private cancelRequested = false
+  private cancelMessage: string | undefined = undefined
+
+  constructor(
+    loop: Scheduler,
+    private readonly children: ReadonlyArray<FutureBase<unknown, unknown>>,
+  ) {
+    super(loop)
+    this.remaining = children.length
+    for (const child of children) child.addDoneCallback(this.childDone)
+  }
+
+  /** Cancels every child; the awaiter is woken with `CancelledError` once all have ended. */
+  cancel(message?: string): boolean {
+    if (this.state !== State.Pending) {
+      this.markRetrieved()
+      return false
+    }
+    if (!this.cancelRequested) {
+      this.cancelRequested = true
+      this.cancelMessage = message
+      for (const child of this.children) child.cancel(message)
+    }
+    return true
+  }
+
+  private readonly childDone = (child: FutureBase<unknown, unknown>): void => {
+    this.remaining--
+    if (this.winner === null && !this.cancelRequested && child.state !== State.Cancelled) {
+      this.winner = child
+      for (const other of this.children) if (other !== child) other.cancel()
+    } else if (child !== this.winner && child.state === State.Failed) child.markRetrieved() // a loser's failure: consumed
+    if (this.remaining > 0) return
+    const w = this.winner
+    if (this.cancelRequested) {
+      if (w !== null && w.state === State.Failed) w.markRetrieved()
+      this.settle(State.Cancelled, new CancelledError(this.cancelMessage))
+    } else if (w === null) this.settle(State.Cancelled, new CancelledError('every child of the race was cancelled'))
+    else if (w.state === State.Succeeded) this.settle(State.Succeeded, w.settled)
+    else {
+      w.markRetrieved()
+      this.settle(State.Failed, w.settled)
+    }
+  }
+}
+
+/**
+ * Runs the awaitables side by side; the first to complete wins. See the module doc.
+ *
+ * @example
+ * const fastest = Task.race([fetchFrom('eu'), fetchFrom('us')])
+ * const orTimeout = Task.race([work, Task.sleep(1_000).pipe(Task.flatMap(() => Task.fail('slow')))])
+ */
+export const race = <T extends AnyAwaitable>(awaitables: Iterable<T>): Task<ErrorOf<T>, ValueOf<T>> => {
+  const inputs = distinctAwaitables('Task.race', awaitables)
+  if (inputs.length === 0) throw new RangeError('Task.race: no awaitables, so no winner')
+  return fromPrimitive(
+    new WithFiber(((fiber: Fiber) => {
+      const children = startAll('Task.race', fiber.loop, inputs)
+      if (children instanceof LoopError) return new Fail(children)
+      return new Await(new RaceFuture(fiber.loop, children))
+    }) as (f: never) => Primitive),
+  )
+}

@@ -1,0 +1,182 @@
+/**
+ * `taskGroup(tg => body)` — asyncio's `TaskGroup` (ASYNCIO.md §I, R47–R52): structured
+ * concurrency. `body` runs inline in the calling fiber (the *parent*); `yield* tg.spawn(t)`
+ * starts `t` in a child fiber that belongs to the group. The group's task ends only when
+ * every child has ended: no child outlives its group.
+ *
+ * Cancellation rules:
+ *
+ * - **A child fails** (R48): its error is recorded. The first such failure *aborts* the
+ *   group: every unfinished child is cancelled, and so is the parent — the body gets a
+ *   `CancelledError` at its current suspension point. That cancel is the group's own: on
+ *   exit it is withdrawn with `uncancel()`, so code after the group runs normally and
+ *   `cancelling()` is back where it was. A child that ends cancelled is not an error and
+ *   does not abort the group.
+ * - **The body ends** (however it ends): the group waits for every child, including children
+ *   spawned meanwhile. If the body failed or was cancelled, the group aborts first.
+ * - **External cancel** (R50): someone cancels the parent, while the body runs or while the
+ *   group waits for its children. The group aborts, waits for every child, and then ends
+ *   cancelled — unless children failed.
+ * - **Outcome** (R49), after every child has ended: if there are errors — the children's
+ *   failures in the order they happened, then the body's own failure last — the group fails
+ *   with one `ExceptionGroup` holding each exactly once. Errors take priority over an
+ *   external cancel; that cancel is not lost: it is re-armed on the parent, whose next
+ *   suspension raises `CancelledError` (R50, asyncio 3.13+). Otherwise an external cancel
+ *   ends the group cancelled; otherwise it succeeds with the body's value.
+ * - **Nested groups**: an inner group's `ExceptionGroup` is an ordinary failure for the outer
+ *   one (of its body, or of a child), so failures nest as `ExceptionGroup`s.
+ * - **Spawning** (R47): allowed from the body or from any fiber, until the group is done;
+ *   spawning into a group that is shutting down (aborting) or finished fails with
+ *   `InvalidStateError` and starts nothing. Children start lazily, like any fiber (R19), and
+ *   a child's failure is handled in its done callback, one iteration after it ends (R52).
+ * - A timeout around a group (`pipe(taskGroup(…), Task.timeout(ms))`) is an external cancel
+ *   for the group: children are cancelled, the group ends cancelled, the timeout turns that
+ *   into `TimeoutError` (R51).
+ *
+ * Decisions: JavaScript has no `KeyboardInterrupt`/`SystemExit`, so asyncio's "base error"
+ * rule (R49.1) has nothing to apply to. Each run of a `taskGroup` task is a fresh group, so
+ * asyncio's "already entered" and "not entered" errors cannot happen.
+ *
+ * @module
+ */
+import { ExceptionGroup, InvalidStateError, LoopError, isCancelledError } from './errors.js'
+import { Future } from './Future.js'
+import type { Fiber } from './runtime/fiber.js'
+import { describeValue, startFiber } from './runtime/fiber.js'
+import { State } from './runtime/future.js'
+import type { Primitive, Task } from './runtime/primitive.js'
+import { Await, Fail, Gen, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
+import { checkFunction } from './task/check.js'
+
+/** The handle a group's body receives. */
+export interface TaskGroup {
+  /**
+   * Starts `task` in a child fiber of the group (asyncio's `tg.create_task`). Fails with
+   * `InvalidStateError` if the group is shutting down or finished.
+   */
+  spawn<E, A>(task: Task<E, A>, options?: { readonly name?: string }): Task<InvalidStateError, Fiber<E, A>>
+}
+
+class Group implements TaskGroup {
+  private exiting = false
+  private aborting = false
+  private parentCancelRequested = false
+  private readonly children = new Set<Fiber>()
+  readonly errors: unknown[] = []
+  /** Completed when the last child ends while the group waits on exit. */
+  private onCompleted: Future<never, void> | null = null
+
+  constructor(private readonly parent: Fiber) {}
+
+  spawn<E, A>(task: Task<E, A>, options?: { readonly name?: string }): Task<InvalidStateError, Fiber<E, A>> {
+    if (!isTask(task)) throw new TypeError(`taskGroup spawn expects a Task, got ${describeValue(task)}`)
+    if (options?.name !== undefined && typeof options.name !== 'string') throw new TypeError('taskGroup spawn: name must be a string')
+    const prim = toPrimitive(task)
+    const name = options?.name
+    return fromPrimitive(
+      new WithFiber(((fiber: Fiber) => {
+        if (fiber.loop !== this.parent.loop) return new Fail(new LoopError('taskGroup spawn: the group belongs to a different loop'))
+        if (this.exiting && this.children.size === 0) return new Fail(new InvalidStateError('cannot spawn into a task group that is finished'))
+        if (this.aborting) return new Fail(new InvalidStateError('cannot spawn into a task group that is shutting down'))
+        const child = startFiber(fiber.loop, prim, name)
+        this.children.add(child)
+        child.addDoneCallback(this.onChildDone)
+        return new Succeed(child)
+      }) as (f: never) => Primitive),
+    )
+  }
+
+  /** Cancels every unfinished child (asyncio's `_abort`). */
+  abort(): void {
+    this.aborting = true
+    for (const c of this.children) if (c.state === State.Pending) c.cancel()
+  }
+
+  private readonly onChildDone = (child: Fiber): void => {
+    this.children.delete(child)
+    if (this.onCompleted !== null && this.children.size === 0 && this.onCompleted.state === State.Pending) this.onCompleted.setResult(undefined)
+    if (child.state !== State.Failed) return
+    child.markRetrieved()
+    const error = child.settled
+    this.errors.push(error)
+    if (this.parent.state !== State.Pending) {
+      // cannot happen while the group waits for its children; reported rather than lost
+      this.parent.loop.report({ message: `${child.name} failed, but its task group's fiber is already done`, error, fiber: child })
+      return
+    }
+    if (!this.aborting && !this.parentCancelRequested) {
+      this.abort()
+      this.parentCancelRequested = true
+      this.parent.cancel()
+    }
+  }
+
+  /**
+   * asyncio's `__aexit__`: `failed`/`error` say how the body ended. A generator, so that
+   * it can wait for the children and see the cancels that arrive meanwhile.
+   */
+  *exit(failed: boolean, error: unknown, value: unknown): Generator<Primitive, unknown, unknown> {
+    this.exiting = true
+    let propagateCancel: unknown = failed && isCancelledError(error) ? error : undefined
+    if (failed && !this.aborting) this.abort()
+    while (this.children.size > 0) {
+      this.onCompleted ??= new Future<never, void>(this.parent.loop)
+      try {
+        yield new Await(this.onCompleted)
+      } catch (e) {
+        if (!isCancelledError(e)) throw e // cannot happen: the waiter only completes or is cancelled
+        if (!this.aborting) {
+          // the parent is cancelled from outside while the group waits for its children
+          propagateCancel = e
+          this.abort()
+        }
+      }
+      this.onCompleted = null
+    }
+    if (this.parentCancelRequested && this.parent.uncancel() === 0) propagateCancel = undefined
+    if (propagateCancel !== undefined && this.errors.length === 0) throw propagateCancel
+    if (failed && !isCancelledError(error)) this.errors.push(error)
+    if (this.errors.length > 0) {
+      // an external cancel is not lost: re-armed, with a stable count (R50, asyncio 3.13+)
+      if (this.parent.cancelling() > 0) {
+        this.parent.uncancel()
+        this.parent.cancel()
+      }
+      throw new ExceptionGroup(this.errors, 'unhandled errors in a task group')
+    }
+    return value
+  }
+}
+
+/**
+ * `async with asyncio.TaskGroup() as tg: …` — see the module doc for the rules.
+ *
+ * @example
+ * const both = Task.taskGroup((tg) =>
+ *   Task.gen(function* () {
+ *     const a = yield* tg.spawn(fetchA)
+ *     const b = yield* tg.spawn(fetchB)
+ *     return [yield* a, yield* b] as const
+ *   }),
+ * )
+ * // fails with an ExceptionGroup if fetchA or fetchB fails; the other is cancelled
+ */
+export const taskGroup = <E, A>(body: (tg: TaskGroup) => Task<E, A>): Task<ExceptionGroup, A> => {
+  checkFunction('Task.taskGroup', body)
+  return fromPrimitive(
+    new WithFiber(((parent: Fiber) => {
+      const group = new Group(parent)
+      return new Gen(function* (): Generator<Primitive, unknown, unknown> {
+        let value: unknown
+        try {
+          const task = body(group)
+          if (!isTask(task)) throw new TypeError(`Task.taskGroup: the body function must return a Task, got ${describeValue(task)}`)
+          value = yield toPrimitive(task)
+        } catch (error) {
+          return yield* group.exit(true, error, undefined)
+        }
+        return yield* group.exit(false, undefined, value)
+      })
+    }) as (f: never) => Primitive),
+  )
+}

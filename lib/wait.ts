@@ -1,0 +1,239 @@
+/**
+ * `wait(awaitables, { returnWhen, timeout })` and `asCompleted(awaitables, { timeout })` —
+ * asyncio's `wait` and `as_completed` (ASYNCIO.md §H, R45–R46).
+ *
+ * Both start each `Task` in a fiber of its own when their task runs, take fibers and
+ * futures as they are, and count an awaitable given twice once.
+ *
+ * Cancellation rules — neither one ever cancels a child:
+ *
+ * - `wait` suspends until its condition holds or the timeout passes, then splits the
+ *   children into `done` and `pending` by looking at each one *then* (so a child that
+ *   completed in the meantime is in `done` even if its own callback has not run). It never
+ *   fails with `TimeoutError`: on timeout the unfinished ones are simply in `pending`, still
+ *   running. Even when every child is already done it suspends for a loop iteration, as
+ *   asyncio does. Cancelling the fiber inside `wait` cancels only `wait`'s own waiter: the
+ *   children keep running.
+ *   `FIRST_COMPLETED` returns on any completion, cancellation included; `FIRST_EXCEPTION` on
+ *   the first child to *fail* (a cancellation does not count), or when all are done;
+ *   `ALL_COMPLETED` (the default) when all are done.
+ * - `asCompleted` does not suspend: it starts the children, arms one timer for the whole
+ *   set, and gives an array of N tasks, N being the number of distinct awaitables. Awaiting
+ *   the i-th task gives the i-th completion — its value, or its failure or cancellation.
+ *   Once the timeout has passed, the tasks for completions that had not happened fail with
+ *   `TimeoutError`; the children themselves are not cancelled. Cancelling a fiber that
+ *   awaits one of these tasks cancels only that await: the others, and the children, are
+ *   not affected.
+ *
+ * Decisions (asyncio leaves them open or uses Python sets):
+ * - `done` and `pending` are arrays in input order (first occurrence).
+ * - asyncio gives the k-th completion to whichever coroutine is awaited k-th; here the i-th
+ *   task always gives the i-th completion, so the tasks can be awaited in any order, and
+ *   each as often as wanted.
+ * - `wait` does not retrieve a failure it sees (asyncio's `FIRST_EXCEPTION` does): the fibers
+ *   come back to the caller, and a failure nobody reads is still reported.
+ * - `wait([])` is a `RangeError` (asyncio's `ValueError`), thrown when called, as is an
+ *   unknown `returnWhen`. A single awaitable instead of an array is a `TypeError`.
+ *
+ * @module
+ */
+import type { ErrorOf, ValueOf } from './Awaitable.js'
+import { LoopError, TimeoutError } from './errors.js'
+import { Future } from './Future.js'
+import type { Fiber } from './runtime/fiber.js'
+import { describeValue, startFiber } from './runtime/fiber.js'
+import { FutureBase, State } from './runtime/future.js'
+import type { Primitive, Task } from './runtime/primitive.js'
+import { Await, Fail, Finalize, FlatMap, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
+import type { Handle, Scheduler } from './runtime/scheduler.js'
+
+type AnyAwaitable = Task<any, any> | FutureBase<any, any>
+
+/** What a child of `wait` comes back as: a fiber or future as itself, a `Task` as its fiber. */
+export type FiberOf<T> = T extends FutureBase<any, any> ? T : T extends Task<infer E, infer A> ? Fiber<E, A> : never
+
+/** When `wait` returns. */
+export type ReturnWhen = 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED'
+
+/** Options of `wait`. */
+export interface WaitOptions {
+  /** Default `'ALL_COMPLETED'`. */
+  readonly returnWhen?: ReturnWhen
+  /** Milliseconds; `undefined` or `Infinity` waits as long as it takes. */
+  readonly timeout?: number
+}
+
+/** Options of `asCompleted`. */
+export interface AsCompletedOptions {
+  /** Milliseconds for the whole set; `undefined` or `Infinity` for none. */
+  readonly timeout?: number
+}
+
+/** What `wait` gives: the children split by whether they are done. */
+export interface WaitResult<F> {
+  readonly done: F[]
+  readonly pending: F[]
+}
+
+const RETURN_WHEN: ReadonlyArray<string> = ['FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED']
+
+/** Checks the awaitables (shared by `wait`, `asCompleted` and `race`). @internal */
+export const distinctAwaitables = (who: string, awaitables: unknown): AnyAwaitable[] => {
+  if (isTask(awaitables) || awaitables instanceof FutureBase) {
+    throw new TypeError(`${who} expects an array (or iterable) of awaitables, not a single ${isTask(awaitables) ? 'Task' : 'Fiber or Future'}; wrap it in [ ]`)
+  }
+  if (awaitables === null || typeof awaitables !== 'object' || typeof (awaitables as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`${who} expects an array (or iterable) of awaitables, got ${describeValue(awaitables)}`)
+  }
+  const seen = new Set<AnyAwaitable>()
+  let i = 0
+  for (const a of awaitables as Iterable<unknown>) {
+    if (!isTask(a) && !(a instanceof FutureBase)) throw new TypeError(`${who}: item ${i} is not a Task, a Fiber or a Future: ${describeValue(a)}`)
+    seen.add(a)
+    i++
+  }
+  return [...seen]
+}
+
+/** Starts each `Task` in a fiber; a fiber or future of another loop is a `LoopError`. @internal */
+export const startAll = (who: string, loop: Scheduler, awaitables: ReadonlyArray<AnyAwaitable>): Array<FutureBase<unknown, unknown>> | LoopError => {
+  for (const a of awaitables) {
+    if (a instanceof FutureBase && a.loop !== loop) return new LoopError(`${who}: a fiber or future belongs to a different loop`)
+  }
+  return awaitables.map((a) => (a instanceof FutureBase ? a : startFiber(loop, toPrimitive(a))))
+}
+
+const checkTimeout = (who: string, ms: unknown): number | undefined => {
+  if (ms === undefined || ms === Infinity) return undefined
+  if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`${who}: timeout must be a number of milliseconds, got ${describeValue(ms)}`)
+  return ms
+}
+
+const arm = (loop: Scheduler, ms: number, cb: () => void): Handle =>
+  ms <= 0 ? loop.callSoonWith(cb, undefined) : loop.addTimerCallback(loop.clock.now() + ms, cb)
+
+/**
+ * `asyncio.wait`: waits for the children (see the module doc) and gives `{ done, pending }`.
+ * Cancels nothing.
+ *
+ * @example
+ * Task.gen(function* () {
+ *   const { done, pending } = yield* Task.wait([a, b, c], { returnWhen: 'FIRST_COMPLETED', timeout: 1_000 })
+ *   for (const f of pending) f.cancel()
+ * })
+ */
+export const wait = <T extends AnyAwaitable>(awaitables: Iterable<T>, options: WaitOptions = {}): Task<never, WaitResult<FiberOf<T>>> => {
+  const inputs = distinctAwaitables('Task.wait', awaitables)
+  if (inputs.length === 0) throw new RangeError('Task.wait: the set of awaitables is empty')
+  const returnWhen = options?.returnWhen ?? 'ALL_COMPLETED'
+  if (!RETURN_WHEN.includes(returnWhen)) throw new RangeError(`Task.wait: invalid returnWhen ${describeValue(returnWhen)}; expected one of ${RETURN_WHEN.join(', ')}`)
+  const ms = checkTimeout('Task.wait', options?.timeout)
+  return fromPrimitive(
+    new WithFiber(((fiber: Fiber) => {
+      const loop = fiber.loop
+      const children = startAll('Task.wait', loop, inputs)
+      if (children instanceof LoopError) return new Fail(children)
+      const waiter = new Future<never, void>(loop)
+      let counter = children.length
+      let handle: Handle | undefined = undefined
+      const release = (): void => {
+        if (waiter.state === State.Pending) waiter.setResult(undefined)
+      }
+      const onCompletion = (f: FutureBase<unknown, unknown>): void => {
+        counter--
+        if (counter <= 0 || returnWhen === 'FIRST_COMPLETED' || (returnWhen === 'FIRST_EXCEPTION' && f.state === State.Failed)) {
+          handle?.cancel()
+          release()
+        }
+      }
+      if (ms !== undefined) handle = arm(loop, ms, release)
+      for (const c of children) c.addDoneCallback(onCompletion)
+      const waited = new Finalize(new Await(waiter), () => {
+        handle?.cancel()
+        for (const c of children) c.removeDoneCallback(onCompletion)
+        return undefined
+      })
+      return new FlatMap(waited, () => {
+        const done: unknown[] = []
+        const pending: unknown[] = []
+        for (const c of children) (c.state === State.Pending ? pending : done).push(c)
+        return new Succeed({ done, pending })
+      })
+    }) as (f: never) => Primitive),
+  )
+}
+
+/** Where the k-th completion is delivered: the child, or `null` once the timeout passed. */
+class Slot {
+  value: FutureBase<unknown, unknown> | null | undefined = undefined
+  /** Fibers' waiters, set when the slot is filled. */
+  private waiters: Array<Future<never, void>> | null = null
+
+  fill(value: FutureBase<unknown, unknown> | null): void {
+    this.value = value
+    const ws = this.waiters
+    this.waiters = null
+    if (ws !== null) for (const w of ws) if (w.state === State.Pending) w.setResult(undefined)
+  }
+
+  /** The task behind the i-th element of `asCompleted`'s array. */
+  readonly read = (fiber: Fiber): Primitive => {
+    if (this.value !== undefined) return this.deliver()
+    // a waiter per await: cancelling one awaiting fiber cancels only its own waiter
+    const w = new Future<never, void>(fiber.loop)
+    ;(this.waiters ??= []).push(w)
+    const waited = new Finalize(new Await(w), () => {
+      if (this.waiters !== null) this.waiters = this.waiters.filter((x) => x !== w)
+      return undefined
+    })
+    return new FlatMap(waited, () => this.deliver())
+  }
+
+  private deliver(): Primitive {
+    return this.value === null ? new Fail(new TimeoutError('Task.asCompleted: timed out before this completion')) : new Await(this.value)
+  }
+}
+
+/**
+ * `asyncio.as_completed`: starts the children and gives N tasks; awaiting the i-th gives the
+ * i-th completion. See the module doc.
+ *
+ * @example
+ * Task.gen(function* () {
+ *   for (const next of yield* Task.asCompleted([fetchA, fetchB, fetchC], { timeout: 5_000 })) {
+ *     console.log(yield* next) // fastest first
+ *   }
+ * })
+ */
+export const asCompleted = <T extends AnyAwaitable>(
+  awaitables: Iterable<T>,
+  options: AsCompletedOptions = {},
+): Task<never, Array<Task<ErrorOf<T> | TimeoutError, ValueOf<T>>>> => {
+  const inputs = distinctAwaitables('Task.asCompleted', awaitables)
+  const ms = checkTimeout('Task.asCompleted', options?.timeout)
+  return fromPrimitive(
+    new WithFiber(((fiber: Fiber) => {
+      const loop = fiber.loop
+      const children = startAll('Task.asCompleted', loop, inputs)
+      if (children instanceof LoopError) return new Fail(children)
+      const slots = children.map(() => new Slot())
+      const todo = new Set(children)
+      let filled = 0
+      let handle: Handle | undefined = undefined
+      const onCompletion = (f: FutureBase<unknown, unknown>): void => {
+        if (!todo.delete(f)) return
+        slots[filled++]!.fill(f)
+        if (todo.size === 0) handle?.cancel()
+      }
+      if (ms !== undefined && children.length > 0) {
+        handle = arm(loop, ms, () => {
+          for (const c of todo) c.removeDoneCallback(onCompletion)
+          todo.clear()
+          while (filled < slots.length) slots[filled++]!.fill(null)
+        })
+      }
+      for (const c of children) c.addDoneCallback(onCompletion)
+      return new Succeed(slots.map((s) => fromPrimitive(new WithFiber(s.read as (f: never) => Primitive))))
+    }) as (f: never) => Primitive),
+  )
+}
