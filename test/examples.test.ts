@@ -46,3 +46,33 @@ describe('examples/fp-ts.ts', () => {
     expect(lines).toContain('  cancelled, because Error: navigated away')
   })
 })
+
+describe('examples/timeouts.ts', () => {
+  it('times out a slow query, keeps a fast one, waits for cleanup, lets a shielded commit finish, and exits 0', () => {
+    const r = runExample('timeouts.ts')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    expect(lines).toContain('[ 100 ms] slow query: TimeoutError (timed out after 100 ms); using the cache instead')
+    expect(lines).toContain('[ 130 ms] fast query gave "fast query: 42 rows"')
+    expect(lines).toContain('[ 205 ms] stuck query: TimeoutError only after its cleanup')
+    expect(lines).toContain('[ 275 ms] caller: gave up waiting; the commit carries on behind the shield')
+    expect(lines).toContain('[ 325 ms] commit: mark done')
+    expect(lines).toContain('[ 325 ms] caller: later, the commit says "committed"')
+    expect(lines).toContain('[ 335 ms] report: CancelledError, not TimeoutError')
+  })
+})
+
+describe('examples/crawler.ts', () => {
+  it('crawls the simulated site with at most 3 requests at once, records failures, stops at the deadline with nothing left in flight, and exits 0', () => {
+    const r = runExample('crawler.ts')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    expect(lines).toContain('crawl with a 2000 ms deadline finished after 365 ms')
+    expect(lines).toContain('  fetched 12 pages: / /docs /blog /shop /docs/intro /blog/1 /docs/api /blog/2 /docs/api/task /docs/api/loop /shop/items /shop/items/1')
+    expect(lines).toContain('  failed 2: HTTP 500 for /blog/3; HTTP 503 for /shop/cart')
+    expect(lines).toContain('crawl with a 250 ms deadline hit the deadline after 250 ms')
+    expect(lines).toContain('  cancelled in flight: 3; at most 3 requests at once; still in flight: 0')
+  })
+})

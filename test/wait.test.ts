@@ -152,8 +152,11 @@ describe('asCompleted (R46)', () => {
     const main = Task.gen(function* () {
       const its = yield* Task.asCompleted([after(30, 'slow'), failAfter(20, 'bad'), after(10, 'fast')])
       const out: unknown[] = []
-      for (const next of its) out.push(yield* Task.either(next))
-      return out.map((e) => (e._tag === 'Right' ? e.right : `error ${String(e.left)}`))
+      for (const next of its) {
+        const e = yield* Task.either(next)
+        out.push(e._tag === 'Right' ? e.right : `error ${String(e.left)}`)
+      }
+      return out
     })
     expect(runVirtual(main).outcome).toEqual({ _tag: 'Succeeded', value: ['fast', 'error bad', 'slow'] })
   })
