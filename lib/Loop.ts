@@ -251,6 +251,49 @@ export class Loop extends Scheduler {
   }
 
   /**
+   * Steps a virtual-clock loop synchronously, one iteration at a time, until `until()` is
+   * true (checked before each iteration), nothing is left to run (no ready entry, no live
+   * timer), or a budget runs out: `maxIterations` iterations, or a timer due after
+   * `maxTime` ms of loop time. Never throws for a stuck program: it says why it stopped, so
+   * tools (`taskloop/laws`) can tell deadlock from divergence and cancel at iteration *k*.
+   *
+   * @example
+   * const loop = new Loop({ clock: 'virtual' })
+   * const fiber = loop.createTask(Task.sleep(10))
+   * loop.runSyncUntil(() => fiber.done()) // { stopped: 'until', iterations: 2, timers: 0 }
+   */
+  runSyncUntil(
+    until: () => boolean,
+    budget: { readonly maxIterations?: number; readonly maxTime?: number } = {},
+  ): { readonly stopped: 'until' | 'idle' | 'iterations' | 'time'; readonly iterations: number; readonly timers: number } {
+    this.checkCanRun('runSyncUntil')
+    if (this.clock.kind !== 'virtual') throw new LoopError('runSyncUntil needs a loop on the virtual clock')
+    checkCallback('runSyncUntil', until)
+    const { maxIterations = Infinity, maxTime = Infinity } = budget
+    let iterations = 0
+    let stopped: 'until' | 'idle' | 'iterations' | 'time'
+    this.status = 'running'
+    try {
+      for (;;) {
+        if (until()) { stopped = 'until'; break }
+        if (iterations >= maxIterations) { stopped = 'iterations'; break }
+        if (this.ready.length === 0) {
+          const next = this.timers.peek()
+          if (next === undefined) { stopped = 'idle'; break }
+          if (next.when > maxTime) { stopped = 'time'; break }
+          this.clock.jumpTo(next.when)
+        }
+        this.runOnce()
+        iterations++
+      }
+    } finally {
+      this.status = 'idle'
+      this.stopping = false
+    }
+    return { stopped, iterations, timers: this.timers.live }
+  }
+
+  /**
    * Closes the loop (R8): drops what is scheduled, reports fibers still pending and failures
    * nobody retrieved, and refuses everything but `close()` / `isClosed()` from then on.
    * Idempotent; a `LoopError` while running.

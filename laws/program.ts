@@ -1,0 +1,370 @@
+/**
+ * Random Task programs as a printable AST (LAWS.md §2.3).
+ *
+ * `arbProgram` generates a tree of nodes — sleeps, cedes, emits, failures, `map`,
+ * `flatMap`, `catchAll`, `mapError`, `ensuring`, `onCancel`, `bracket`, `uncancellable` with
+ * `poll` nodes that refer to their enclosing region, spawns and joins, cancellation of a
+ * spawned fiber, `gather`, callbacks resumed by a timer, self-cancellation, and (on request)
+ * coroutines that swallow `CancelledError`. A program turns into a fresh `Task` with
+ * `toTask()` and prints itself with `toString()`, so a failing law shows the program and
+ * fast-check shrinks it.
+ *
+ * Continuations are data too: `a => pick(a, [p0, p1])` chooses a branch by a hash of `a`,
+ * so the same program always behaves the same way.
+ *
+ * @module
+ */
+import * as fc from 'fast-check'
+import { CancelledError, Task } from '../lib/index.js'
+import type { Fiber, Loop } from '../lib/index.js'
+import { show } from './equal.js'
+import { canceled, cancelAndWait, seq } from './helpers.js'
+import { emit } from './observe.js'
+
+type AnyTask = Task.Task<unknown, unknown>
+type Poll = Task.Poll
+
+/** A generated program: builds a fresh task each time, and prints as readable pseudo-code. */
+export interface TaskProgram<E, A> {
+  toTask(): Task.Task<E, A>
+  toString(): string
+  readonly node: Node
+}
+
+/** The AST. Values and errors are whatever the given arbitraries produce. */
+export type Node =
+  | { readonly k: 'of'; readonly a: unknown }
+  | { readonly k: 'fail'; readonly e: unknown }
+  | { readonly k: 'never' }
+  | { readonly k: 'canceled'; readonly a: unknown }
+  | { readonly k: 'emit'; readonly x: unknown; readonly next: Node }
+  | { readonly k: 'sleep'; readonly d: number; readonly next: Node }
+  | { readonly k: 'cede'; readonly next: Node }
+  | { readonly k: 'map'; readonly p: Node; readonly f: (a: unknown) => unknown }
+  | { readonly k: 'flatMap'; readonly p: Node; readonly ks: ReadonlyArray<Node> }
+  | { readonly k: 'catchAll'; readonly p: Node; readonly hs: ReadonlyArray<Node> }
+  | { readonly k: 'mapError'; readonly p: Node; readonly f: (e: unknown) => unknown }
+  | { readonly k: 'ensuring'; readonly p: Node; readonly fin: Node }
+  | { readonly k: 'onCancel'; readonly p: Node; readonly fin: Node }
+  | { readonly k: 'bracket'; readonly acq: Node; readonly use: Node; readonly rel: Node }
+  | { readonly k: 'uncancellable'; readonly body: Node }
+  | { readonly k: 'poll'; readonly p: Node }
+  | { readonly k: 'spawnJoin'; readonly child: Node; readonly mid: Node }
+  | { readonly k: 'spawnCancel'; readonly child: Node; readonly mid: Node; readonly next: Node }
+  | { readonly k: 'gather'; readonly ps: ReadonlyArray<Node>; readonly pick: number }
+  | { readonly k: 'callback'; readonly d: number; readonly a: unknown }
+  | { readonly k: 'swallow'; readonly p: Node; readonly a: unknown }
+
+export interface ArbTaskOptions {
+  /** Depth of the program tree (default 3). */
+  readonly maxDepth?: number
+  /** Largest `sleep` (default 5 ms; small, so that ties happen). */
+  readonly maxSleep?: number
+  /** `sleep`, timer-resumed callbacks (default true). */
+  readonly timers?: boolean
+  /** `spawn`/`join`, cancelling a spawned fiber (default true). */
+  readonly spawns?: boolean
+  /** `gather` (default true). */
+  readonly parallel?: boolean
+  /** Self-cancellation (`canceled`) and `never` (default true). */
+  readonly cancellation?: boolean
+  /** `uncancellable` with `poll` (default true). */
+  readonly uncancellable?: boolean
+  /** `emit` (default true). */
+  readonly traces?: boolean
+  /** Failures (default true). */
+  readonly failures?: boolean
+  /**
+   * Whether a program may join a fiber that can end cancelled (cancellation arriving by
+   * propagation rather than by request; LAWS.md caveat 1). Default true.
+   */
+  readonly joinsMayBeCancelled?: boolean
+  /** Coroutines that catch `CancelledError` and return (LAWS.md caveat 2). Default false. */
+  readonly swallowsCancellation?: boolean
+}
+
+// ---- interpretation --------------------------------------------------------------------------
+
+const hashOf = (u: unknown): number => {
+  const s = show(u)
+  let h = 7
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0
+  return Math.abs(h)
+}
+
+const pick = <X>(u: unknown, xs: ReadonlyArray<X>): X => xs[hashOf(u) % xs.length]!
+
+const identityPoll: Poll = (t) => t
+
+/** Builds the task a node describes; `poll` is the innermost enclosing region's (identity outside any). */
+export const interpret = (n: Node, poll: Poll = identityPoll): AnyTask => {
+  const go = (m: Node): AnyTask => interpret(m, poll)
+  switch (n.k) {
+    case 'of':
+      return Task.of(n.a)
+    case 'fail':
+      return Task.fail(n.e)
+    case 'never':
+      return Task.never
+    case 'canceled':
+      return Task.as(n.a)(canceled)
+    case 'emit':
+      return seq(emit(n.x), go(n.next))
+    case 'sleep':
+      return seq(Task.sleep(n.d), go(n.next))
+    case 'cede':
+      return seq(Task.cede, go(n.next))
+    case 'map':
+      return Task.map(n.f)(go(n.p))
+    case 'flatMap':
+      return Task.flatMap((a: unknown) => go(pick(a, n.ks)))(go(n.p))
+    case 'catchAll':
+      return Task.catchAll((e: unknown) => go(pick(e, n.hs)))(go(n.p))
+    case 'mapError':
+      return Task.mapError(n.f)(go(n.p))
+    case 'ensuring':
+      return Task.ensuring(go(n.fin))(go(n.p))
+    case 'onCancel':
+      return Task.onCancel(go(n.fin))(go(n.p))
+    case 'bracket':
+      return Task.bracket(
+        go(n.acq),
+        () => go(n.use),
+        (_, oc) => seq(emit(`release:${oc._tag}`), go(n.rel)),
+      )
+    case 'uncancellable':
+      return Task.uncancellable((p) => interpret(n.body, p))
+    case 'poll':
+      return poll(go(n.p))
+    case 'spawnJoin':
+      return Task.flatMap((f: Fiber) => seq(go(n.mid), Task.join(f)))(
+        Task.spawn(go(n.child)),
+      )
+    case 'spawnCancel':
+      return Task.flatMap((f: Fiber) => seq(go(n.mid), seq(cancelAndWait(f), go(n.next))))(Task.spawn(go(n.child)))
+    case 'gather':
+      return Task.map((xs: ReadonlyArray<unknown>) => xs[n.pick % xs.length])(Task.gather(n.ps.map(go)) as Task.Task<unknown, ReadonlyArray<unknown>>)
+    case 'callback': {
+      const { d, a } = n
+      return Task.flatMap((loop: Loop) =>
+        Task.callback<unknown, unknown>((resume, signal) => {
+          const h = loop.callLater(d, () => resume(Task.of(a)))
+          signal.addEventListener('abort', () => h.cancel())
+        }),
+      )(Task.getRunningLoop)
+    }
+    case 'swallow': {
+      const inner = go(n.p)
+      const a = n.a
+      return Task.gen(function* () {
+        try {
+          return (yield* inner) as unknown
+        } catch (error) {
+          if (error instanceof CancelledError) return a
+          throw error
+        }
+      }) as AnyTask
+    }
+  }
+}
+
+// ---- printing --------------------------------------------------------------------------------
+
+/** fast-check's generated functions print as a whole function body; keep just their table. */
+const showFn = (f: unknown): string => {
+  if (typeof f !== 'function') return show(f)
+  const text = fc.stringify(f)
+  const outs = /const outs = (\[.*?\]);/s.exec(text)
+  return outs === null ? text.replace(/\s+/g, ' ') : `fn${outs[1]}`
+}
+
+/** Pseudo-code for a node, in taskloop's vocabulary. */
+export const printNode = (n: Node): string => {
+  switch (n.k) {
+    case 'of':
+      return `of(${show(n.a)})`
+    case 'fail':
+      return `fail(${show(n.e)})`
+    case 'never':
+      return 'never'
+    case 'canceled':
+      return `canceled >> of(${show(n.a)})`
+    case 'emit':
+      return `emit(${show(n.x)}) >> ${printNode(n.next)}`
+    case 'sleep':
+      return `sleep(${n.d}) >> ${printNode(n.next)}`
+    case 'cede':
+      return `cede >> ${printNode(n.next)}`
+    case 'map':
+      return `map(${printNode(n.p)}, ${showFn(n.f)})`
+    case 'flatMap':
+      return `flatMap(${printNode(n.p)}, a => pick(a, [${n.ks.map(printNode).join(', ')}]))`
+    case 'catchAll':
+      return `catchAll(${printNode(n.p)}, e => pick(e, [${n.hs.map(printNode).join(', ')}]))`
+    case 'mapError':
+      return `mapError(${printNode(n.p)}, ${showFn(n.f)})`
+    case 'ensuring':
+      return `ensuring(${printNode(n.p)}, ${printNode(n.fin)})`
+    case 'onCancel':
+      return `onCancel(${printNode(n.p)}, ${printNode(n.fin)})`
+    case 'bracket':
+      return `bracket(${printNode(n.acq)}, () => ${printNode(n.use)}, (_, oc) => emit('release:'+oc) >> ${printNode(n.rel)})`
+    case 'uncancellable':
+      return `uncancellable(poll => ${printNode(n.body)})`
+    case 'poll':
+      return `poll(${printNode(n.p)})`
+    case 'spawnJoin':
+      return `spawn(${printNode(n.child)}).flatMap(f => ${printNode(n.mid)} >> join(f))`
+    case 'spawnCancel':
+      return `spawn(${printNode(n.child)}).flatMap(f => ${printNode(n.mid)} >> cancelAndWait(f) >> ${printNode(n.next)})`
+    case 'gather':
+      return `gather([${n.ps.map(printNode).join(', ')}]).map(xs => xs[${n.pick}])`
+    case 'callback':
+      return `callback(resume => callLater(${n.d}, () => resume(of(${show(n.a)}))))`
+    case 'swallow':
+      return `gen(try { ${printNode(n.p)} } catch (CancelledError) { return ${show(n.a)} })`
+  }
+}
+
+/**
+ * Wraps a node as a `TaskProgram`.
+ *
+ * @example
+ * program({ k: 'sleep', d: 1, next: { k: 'of', a: 1 } }).toString() // 'sleep(1) >> of(1)'
+ */
+export const program = <E, A>(node: Node): TaskProgram<E, A> => {
+  const toString = (): string => printNode(node)
+  return {
+    node,
+    toTask: () => interpret(node) as Task.Task<E, A>,
+    toString,
+    [fc.toStringMethod]: toString,
+  } as TaskProgram<E, A>
+}
+
+// ---- generation ------------------------------------------------------------------------------
+
+const defaults: Required<ArbTaskOptions> = {
+  maxDepth: 3,
+  maxSleep: 5,
+  timers: true,
+  spawns: true,
+  parallel: true,
+  cancellation: true,
+  uncancellable: true,
+  traces: true,
+  failures: true,
+  joinsMayBeCancelled: true,
+  swallowsCancellation: false,
+}
+
+const emitLabels = fc.constantFrom('a', 'b', 'c', 'd')
+
+/** Arbitrary AST nodes producing values from `arbA` and errors from `arbE`. */
+export const arbNode = (arbA: fc.Arbitrary<unknown>, arbE: fc.Arbitrary<unknown>, options: ArbTaskOptions = {}): fc.Arbitrary<Node> => {
+  const o = { ...defaults, ...options }
+  const memo = new Map<string, fc.Arbitrary<Node>>()
+  const sleepD = fc.integer({ min: 0, max: Math.max(0, o.maxSleep) })
+
+  const at = (depth: number, inPoll: boolean, childOpts: Required<ArbTaskOptions>): fc.Arbitrary<Node> => {
+    const key = `${depth}/${inPoll}/${childOpts.cancellation}/${childOpts.spawns}`
+    const hit = memo.get(key)
+    if (hit !== undefined) return hit
+    const leaves: fc.Arbitrary<Node>[] = [arbA.map((a): Node => ({ k: 'of', a }))]
+    if (childOpts.failures) leaves.push(arbE.map((e): Node => ({ k: 'fail', e })))
+    if (childOpts.cancellation) leaves.push(arbA.map((a): Node => ({ k: 'canceled', a })))
+    if (childOpts.timers) leaves.push(fc.tuple(sleepD, arbA).map(([d, a]): Node => ({ k: 'callback', d, a })))
+    const leaf = fc.oneof(...leaves)
+    if (depth <= 0) {
+      memo.set(key, leaf)
+      return leaf
+    }
+    const sub = (): fc.Arbitrary<Node> => at(depth - 1, inPoll, childOpts)
+    const branches = (): fc.Arbitrary<ReadonlyArray<Node>> => fc.array(sub(), { minLength: 1, maxLength: 2 })
+    const rec: fc.WeightedArbitrary<Node>[] = [
+      { weight: 3, arbitrary: leaf },
+      { weight: 2, arbitrary: fc.tuple(fc.func(arbA), sub()).map(([f, p]): Node => ({ k: 'map', p, f })) },
+      { weight: 3, arbitrary: fc.tuple(sub(), branches()).map(([p, ks]): Node => ({ k: 'flatMap', p, ks })) },
+      { weight: 1, arbitrary: sub().map((next): Node => ({ k: 'cede', next })) },
+    ]
+    if (childOpts.traces) rec.push({ weight: 3, arbitrary: fc.tuple(emitLabels, sub()).map(([x, next]): Node => ({ k: 'emit', x, next })) })
+    if (childOpts.timers) rec.push({ weight: 2, arbitrary: fc.tuple(sleepD, sub()).map(([d, next]): Node => ({ k: 'sleep', d, next })) })
+    if (childOpts.failures) {
+      rec.push({ weight: 2, arbitrary: fc.tuple(sub(), branches()).map(([p, hs]): Node => ({ k: 'catchAll', p, hs })) })
+      rec.push({ weight: 1, arbitrary: fc.tuple(fc.func(arbE), sub()).map(([f, p]): Node => ({ k: 'mapError', p, f })) })
+    }
+    rec.push({ weight: 2, arbitrary: fc.tuple(sub(), sub()).map(([p, fin]): Node => ({ k: 'ensuring', p, fin })) })
+    if (childOpts.cancellation) {
+      rec.push({ weight: 2, arbitrary: fc.tuple(sub(), sub()).map(([p, fin]): Node => ({ k: 'onCancel', p, fin })) })
+    }
+    rec.push({ weight: 1, arbitrary: fc.tuple(sub(), sub(), sub()).map(([acq, use, rel]): Node => ({ k: 'bracket', acq, use, rel })) })
+    if (childOpts.uncancellable) {
+      rec.push({ weight: 2, arbitrary: at(depth - 1, true, childOpts).map((body): Node => ({ k: 'uncancellable', body })) })
+      if (inPoll) rec.push({ weight: 2, arbitrary: sub().map((p): Node => ({ k: 'poll', p })) })
+    }
+    if (childOpts.spawns) {
+      // a child that may end cancelled is only joined when caveat 1 allows it
+      const childArb = childOpts.joinsMayBeCancelled ? at(depth - 1, false, childOpts) : at(depth - 1, false, { ...childOpts, cancellation: false, spawns: false })
+      rec.push({ weight: 2, arbitrary: fc.tuple(childArb, sub()).map(([child, mid]): Node => ({ k: 'spawnJoin', child, mid })) })
+      if (childOpts.cancellation) {
+        rec.push({
+          weight: 1,
+          arbitrary: fc.tuple(at(depth - 1, false, childOpts), sub(), sub()).map(([child, mid, next]): Node => ({ k: 'spawnCancel', child, mid, next })),
+        })
+      }
+    }
+    if (childOpts.parallel) {
+      const childArb = childOpts.joinsMayBeCancelled ? sub() : at(depth - 1, false, { ...childOpts, cancellation: false, spawns: false })
+      rec.push({
+        weight: 1,
+        arbitrary: fc.tuple(fc.array(childArb, { minLength: 1, maxLength: 3 }), fc.nat(2)).map(([ps, pick]): Node => ({ k: 'gather', ps, pick })),
+      })
+    }
+    if (childOpts.swallowsCancellation) rec.push({ weight: 1, arbitrary: fc.tuple(sub(), arbA).map(([p, a]): Node => ({ k: 'swallow', p, a })) })
+    const arb = fc.oneof(...rec)
+    memo.set(key, arb)
+    return arb
+  }
+  return at(o.maxDepth, false, o)
+}
+
+/**
+ * Random Task programs (as printable ASTs).
+ *
+ * @example
+ * fc.assert(fc.property(arbProgram(fc.integer(), fc.string()), (p) => observe(p.toTask()).outcome._tag !== 'Diverged'))
+ */
+export const arbProgram = <E, A>(arbA: fc.Arbitrary<A>, arbE: fc.Arbitrary<E>, options: ArbTaskOptions = {}): fc.Arbitrary<TaskProgram<E, A>> =>
+  arbNode(arbA, arbE, options).map((n) => program<E, A>(n))
+
+/**
+ * Random tasks: `arbProgram` turned into tasks. Counterexamples still print as programs.
+ *
+ * @example
+ * fc.property(arbTask(fc.integer(), fc.string()), (t) => equivalent(Task.map((x: number) => x)(t), t).equal)
+ */
+export const arbTask = <E, A>(arbA: fc.Arbitrary<A>, arbE: fc.Arbitrary<E>, options: ArbTaskOptions = {}): fc.Arbitrary<Task.Task<E, A>> =>
+  arbProgram(arbA, arbE, options).map((p) => {
+    // a fresh wrapper, so that printing never touches a shared task constant such as `never`
+    const t = Task.suspend(() => p.toTask())
+    Object.defineProperty(t, fc.toStringMethod, { value: () => p.toString(), enumerable: false, configurable: true })
+    return t
+  })
+
+/**
+ * Random Kleisli arrows `a => task`: a few programs, one chosen by a hash of `a`.
+ *
+ * @example
+ * fc.property(arbTask(arbA, arbE), arbKleisli(arbB, arbE), (t, k) => …)
+ */
+export const arbKleisli = <E, A, B>(
+  arbB: fc.Arbitrary<B>,
+  arbE: fc.Arbitrary<E>,
+  options: ArbTaskOptions = {},
+): fc.Arbitrary<(a: A) => Task.Task<E, B>> =>
+  fc.array(arbNode(arbB, arbE, options), { minLength: 1, maxLength: 3 }).map((ks) => {
+    const f = (a: A): Task.Task<E, B> => interpret(pick(a, ks)) as Task.Task<E, B>
+    const text = `a => pick(a, [${ks.map(printNode).join(', ')}])`
+    Object.defineProperty(f, fc.toStringMethod, { value: () => text })
+    return f
+  })
