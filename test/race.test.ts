@@ -12,20 +12,20 @@ const after = <A>(ms: number, a: A) => pipe(Task.sleep(ms), Task.as(a))
 const failAfter = (ms: number, e: unknown) => pipe(Task.sleep(ms), Task.flatMap(() => Task.fail(e)))
 
 describe('race', () => {
-  it('race: the first success wins, at the time it completes', () => {
+  it('L110/L134: the first success wins, at the time it completes', () => {
     const r = runVirtual(Task.race([after(30, 'slow'), after(10, 'fast'), Task.never]))
     expect(r.outcome).toEqual({ _tag: 'Succeeded', value: 'fast' })
     expect(r.elapsed).toBe(10)
   })
 
-  it('race: a failure that comes first wins too; the losers are cancelled', () => {
+  it('L114: a failure that comes first wins too; the losers are cancelled', () => {
     const { events, log } = makeLog()
     const r = runVirtual(Task.race([failAfter(5, 'boom'), pipe(Task.never, Task.onCancel(log('loser cancelled')))]))
     expect(r.outcome).toEqual({ _tag: 'Failed', error: 'boom' })
     expect(events).toEqual(['loser cancelled'])
   })
 
-  it('race: the losers are awaited — race returns only after their finalizers have run, each once', () => {
+  it('L112: the losers are awaited — race returns only after their finalizers have run, each once', () => {
     const { events, logAt } = makeLog()
     const loser = pipe(Task.never, Task.onCancel(pipe(Task.sleep(7), Task.flatMap(() => logAt('loser cleaned')))))
     const r = runVirtual(Task.race([Task.of('a'), loser]))
@@ -34,7 +34,7 @@ describe('race', () => {
     expect(r.elapsed).toBe(7)
   })
 
-  it('race: no child outlives the race, and a dead timer does not move the clock', async () => {
+  it('L138: no child outlives the race, and a dead timer does not move the clock', async () => {
     const { loop } = virtualLoop()
     const v = await loop.runUntilComplete(Task.race([Task.of('a'), Task.sleep(1000)]))
     expect(v).toBe('a')
@@ -43,7 +43,7 @@ describe('race', () => {
     loop.close()
   })
 
-  it('race: cancelling the race cancels every child, waits for them, and ends cancelled', async () => {
+  it('L113: cancelling the race cancels every child, waits for them, and ends cancelled', async () => {
     const { events, logAt } = makeLog()
     const { loop } = virtualLoop()
     const child = (name: string) => pipe(Task.never, Task.onCancel(pipe(Task.sleep(3), Task.flatMap(() => logAt(name)))))
@@ -55,7 +55,7 @@ describe('race', () => {
     loop.close()
   })
 
-  it('race: a child cancelled by someone else is skipped; when all are cancelled the race ends cancelled', async () => {
+  it('L115: a child cancelled by someone else is skipped; when all are cancelled the race ends cancelled', async () => {
     const { loop } = virtualLoop()
     const a = loop.createTask(after(100, 'a'))
     const b = loop.createTask(after(20, 'b'))
@@ -71,12 +71,12 @@ describe('race', () => {
     loop.close()
   })
 
-  it('race: ties are decided by completion order — cede after a value loses to a plain value', () => {
+  it('L117: ties are decided by completion order — cede after a value loses to a plain value', () => {
     expect(runVirtual(Task.race([pipe(Task.cede, Task.as('x')), Task.of('a')])).outcome).toEqual({ _tag: 'Succeeded', value: 'a' })
     expect(runVirtual(Task.race([Task.of('first'), Task.of('second')])).outcome).toEqual({ _tag: 'Succeeded', value: 'first' })
   })
 
-  it('race: fibers and futures take part as they are; a losing fiber is cancelled', async () => {
+  it('L111: fibers and futures take part as they are; a losing fiber is cancelled', async () => {
     const { loop } = virtualLoop()
     const fut = loop.createFuture<string>()
     loop.callLater(5, () => fut.setResult('future'))
@@ -86,19 +86,19 @@ describe('race', () => {
     loop.close()
   })
 
-  it('race: a loser that fails while being cancelled is consumed, not reported', () => {
+  it('L112: a loser that fails while being cancelled is consumed, not reported', () => {
     const r = runVirtual(Task.race([after(5, 'win'), pipe(Task.never, Task.onCancel(Task.fail('cleanup broke')))]))
     expect(r.outcome).toEqual({ _tag: 'Succeeded', value: 'win' })
     expect(r.reports).toEqual([])
   })
 
-  it('race: race([]) is a RangeError; a single awaitable or a non-awaitable is a TypeError', () => {
+  it('race([]) is a RangeError; a single awaitable or a non-awaitable is a TypeError', () => {
     expect(() => Task.race([])).toThrow(RangeError)
     expect(() => Task.race(Task.unit as unknown as Iterable<Task.Task<never, void>>)).toThrow(TypeError)
     expect(() => Task.race([null as unknown as Task.Task<never, void>])).toThrow(TypeError)
   })
 
-  it('race property: the winner is the earliest (ties to the earlier input), elapsed is the earliest time, and every loser was cancelled once', () => {
+  it('L110–L114 property: the winner is the earliest (ties to the earlier input), elapsed is the earliest time, and every loser was cancelled once', () => {
     fc.assert(
       fc.property(fc.array(fc.record({ ms: fc.integer({ min: 1, max: 50 }), fails: fc.boolean() }), { minLength: 1, maxLength: 8 }), (specs) => {
         const cancels = specs.map(() => 0)
