@@ -354,4 +354,25 @@ describe('waitFor (R40–R44)', () => {
       { numRuns: 100 },
     )
   })
+
+  it('R38/R40/R42 property: with a deadline, an inner with a slow cleanup, and an outside cancel at distinct times, the ending is the value, TimeoutError or a cancel exactly as the protocol says', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 100 }), async (d1, d2, c, te) => {
+        fc.pre(new Set([d1, d2, te, d2 + c]).size === 4)
+        const { loop } = virtualLoop()
+        const inner = pipe(after(d1, 'v'), Task.onCancel(Task.sleep(c)))
+        const f = loop.createTask(Task.waitFor(inner, d2))
+        loop.callLater(te, () => f.cancel())
+        const ending = await loop.runUntilComplete(f).then(
+          (v) => v,
+          (e: unknown) => (e instanceof Error ? e.name : e),
+        )
+        const expected =
+          d1 < Math.min(d2, te) ? ['v', d1] : te < d2 ? ['CancelledError', te + c] : te < d2 + c ? ['CancelledError', d2 + c] : ['TimeoutError', d2 + c]
+        expect([ending, loop.time()]).toEqual(expected)
+        loop.close()
+      }),
+      { numRuns: 150 },
+    )
+  })
 })
