@@ -48,7 +48,15 @@ import type { Primitive, Task } from './runtime/primitive.js'
 import { Await, Fail, Gen, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
 import { checkFunction } from './task/check.js'
 
-/** The handle a group's body receives. */
+/**
+ * The handle a group's body receives.
+ *
+ * @example
+ * Task.taskGroup((tg) => Task.gen(function* () {
+ *   const child = yield* tg.spawn(work, { name: 'worker' })
+ *   return yield* child
+ * }))
+ */
 export interface TaskGroup {
   /**
    * Starts `task` in a child fiber of the group (asyncio's `tg.create_task`). Fails with
