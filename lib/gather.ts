@@ -115,6 +115,10 @@ export function gather(awaitables: Iterable<AnyAwaitable>, options: GatherOption
 }
 
 const toArray = (awaitables: Iterable<AnyAwaitable>): AnyAwaitable[] => {
+  // a single Task is iterable too (for yield*), so it must be told apart from a collection
+  if (isTask(awaitables) || awaitables instanceof FutureBase) {
+    throw new TypeError('Task.gather expects an array of awaitables, got a single one; wrap it: gather([task])')
+  }
   if (awaitables === null || typeof awaitables !== 'object' || typeof (awaitables as Iterable<unknown>)[Symbol.iterator] !== 'function') {
     throw new TypeError(`Task.gather expects an array (or iterable) of awaitables, got ${describeValue(awaitables)}`)
   }

@@ -116,6 +116,7 @@ describe('constructors', () => {
     expect(() => Task.map(3 as never)).toThrow(TypeError)
     expect(() => Task.gather(5 as never)).toThrow(/Task.gather expects an array/)
     expect(() => Task.gather([1 as never])).toThrow(/item 0 is not a Task/)
+    expect(() => Task.gather(Task.of(1) as never)).toThrow(/got a single one/)
   })
 
   it('default fiber names are Task-<n>', () => {
