@@ -25,7 +25,9 @@
  * @module
  */
 import type { ErrorOf, ValueOf } from './Awaitable.js'
-import { CancelledError, LoopError } from './errors.js'
+import type { CancelledError } from './errors.js'
+import { LoopError } from './errors.js'
+import { newCancelledError } from './runtime/cancelled.js'
 import { Fiber, describeValue, startFiber } from './runtime/fiber.js'
 import { FutureBase, State } from './runtime/future.js'
 import type { Primitive, Task } from './runtime/primitive.js'
@@ -80,7 +82,7 @@ class GatheringFuture extends FutureBase<unknown, unknown[]> {
       }
     }
     if (this.finished < this.children.length) return
-    if (this.cancelRequested) return this.settle(State.Failed, new CancelledError(this.cancelMessage))
+    if (this.cancelRequested) return this.settle(State.Failed, newCancelledError(this.cancelMessage, this.loop.debug))
     const results = this.slots.map((c) => {
       if (c.state === State.Failed) c.markRetrieved()
       return c.settled

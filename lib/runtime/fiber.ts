@@ -27,8 +27,9 @@
  * @internal
  * @module
  */
-import { CancelledError, InvalidStateError, LoopError, isCancelledError } from '../errors.js'
+import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
 import * as O from '../Outcome.js'
+import { newCancelledError } from './cancelled.js'
 import { FutureBase, State, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, Waitable } from './primitive.js'
 import { Await, Fail, Succeed, TaskBase, Unmask, fromPrimitive, toPrimitive } from './primitive.js'
@@ -231,7 +232,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
     if (mode !== Resume.AutoCede && this.mustCancel && this.masks === 0) {
       // R23: the pending cancel is thrown in here instead of resuming normally
       this.mustCancel = false
-      this.runLoop(undefined, mode === Resume.Throw && isCancelledError(value) ? value : new CancelledError(this.cancelMessage), true)
+      this.runLoop(undefined, mode === Resume.Throw && isCancelledError(value) ? value : newCancelledError(this.cancelMessage, loop.debug), true)
     } else if (mode === Resume.Value) this.runLoop(undefined, value, false)
     else if (mode === Resume.Throw) this.runLoop(undefined, value, true)
     else this.runLoop(value as Primitive, undefined, false)
@@ -516,7 +517,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
       if (this.mustCancel) {
         // R24: cancelled at the finish line — the value is discarded
         this.mustCancel = false
-        this.settle(State.Cancelled, new CancelledError(this.cancelMessage))
+        this.settle(State.Cancelled, newCancelledError(this.cancelMessage, this.loop.debug))
       } else this.settle(State.Succeeded, value)
     } else if (isCancelledError(value)) this.settle(State.Cancelled, value)
     else this.settle(State.Failed, value)

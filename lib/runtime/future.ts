@@ -13,7 +13,9 @@
  * @internal
  * @module
  */
-import { CancelledError, InvalidStateError } from '../errors.js'
+import type { CancelledError } from '../errors.js'
+import { InvalidStateError } from '../errors.js'
+import { newCancelledError } from './cancelled.js'
 import * as O from '../Outcome.js'
 import type { Outcome } from '../Outcome.js'
 import { YieldOnce } from './primitive.js'
@@ -180,7 +182,7 @@ export abstract class FutureBase<E, A> {
       this.markRetrieved()
       return false
     }
-    this.settle(State.Cancelled, new CancelledError(message))
+    this.settle(State.Cancelled, newCancelledError(message, this.loop.debug))
     return true
   }
 

@@ -9,7 +9,7 @@
  * @internal
  * @module
  */
-import { CancelledError } from '../errors.js'
+import { newCancelledError } from './cancelled.js'
 import type { Primitive, Resume, Task, Waitable } from './primitive.js'
 import { toPrimitive } from './primitive.js'
 import type { Timer } from './scheduler.js'
@@ -20,6 +20,7 @@ export interface Sleeper {
     readonly timers: { noteCancelled(): void }
     schedule(entry: { fire(): void }): void
     foreignWaits: number
+    readonly debug: boolean
   }
   wakeWithValue(value: unknown): void
   wakeWithError(error: unknown): void
@@ -59,7 +60,7 @@ export class SleepTimer implements Timer, Waitable {
     if (this.state !== TimerState.Pending) return false
     this.state = TimerState.Cancelled
     if (this.inHeap) this.fiber.loop.timers.noteCancelled()
-    this.fiber.wakeWithError(new CancelledError(message))
+    this.fiber.wakeWithError(newCancelledError(message, this.fiber.loop.debug))
     return true
   }
 }
@@ -71,7 +72,7 @@ export class NeverWait implements Waitable {
   cancel(message?: string): boolean {
     if (this.woken) return false
     this.woken = true
-    this.fiber.wakeWithError(new CancelledError(message))
+    this.fiber.wakeWithError(newCancelledError(message, this.fiber.loop.debug))
     return true
   }
 }
@@ -109,7 +110,7 @@ export class AsyncWait implements Waitable {
   cancel(message?: string): boolean {
     if (this.settled) return false
     this.settle()
-    const error = new CancelledError(message)
+    const error = newCancelledError(message, this.fiber.loop.debug)
     this.controller?.abort(error)
     this.fiber.wakeWithError(error)
     return true
