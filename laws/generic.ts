@@ -163,13 +163,25 @@ const C = fc.boolean()
 const fAB = fc.func(B)
 const fBC = fc.func(C)
 
+let prefix = ''
 const law = (id: string, name: string, source: string, property: fc.IRawProperty<any>, params?: fc.Parameters<any>): Law => ({
   id,
-  name,
+  name: prefix + name,
   source,
   property,
   ...(params === undefined ? {} : { params }),
 })
+
+/** Law names carry the suite's name (`'Task Par Applicative.identity'`), so two suites of one class stay distinct. */
+const withPrefix = (opts: SuiteOptions | undefined, build: () => LawSuite): LawSuite => {
+  const saved = prefix
+  prefix = opts?.name === undefined ? '' : `${opts.name} `
+  try {
+    return build()
+  } finally {
+    prefix = saved
+  }
+}
 
 const named = (opts: SuiteOptions | undefined, cls: string): string => (opts?.name === undefined ? cls : `${opts.name} ${cls}`)
 
@@ -329,60 +341,60 @@ const altImpl = (Al: AltS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): L
 export function functorLaws<F extends URIS>(F: Functor1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function functorLaws<F extends URIS2, E>(F: Functor2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function functorLaws(F: FunctorS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
-  return functorImpl(F, arbs, eq, opts)
+  return withPrefix(opts, () => functorImpl(F, arbs, eq, opts))
 }
 
 /** Apply laws (with Functor's). @example checkLaws(applyLaws(O.Apply, arbs, O.getEq)) */
 export function applyLaws<F extends URIS>(F: Apply1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function applyLaws<F extends URIS2, E>(F: Apply2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function applyLaws(F: ApplyS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
-  return applyImpl(F, arbs, eq, opts)
+  return withPrefix(opts, () => applyImpl(F, arbs, eq, opts))
 }
 
 /** Applicative laws (with Apply's). @example checkLaws(applicativeLaws(O.Applicative, arbs, O.getEq)) */
 export function applicativeLaws<F extends URIS>(F: Applicative1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function applicativeLaws<F extends URIS2, E>(F: Applicative2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function applicativeLaws(F: ApplicativeS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
-  return applicativeImpl(F, arbs, eq, opts)
+  return withPrefix(opts, () => applicativeImpl(F, arbs, eq, opts))
 }
 
 /** Chain laws (with Apply's). @example checkLaws(chainLaws(O.Chain, arbs, O.getEq)) */
 export function chainLaws<F extends URIS>(F: Chain1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function chainLaws<F extends URIS2, E>(F: Chain2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function chainLaws(F: ChainS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
-  return chainImpl(F, arbs, eq, opts)
+  return withPrefix(opts, () => chainImpl(F, arbs, eq, opts))
 }
 
 /** Monad laws (with Applicative's and Chain's). @example checkLaws(monadLaws(E.Monad, arbs, (eqA) => E.getEq(S.Eq, eqA))) */
 export function monadLaws<F extends URIS>(M: Monad1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function monadLaws<F extends URIS2, E>(M: Monad2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function monadLaws(M: MonadS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
-  return monadImpl(M, arbs, eq, opts)
+  return withPrefix(opts, () => monadImpl(M, arbs, eq, opts))
 }
 
 /** ChainRec laws, stack safety included (with Monad's). @example checkLaws(chainRecLaws({ ...O.Monad, ...O.ChainRec }, arbs, O.getEq)) */
 export function chainRecLaws<F extends URIS>(M: ChainRec1<F> & Monad1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function chainRecLaws<F extends URIS2, E>(M: ChainRec2<F> & Monad2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function chainRecLaws(M: ChainRecS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
-  return chainRecImpl(M, arbs, eq, opts)
+  return withPrefix(opts, () => chainRecImpl(M, arbs, eq, opts))
 }
 
 /** MonadThrow laws (with Monad's). @example checkLaws(monadThrowLaws(E.MonadThrow, arbs, liftEq)) */
 export function monadThrowLaws<F extends URIS>(M: MonadThrow1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function monadThrowLaws<F extends URIS2, E>(M: MonadThrow2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function monadThrowLaws(M: MonadThrowS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
-  return monadThrowImpl(M, arbs, eq, opts)
+  return withPrefix(opts, () => monadThrowImpl(M, arbs, eq, opts))
 }
 
 /** Bifunctor laws. @example checkLaws(bifunctorLaws(E.Bifunctor, arbs, liftEq)) */
 export function bifunctorLaws<F extends URIS2, E>(B: Bifunctor2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function bifunctorLaws(B: BifunctorS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
-  return bifunctorImpl(B, arbs, eq, opts)
+  return withPrefix(opts, () => bifunctorImpl(B, arbs, eq, opts))
 }
 
 /** Alt laws (with Functor's). @example checkLaws(altLaws(O.Alt, arbs, O.getEq)) */
 export function altLaws<F extends URIS>(A: Alt1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function altLaws<F extends URIS2, E>(A: Alt2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function altLaws(A: AltS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
-  return altImpl(A, arbs, eq, opts)
+  return withPrefix(opts, () => altImpl(A, arbs, eq, opts))
 }

@@ -91,7 +91,7 @@ const paramsFor = (law: Law, params: fc.Parameters<any>): fc.Parameters<any> => 
   // a law's own numRuns is relative to the default (expensive laws run fewer times)
   const own = law.params?.numRuns
   const numRuns = own === undefined ? runs : Math.max(1, Math.min(own, runs))
-  return { ...params, ...law.params, numRuns }
+  return { includeErrorInReport: true, ...params, ...law.params, numRuns }
 }
 
 const label = (law: Law): string => `${law.id} ${law.name}${law.equivalence === undefined ? '' : ` (${law.equivalence})`}`

@@ -7,9 +7,11 @@
  * @module
  */
 import * as fc from 'fast-check'
-import type { Task } from '../../lib/index.js'
+import type { Fiber, Outcome } from '../../lib/index.js'
+import { Task } from '../../lib/index.js'
+import { cancelAndWait, joinOutcome } from '../helpers.js'
 import type { EquivalenceOptions, ObserveOptions } from '../observe.js'
-import { expectEquivalent, observe, showObservation } from '../observe.js'
+import { equivalent, expectEquivalent, observe, showObservation } from '../observe.js'
 import type { Observation } from '../observe.js'
 import type { ArbTaskOptions } from '../program.js'
 import { arbKleisli, arbTask } from '../program.js'
@@ -122,6 +124,18 @@ export const propLaw = <Ts extends [unknown, ...unknown[]]>(
     }),
   )
 
+/**
+ * A documented non-law: a fixed counterexample showing that an equation from the literature
+ * does not hold under asyncio semantics. The check fails if the two sides become equivalent,
+ * so the documentation cannot silently go stale.
+ */
+export const notLaw = (m: LawMeta, sides: () => readonly [T<any, any>, T<any, any>], opts: EquivalenceOptions<any, any> = {}): Law =>
+  meta({ ...m, params: { numRuns: 1 } }, 'does not hold', fc.property(fc.constant(0), () => {
+    const [lhs, rhs] = sides()
+    const r = equivalent(lhs, rhs, opts)
+    if (r.equal) throw new Error(`the counterexample no longer separates the two sides: ${showObservation(r.left)}`)
+  }))
+
 /** A fixed example (one run). */
 export const once = fc.constant(0)
 export const ONE = { numRuns: 1 } as const
@@ -130,3 +144,14 @@ export const ONE = { numRuns: 1 } as const
 export const xs = (o: Observation<unknown, unknown>): unknown[] => o.trace.map((e) => e.x)
 export const count = (o: Observation<unknown, unknown>, x: unknown, all = false): number =>
   (all ? [...o.trace, ...o.after] : o.trace).filter((e) => e.x === x).length
+
+/** `k` cedes. */
+export const cedes = (k: number): T<never, void> => (k <= 0 ? Task.unit : Task.flatMap(() => cedes(k - 1))(Task.cede))
+
+/**
+ * Spawns `t`, lets the loop run `k` iterations (k = undefined: never cancels), cancels it and
+ * waits for it; succeeds with its outcome. The way to inject a cancel into a program at a
+ * chosen moment from inside a law.
+ */
+export const cancelAfter = <E, A>(t: T<E, A>, k: number | undefined): T<never, Outcome.Outcome<E, A>> =>
+  Task.flatMap((f: Fiber<E, A>) => (k === undefined ? joinOutcome(f) : Task.flatMap(() => Task.flatMap(() => joinOutcome(f))(cancelAndWait(f)))(cedes(k))))(Task.spawn(t))
