@@ -47,7 +47,7 @@ export class Barrier extends LoopBound {
   private count = 0
   /** Everyone waiting for the state to change; each re-checks when woken. */
   private readonly waiters = new WaiterList<Waiter>()
-  private readonly waitTask: Task<BrokenBarrierError, number> = fromPrimitive(new Gen(() => this.waitBody()))
+  private readonly startWait = (): Iterator<unknown, number, any> => this.waitBody()
 
   /**
    * @param parties a whole number ≥ 1 (`RangeError` otherwise).
@@ -82,7 +82,7 @@ export class Barrier extends LoopBound {
    * Task.gen(function* () { const i = yield* barrier.wait(); if (i === 0) console.log('first in') })
    */
   wait(): Task<BrokenBarrierError, number> {
-    return this.waitTask
+    return fromPrimitive(new Gen(this.startWait))
   }
 
   /**

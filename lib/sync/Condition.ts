@@ -40,7 +40,7 @@ import { WaiterList } from './waiters.js'
 export class Condition extends LoopBound {
   private readonly lock: Lock
   private readonly waiters = new WaiterList<Waiter>()
-  private readonly waitTask: Task<InvalidStateError, true> = fromPrimitive(new Gen(() => this.waitBody()))
+  private readonly startWait = (): Iterator<unknown, true, any> => this.waitBody()
 
   /**
    * @param lock a `Lock` to share; by default the condition makes its own.
@@ -91,7 +91,7 @@ export class Condition extends LoopBound {
    * cond.withLock(Task.gen(function* () { while (!ready) yield* cond.wait() }))
    */
   wait(): Task<InvalidStateError, true> {
-    return this.waitTask
+    return fromPrimitive(new Gen(this.startWait))
   }
 
   /**
@@ -108,7 +108,7 @@ export class Condition extends LoopBound {
       new Gen(function* (): Generator<unknown, B, unknown> {
         let result = predicate()
         while (!result) {
-          yield cond.waitTask
+          yield cond.wait()
           result = predicate()
         }
         return result

@@ -34,7 +34,7 @@ const TRUE: Primitive = new Succeed(true)
 export class Event extends LoopBound {
   private flag = false
   private readonly waiters = new WaiterList<Waiter>()
-  private readonly waitTask: Task<never, true> = fromPrimitive(new WithFiber(((fiber: Fiber) => this.waitStep(fiber)) as (f: never) => Primitive))
+  private readonly waitStep = ((fiber: Fiber): Primitive => this.waitFor(fiber)) as (f: never) => Primitive
 
   protected get kind(): string {
     return 'Event'
@@ -74,14 +74,14 @@ export class Event extends LoopBound {
    * Task.gen(function* () { yield* ready.wait(); console.log('go') })
    */
   wait(): Task<never, true> {
-    return this.waitTask
+    return fromPrimitive(new WithFiber(this.waitStep))
   }
 
   override toString(): string {
     return `Event<${this.flag ? 'set' : 'unset'}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
   }
 
-  private waitStep(fiber: Fiber): Primitive {
+  private waitFor(fiber: Fiber): Primitive {
     if (this.flag) return TRUE
     const waiter = this.waiters.push(this.newWaiter(fiber))
     return awaitWaiter(waiter, (outcome) => {

@@ -43,7 +43,7 @@ export class Lock extends LoopBound {
   /** Woken waiters that have not run yet (at most one for a lock); they keep newcomers out. */
   private woken = 0
   private readonly waiters = new WaiterList<Waiter>()
-  private readonly acquireTask: Task<never, true> = fromPrimitive(new WithFiber(((fiber: Fiber) => this.acquireStep(fiber)) as (f: never) => Primitive))
+  private readonly acquireStep = ((fiber: Fiber): Primitive => this.tryAcquire(fiber)) as (f: never) => Primitive
 
   protected get kind(): string {
     return 'Lock'
@@ -62,7 +62,7 @@ export class Lock extends LoopBound {
    * Task.gen(function* () { yield* lock.acquire(); try { yield* work } finally { lock.release() } })
    */
   acquire(): Task<never, true> {
-    return this.acquireTask
+    return fromPrimitive(new WithFiber(this.acquireStep))
   }
 
   /**
@@ -87,14 +87,14 @@ export class Lock extends LoopBound {
    */
   readonly withLock = <E, A>(task: Task<E, A>): Task<E, A> => {
     checkTask('Lock.withLock', task)
-    return guarded(this.acquireTask, () => this.release(), task)
+    return guarded(this.acquire(), () => this.release(), task)
   }
 
   override toString(): string {
     return `Lock<${this.held ? 'locked' : 'unlocked'}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
   }
 
-  private acquireStep(fiber: Fiber): Primitive {
+  private tryAcquire(fiber: Fiber): Primitive {
     if (!this.held && this.woken === 0 && !this.waiters.hasPending()) {
       this.held = true
       return TRUE

@@ -90,8 +90,10 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
   private unfinished = 0
   private readonly finished = new Event()
   private isShutDown = false
-  private readonly getTask: Task<QueueShutDown, A> = fromPrimitive(new WithFiber(((fiber: Fiber) => this.getStep(fiber)) as (f: never) => Primitive))
-  private readonly retryGet = (): Primitive => toPrimitive(this.getTask)
+  private readonly getStepFn = ((fiber: Fiber): Primitive => this.getStep(fiber)) as (f: never) => Primitive
+  private readonly getPrim: Primitive = new WithFiber(this.getStepFn)
+  /** After a wake-up, `get` starts over. */
+  private readonly retryGet = (): Primitive => this.getPrim
 
   /**
    * @example
@@ -171,13 +173,14 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
   /**
    * Removes and returns the next item, waiting while the queue is empty. Fails with
    * `QueueShutDown` once the queue is shut down and empty. Cancelled while waiting, it
-   * removes nothing.
+   * removes nothing. Each call gives a new task value, so `Task.gather([q.get(), q.get()])`
+   * gets two items (`gather` runs a task value given twice only once).
    *
    * @example
    * Task.gen(function* () { const job = yield* q.get(); … })
    */
   get(): Task<QueueShutDown, A> {
-    return this.getTask
+    return fromPrimitive(new WithFiber(this.getStepFn))
   }
 
   /**
@@ -271,7 +274,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
         for (;;) {
           let item: A
           try {
-            item = yield queue.getTask
+            item = yield queue.get()
           } catch (error) {
             if (error instanceof QueueShutDown) return
             throw error

@@ -50,7 +50,7 @@ export class Semaphore extends LoopBound {
   /** Woken waiters that have not run yet; each holds a reserved permit. */
   private woken = 0
   private readonly waiters = new WaiterList<Waiter>()
-  private readonly acquireTask: Task<never, true> = fromPrimitive(new WithFiber(((fiber: Fiber) => this.acquireStep(fiber)) as (f: never) => Primitive))
+  private readonly acquireStep = ((fiber: Fiber): Primitive => this.tryAcquire(fiber)) as (f: never) => Primitive
 
   /**
    * @param value the initial number of permits (default 1).
@@ -88,7 +88,7 @@ export class Semaphore extends LoopBound {
    * Task.gen(function* () { yield* sem.acquire(); try { yield* work } finally { sem.release() } })
    */
   acquire(): Task<never, true> {
-    return this.acquireTask
+    return fromPrimitive(new WithFiber(this.acquireStep))
   }
 
   /**
@@ -112,14 +112,14 @@ export class Semaphore extends LoopBound {
    */
   readonly withLock = <E, A>(task: Task<E, A>): Task<E, A> => {
     checkTask(`${this.kind}.withLock`, task)
-    return guarded(this.acquireTask, () => this.release(), task)
+    return guarded(this.acquire(), () => this.release(), task)
   }
 
   override toString(): string {
     return `${this.kind}<value=${this.count}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
   }
 
-  private acquireStep(fiber: Fiber): Primitive {
+  private tryAcquire(fiber: Fiber): Primitive {
     if (!this.locked()) {
       this.count--
       return TRUE

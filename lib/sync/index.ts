@@ -1,8 +1,9 @@
 /**
  * Synchronisation primitives with asyncio's semantics (ASYNCIO.md §J–§K): queues, locks,
- * events, semaphores, conditions and barriers. Every operation that waits is a `Task`; the
- * others are plain calls. Waiters are served first come, first served, and cancellation
- * never loses an item, a permit or a wake-up.
+ * events, semaphores, conditions and barriers. Every operation that waits is a `Task` (a new
+ * task value on each call, so `gather` of two `q.get()`s gets two items); the others are
+ * plain calls. Waiters are served first come, first served, and cancellation never loses an
+ * item, a permit or a wake-up.
  *
  * @module
  */

@@ -134,6 +134,20 @@ describe('Queue basics (R53)', () => {
 })
 
 describe('blocking get and put (R54)', () => {
+  it('R54: each get() is its own task value, so gathering two gets takes two items', () => {
+    const q = new Queue<string>()
+    const r = runVirtual(
+      Task.gen(function* () {
+        const both = yield* Task.spawn(Task.gather([q.get(), q.get()]))
+        yield* Task.cede
+        q.putNowait('a')
+        q.putNowait('b')
+        return yield* both
+      }),
+    )
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: ['a', 'b'] })
+  })
+
   it('R54: get waits for a put', () => {
     const q = new Queue<string>()
     const r = runVirtual(
