@@ -124,30 +124,37 @@ const toArray = (awaitables: Iterable<AnyAwaitable>): AnyAwaitable[] => {
   if (awaitables === null || typeof awaitables !== 'object' || typeof (awaitables as Iterable<unknown>)[Symbol.iterator] !== 'function') {
     throw new TypeError(`Task.gather expects an array (or iterable) of awaitables, got ${describeValue(awaitables)}`)
   }
-  const inputs = Array.from(awaitables)
-  inputs.forEach((a, i) => {
+  // a copy: the caller may change its array after building the task
+  const inputs = Array.isArray(awaitables) ? (awaitables as AnyAwaitable[]).slice() : Array.from(awaitables)
+  for (let i = 0; i < inputs.length; i++) {
+    const a = inputs[i]
     if (!isTask(a) && !(a instanceof FutureBase)) throw new TypeError(`Task.gather: item ${i} is not a Task, a Fiber or a Future: ${describeValue(a)}`)
-  })
+  }
   return inputs
 }
 
 /** Wraps each input (once per distinct input) and awaits the gathering future. */
 const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExceptions: boolean): Primitive => {
+  // one pass, one lookup per input: this runs once per child of a fan-out
+  const n = inputs.length
   const childOf = new Map<AnyAwaitable, FutureBase<unknown, unknown>>()
-  for (const input of inputs) {
-    if (childOf.has(input)) continue
-    if (input instanceof FutureBase) {
-      if (input.loop !== loop) return new Fail(new LoopError('Task.gather: a fiber or future belongs to a different loop'))
-      childOf.set(input, input)
-    } else childOf.set(input, startFiber(loop, toPrimitive(input)))
+  const children: Array<FutureBase<unknown, unknown>> = []
+  const slots = new Array<FutureBase<unknown, unknown>>(n)
+  for (let i = 0; i < n; i++) {
+    const input = inputs[i]!
+    let child = childOf.get(input)
+    if (child === undefined) {
+      if (input instanceof FutureBase) {
+        if (input.loop !== loop) return new Fail(new LoopError('Task.gather: a fiber or future belongs to a different loop'))
+        child = input as FutureBase<unknown, unknown>
+      } else child = startFiber(loop, toPrimitive(input))
+      childOf.set(input, child)
+      children.push(child)
+    }
+    slots[i] = child
   }
-  const children = [...childOf.values()]
-  const outer = new GatheringFuture(
-    loop,
-    children,
-    inputs.map((i) => childOf.get(i)!),
-    returnExceptions,
-  )
-  for (const child of children) child.addDoneCallback(outer.onChildDone)
+  const outer = new GatheringFuture(loop, children, slots, returnExceptions)
+  const onChildDone = outer.onChildDone
+  for (let i = 0; i < children.length; i++) children[i]!.addDoneCallback(onChildDone)
   return new Await(outer)
 }

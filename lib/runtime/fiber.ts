@@ -33,6 +33,7 @@ import { newCancelledError } from './cancelled.js'
 import { FutureBase, State, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, Waitable } from './primitive.js'
 import { Await, Fail, Succeed, TaskBase, Unmask, fromPrimitive, toPrimitive } from './primitive.js'
+import type { LiveNode } from './live.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
 
@@ -107,6 +108,10 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
   private readonly givenName: string | undefined
   /** In debug mode, where the fiber was created (a stack trace). */
   createdAt: string | undefined = undefined
+  /** Links in the loop's list of live fibers (`live.ts`). @internal */
+  livePrev: LiveNode | null = null
+  /** @internal */
+  liveNext: LiveNode | null = null
 
   constructor(loop: Scheduler, task: Primitive, options?: FiberOptions) {
     super(loop)

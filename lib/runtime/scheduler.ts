@@ -21,6 +21,8 @@ import { Deque } from './deque.js'
 import type { FutureBase } from './future.js'
 import type { HeapTimer } from './heap.js'
 import { TimerHeap } from './heap.js'
+import type { LiveNode } from './live.js'
+import { LiveList } from './live.js'
 
 /** Something the ready queue can run: a fiber's next step, a callback, a due timer. */
 export interface Schedulable {
@@ -116,7 +118,7 @@ export abstract class Scheduler {
   /** @internal */ readonly ready = new Deque<Schedulable>(64)
   /** @internal */ readonly timers = new TimerHeap<Timer>()
   /** Fibers that have not finished, in creation order. @internal */
-  readonly live = new Set<unknown>()
+  readonly live = new LiveList<LiveNode>()
   /** Failed futures and fibers whose error nobody retrieved yet. @internal */
   readonly unretrieved = new Set<FutureBase<unknown, unknown>>()
   /** Foreign operations (`promise`, `callback`) still outstanding. @internal */
