@@ -5,14 +5,15 @@
  *
  * Run it with `npx tsx examples/fp-ts.ts`.
  *
- * The deadline is an `AbortSignal.timeout(ms)` handed to `toPromise`: when it fires, the task
- * is cancelled, every request in flight is aborted through its own signal, and the promise
- * rejects with a `CancelledError` whose `cause` is the signal's `TimeoutError`.
+ * Two kinds of deadline: `Task.timeout(ms)` inside the program (the request is cancelled,
+ * its signal aborted, and the task fails with taskloop's `TimeoutError`), and an
+ * `AbortSignal.timeout(ms)` handed to `toPromise` from outside (the promise rejects with a
+ * `CancelledError` whose `cause` is the signal's reason).
  */
 import { sequenceT } from 'fp-ts/lib/Apply.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
-import { CancelledError, DecodeError, Task, toPromise } from '../lib/index.js'
+import { CancelledError, DecodeError, Task, TimeoutError, toPromise } from '../lib/index.js'
 
 // ---- a fake HTTP API: foreign promises that honour an AbortSignal ------------------------
 
@@ -65,6 +66,7 @@ const dashboard = (configUrl: string) =>
 
 const describeError = (e: unknown): string => {
   if (e instanceof CancelledError) return `cancelled, because ${e.cause instanceof Error ? `${e.cause.name}: ${e.cause.message}` : String(e.cause)}`
+  if (e instanceof TimeoutError) return `TimeoutError: ${e.message}`
   if (e instanceof DecodeError) return `DecodeError: ${e.message.replace(/\n\s*/g, ' / ')}`
   return String(e)
 }
@@ -78,11 +80,14 @@ const main = async (): Promise<void> => {
   console.log('2. a malformed response fails the whole, and cancels the other requests:')
   await toPromise(dashboard('/config/broken')).catch((e: unknown) => console.log(`  ${describeError(e)}`))
 
-  console.log('3. a deadline of 100 ms on a slow request:')
+  console.log('3. a deadline of 100 ms on a slow request, with Task.timeout:')
   const slow = pipe(getJson('/slow', Config), Task.map((c) => c.currency))
+  await toPromise(pipe(slow, Task.timeout(100))).catch((e: unknown) => console.log(`  ${describeError(e)}`))
+
+  console.log('4. the same deadline from outside, with AbortSignal.timeout:')
   await toPromise(slow, { signal: AbortSignal.timeout(100) }).catch((e: unknown) => console.log(`  ${describeError(e)}`))
 
-  console.log('4. the user navigates away (an abort) while the dashboard loads:')
+  console.log('5. the user navigates away (an abort) while the dashboard loads:')
   const controller = new AbortController()
   setTimeout(() => controller.abort(new Error('navigated away')), 25)
   await toPromise(dashboard('/config'), { signal: controller.signal }).catch((e: unknown) => console.log(`  ${describeError(e)}`))

@@ -42,6 +42,7 @@ describe('examples/fp-ts.ts', () => {
     // the malformed config fails the whole: the two other requests in flight are aborted
     expect(lines).toContain('  (request /user/1/orders aborted)')
     expect(lines).toContain('  (request /slow aborted)')
+    expect(lines).toContain('  TimeoutError: timed out after 100 ms')
     expect(lines).toContain('  cancelled, because TimeoutError: The operation was aborted due to timeout')
     expect(lines).toContain('  cancelled, because Error: navigated away')
   })
