@@ -46,6 +46,8 @@ export interface Observation<E, A> {
   readonly unhandled: ReadonlyArray<unknown>
   /** Loop iterations main took (the suspension points of the whole program). */
   readonly iterations: number
+  /** Fibers still pending at the very end (after `afterMain`'s drain or teardown). */
+  readonly pendingAtEnd: number
 }
 
 export interface ObserveOptions {
@@ -181,6 +183,7 @@ export const observe = <E, A>(task: Task.Task<E, A>, opts: ObserveOptions = {}):
     loop.runSyncUntil(() => rest.every((f) => f.done()), budget)
   }
   const snapshot = trace.slice()
+  const pendingAtEnd = loop.allTasks().length
   loop.close()
   return {
     outcome,
@@ -190,6 +193,7 @@ export const observe = <E, A>(task: Task.Task<E, A>, opts: ObserveOptions = {}):
     after: snapshot.slice(mainEnd),
     unhandled,
     iterations,
+    pendingAtEnd,
   }
 }
 

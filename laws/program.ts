@@ -94,6 +94,23 @@ const hashOf = (u: unknown): number => {
 
 const pick = <X>(u: unknown, xs: ReadonlyArray<X>): X => xs[hashOf(u) % xs.length]!
 
+/**
+ * A deterministic function as data: `x => outs[hash(x) % outs.length]`, printed as
+ * `fn[…outs]`. (fast-check's `fc.func` values are cloneable, which does not mix well with
+ * being nested inside mapped tuples.)
+ *
+ * @example
+ * fc.sample(arbFunction(fc.integer()), 1)[0](42)
+ */
+export const arbFunction = <B>(arbB: fc.Arbitrary<B>): fc.Arbitrary<(a: unknown) => B> =>
+  fc.array(arbB, { minLength: 1, maxLength: 4 }).map((outs) => {
+    const f = (a: unknown): B => pick(a, outs)
+    const text = `fn[${outs.map(show).join(', ')}]`
+    Object.defineProperty(f, fc.toStringMethod, { value: () => text })
+    Object.defineProperty(f, 'toString', { value: () => text })
+    return f
+  })
+
 const identityPoll: Poll = (t) => t
 
 /** Builds the task a node describes; `poll` is the innermost enclosing region's (identity outside any). */
@@ -170,13 +187,7 @@ export const interpret = (n: Node, poll: Poll = identityPoll): AnyTask => {
 
 // ---- printing --------------------------------------------------------------------------------
 
-/** fast-check's generated functions print as a whole function body; keep just their table. */
-const showFn = (f: unknown): string => {
-  if (typeof f !== 'function') return show(f)
-  const text = fc.stringify(f)
-  const outs = /const outs = (\[.*?\]);/s.exec(text)
-  return outs === null ? text.replace(/\s+/g, ' ') : `fn${outs[1]}`
-}
+const showFn = (f: unknown): string => (typeof f === 'function' ? fc.stringify(f).replace(/\s+/g, ' ') : show(f))
 
 /** Pseudo-code for a node, in taskloop's vocabulary. */
 export const printNode = (n: Node): string => {
@@ -283,7 +294,7 @@ export const arbNode = (arbA: fc.Arbitrary<unknown>, arbE: fc.Arbitrary<unknown>
     const branches = (): fc.Arbitrary<ReadonlyArray<Node>> => fc.array(sub(), { minLength: 1, maxLength: 2 })
     const rec: fc.WeightedArbitrary<Node>[] = [
       { weight: 3, arbitrary: leaf },
-      { weight: 2, arbitrary: fc.tuple(fc.func(arbA), sub()).map(([f, p]): Node => ({ k: 'map', p, f })) },
+      { weight: 2, arbitrary: fc.tuple(arbFunction(arbA), sub()).map(([f, p]): Node => ({ k: 'map', p, f })) },
       { weight: 3, arbitrary: fc.tuple(sub(), branches()).map(([p, ks]): Node => ({ k: 'flatMap', p, ks })) },
       { weight: 1, arbitrary: sub().map((next): Node => ({ k: 'cede', next })) },
     ]
@@ -291,7 +302,7 @@ export const arbNode = (arbA: fc.Arbitrary<unknown>, arbE: fc.Arbitrary<unknown>
     if (childOpts.timers) rec.push({ weight: 2, arbitrary: fc.tuple(sleepD, sub()).map(([d, next]): Node => ({ k: 'sleep', d, next })) })
     if (childOpts.failures) {
       rec.push({ weight: 2, arbitrary: fc.tuple(sub(), branches()).map(([p, hs]): Node => ({ k: 'catchAll', p, hs })) })
-      rec.push({ weight: 1, arbitrary: fc.tuple(fc.func(arbE), sub()).map(([f, p]): Node => ({ k: 'mapError', p, f })) })
+      rec.push({ weight: 1, arbitrary: fc.tuple(arbFunction(arbE), sub()).map(([f, p]): Node => ({ k: 'mapError', p, f })) })
     }
     rec.push({ weight: 2, arbitrary: fc.tuple(sub(), sub()).map(([p, fin]): Node => ({ k: 'ensuring', p, fin })) })
     if (childOpts.cancellation) {

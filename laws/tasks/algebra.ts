@@ -126,7 +126,7 @@ export const syncLaws = (opts: TaskSuiteOptions = {}): LawSuite => {
       return [lhs as T<any, any>, rhs as T<any, any>]
     }),
     eqLaw({ id: 'L11', name: 'Sync.tryCatch', source: 'SPEC §1' }, '≡', [arbA, boom, arbFE], (a, x, h) => [
-      seq(Task.tryCatch(() => a, h), Task.tryCatch(() => {
+      seq(Task.tryCatch(() => a, (u) => h(String(u))), Task.tryCatch(() => {
         throw x
       }, (u) => `caught ${String(u)}`)),
       Task.fail(`caught ${x}`),

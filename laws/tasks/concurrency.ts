@@ -79,7 +79,7 @@ export const gatherSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
   const K = kit(opts)
   const safe = { failures: false, cancellation: false } as const
   return suite('Task gather', [
-    eqLaw({ id: 'L118', name: 'Gather.emptyAndSingleton', source: 'new (asyncio gather)' }, '≡', [K.t(), fc.boolean()], (fa, empty) =>
+    eqLaw({ id: 'L118', name: 'Gather.emptyAndSingleton', source: 'new (asyncio gather); single-fiber programs (the gather hop lets other fibers run further, see L104b)' }, '≡', [K.t({ spawns: false, parallel: false }), fc.boolean()], (fa, empty) =>
       empty ? [Task.gather([]) as T<any, any>, Task.of([])] : [Task.gather([fa]) as T<any, any>, Task.map((a: number) => [a])(fa)],
     { trace: 'per-instant', elapsed: true }),
     eqLaw({ id: 'L119', name: 'Gather.inputOrderMaxTime', source: 'new (asyncio gather)' }, '≡', [arbD, arbD, arbA, arbA], (d1, d2, a, b) => [
@@ -117,7 +117,8 @@ export const gatherSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
 /** L110–L117, L134: race. */
 export const raceSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
   const K = kit(opts)
-  const nonCancel = { cancellation: false, joinsMayBeCancelled: false } as const
+  // single-fiber programs: the race's fiber hop lets spawned fibers run further (see L104b)
+  const nonCancel = { cancellation: false, joinsMayBeCancelled: false, spawns: false, parallel: false } as const
   return suite('Task race', [
     eqLaw({ id: 'L110', name: 'Race.neverNoncanceledIdentity', source: 'CE3 raceNeverNoncanceledIdentityLeft/Right; CE2 raceMirrors' }, '≡ₘ', [K.t(nonCancel), fc.boolean()], (fa, leftNever) => [
       Task.race(leftNever ? [Task.never as T, fa] : [fa, Task.never as T]),
@@ -143,7 +144,7 @@ export const raceSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
 export const shieldSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
   const K = kit(opts)
   return suite('Task shield', [
-    eqLaw({ id: 'L127', name: 'Shield.identityWhenNotCancelled', source: 'asyncio shield' }, '≡', [K.t({ cancellation: false })], (fa) => [Task.shield(fa), fa]),
+    eqLaw({ id: 'L127', name: 'Shield.identityWhenNotCancelled', source: 'asyncio shield; single-fiber programs (the shield is a fiber hop, see L104b)' }, '≡', [K.t({ cancellation: false, spawns: false, parallel: false })], (fa) => [Task.shield(fa), fa]),
     obsLaw({ id: 'L128', name: 'Shield.absorbsTheCancel', source: 'asyncio shield doc' }, 'invariant', [fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 })], (t, d) =>
       spawnThen(Task.shield(Task.onCancel(emit('inner-cancelled'))(seq(Task.sleep(t + d), emit('inner-done')))), (f) =>
         seq(Task.sleep(t), seq(Task.sync(() => void f.cancel()), seq(Task.map((oc: Outcome.Outcome<unknown, unknown>) => [oc._tag])(joinOutcome(f)), Task.flatMap((x: string[]) => Task.as(x)(Task.sleep(d + 1)))(Task.map((n: number) => [String(n)])(Task.now))))),
@@ -152,7 +153,7 @@ export const shieldSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
       const tr = xs(o)
       return tr.join() === 'inner-done' && o.trace[0]!.t === t + d ? undefined : `expected the inner to finish at ${t + d} untouched, got ${tr}`
     }),
-    eqLaw({ id: 'L129', name: 'Shield.idempotent', source: 'asyncio shield' }, '≡', [K.t()], (fa) => [Task.shield(Task.shield(fa)), Task.shield(fa)]),
+    eqLaw({ id: 'L129', name: 'Shield.idempotent', source: 'asyncio shield; single-fiber programs (each shield is a fiber hop, see L104b)' }, '≡', [K.t({ spawns: false, parallel: false })], (fa) => [Task.shield(Task.shield(fa)), Task.shield(fa)]),
     obsLaw({ id: 'L130', name: 'Shield.differsFromUncancellable', source: 'asyncio shield vs a masked region' }, 'invariant', [fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.boolean()], (t, d, useShield) =>
       spawnThen(useShield ? Task.shield(Task.sleep(t + d)) : Task.uncancellable(() => Task.sleep(t + d)), (f) =>
         seq(Task.sleep(t), seq(Task.sync(() => void f.cancel()), seq(joinOutcome(f), Task.now))),

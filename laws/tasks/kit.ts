@@ -14,7 +14,7 @@ import type { EquivalenceOptions, ObserveOptions } from '../observe.js'
 import { equivalent, expectEquivalent, observe, showObservation } from '../observe.js'
 import type { Observation } from '../observe.js'
 import type { ArbTaskOptions } from '../program.js'
-import { arbKleisli, arbTask } from '../program.js'
+import { arbFunction, arbKleisli, arbTask } from '../program.js'
 import type { Law } from '../suite.js'
 
 /** What every Task suite accepts: generator flags and observation options. */
@@ -38,8 +38,8 @@ export type Equiv = keyof typeof EQUIV
 export const arbA = fc.integer({ min: 0, max: 9 })
 export const arbE = fc.constantFrom('e1', 'e2', 'e3')
 export const arbD = fc.integer({ min: 0, max: 5 })
-export const arbF = fc.func(arbA)
-export const arbFE = fc.func(arbE)
+export const arbF = arbFunction(arbA) as fc.Arbitrary<(a: number) => number>
+export const arbFE = arbFunction(arbE) as fc.Arbitrary<(e: string) => string>
 
 /** Generators bound to a suite's options. */
 export const kit = (opts: TaskSuiteOptions = {}) => {
