@@ -7,7 +7,7 @@
  */
 import * as fc from 'fast-check'
 import type { Fiber, Outcome } from '../../lib/index.js'
-import { CancelledError, ExceptionGroup, Queue, Task } from '../../lib/index.js'
+import { CancelledError, ExceptionGroup, Lock, Queue, Task } from '../../lib/index.js'
 import { canceled, cancelAndWait, forceR, guaranteeCase, joinOutcome, seq } from '../helpers.js'
 import { emit, observe } from '../observe.js'
 import type { LawSuite } from '../suite.js'
@@ -207,6 +207,31 @@ export const asyncioSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
       // the producer may be blocked forever once the consumer is gone: count what it put
       const sorted = [...got].sort((x, y) => x - y)
       return sorted.every((x, i) => x === i) && new Set(got).size === got.length && got.length <= n ? undefined : `items lost or duplicated: ${got}`
+    }),
+    obsLaw({ id: 'L159b', name: 'Asyncio.lockCancellationSafety', source: 'SPEC §4: a cancelled acquire holds nothing (worker i cancelled after k_i iterations)' }, 'invariant', [fc.array(fc.option(fc.nat(6), { nil: undefined }), { minLength: 2, maxLength: 4 })], (ks) =>
+      Task.suspend(() => {
+        const lock = new Lock()
+        let inside = 0
+        let overlap = false
+        const worker = (i: number): T<never, void> =>
+          lock.withLock(
+            Task.flatMap(() => Task.ensuring(Task.sync(() => void inside--))(seq(emit(`in:${i}`), Task.sleep(1))))(
+              Task.sync(() => {
+                if (++inside > 1) overlap = true
+              }),
+            ),
+          )
+        return Task.flatMap((fs: ReadonlyArray<Fiber<never, void>>) =>
+          seq(
+            Task.traverseArray((j: number) => (ks[j] === undefined ? Task.unit : seq(cedes(ks[j]!), cancelAndWait(fs[j]!))))(fs.map((_, j) => j)),
+            seq(Task.traverseSeqArray(joinOutcome)(fs), Task.sync(() => [lock.locked(), overlap])),
+          ),
+        )(Task.traverseSeqArray((i: number) => Task.spawn(worker(i)))(ks.map((_, i) => i)))
+      }),
+    (o) => {
+      if (o.outcome._tag !== 'Succeeded') return `expected success, got ${o.outcome._tag}`
+      const [locked, overlap] = o.outcome.value as [boolean, boolean]
+      return locked ? 'the lock is still held after everyone ended' : overlap ? 'two holders at once' : undefined
     }),
     obsLaw({ id: 'L160', name: 'Asyncio.taskGroup', source: 'asyncio TaskGroup; cpython #108951, #116720' }, 'invariant', [arbD, arbD, fc.boolean()], (d1, d2, failing) =>
       Task.either(

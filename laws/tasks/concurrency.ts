@@ -100,6 +100,24 @@ export const gatherSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
     obsLaw({ id: 'L123', name: 'Gather.returnExceptionsNeverFails', source: 'asyncio return_exceptions; SPEC §1 (a slot holds the value, the error, or a CancelledError)' }, 'invariant', [fc.array(K.t({ joinsMayBeCancelled: true }), { minLength: 1, maxLength: 3 })], (ts) =>
       Task.gather(ts, { returnExceptions: true }) as T<any, any>,
     (o, ts) => (o.outcome._tag === 'Succeeded' ? ((o.outcome.value as unknown[]).length === ts.length ? undefined : 'wrong length') : o.outcome._tag === 'NonTerminating' ? undefined : `gather failed: ${o.outcome._tag}`)),
+    obsLaw({ id: 'L125', name: 'Gather.childCancelledBySomeoneElse', source: 'asyncio R32 / SPEC §1: the gather fails with CancelledError, so its awaiter ends Cancelled (it did not catch it); the sibling is not cancelled' }, 'invariant', [arbA], (a) =>
+      spawnThen(Task.never as T, (f) =>
+        spawnThen(Task.gather([f, seq(Task.sleep(5), seq(emit('sibling'), Task.of(a)))]) as T<any, any>, (g) =>
+          seq(Task.cede, seq(Task.sync(() => void f.cancel()), Task.flatMap((oc: Outcome.Outcome<unknown, unknown>) => Task.as(oc)(Task.sleep(6)))(joinOutcome(g)))),
+        ),
+      ),
+    (o) => {
+      const oc = o.outcome._tag === 'Succeeded' ? (o.outcome.value as Outcome.Outcome<unknown, unknown>) : undefined
+      if (oc?._tag !== 'Cancelled') return `expected the awaiter Cancelled, got ${oc?._tag}`
+      return o.trace.length === 1 && o.trace[0]!.x === 'sibling' && o.trace[0]!.t === 5 ? undefined : 'the sibling was cancelled too'
+    }),
+    obsLaw({ id: 'L126', name: 'Gather.existingFibers', source: 'new (asyncio gather of tasks): like gather of their joins; cancelling the gather cancels them' }, 'invariant', [fc.array(arbA, { minLength: 1, maxLength: 3 }), fc.boolean()], (as, cancel) =>
+      Task.flatMap((fs: ReadonlyArray<Fiber<never, number>>) =>
+        cancel
+          ? spawnThen(Task.gather(fs) as T<any, any>, (g) => seq(Task.cede, seq(cancelAndWait(g), Task.sync(() => fs.map((f) => f.cancelled())))))
+          : (Task.gather(fs) as T<any, any>),
+      )(Task.traverseSeqArray((a: number) => Task.spawn(Task.onCancel(emit('c'))(Task.as(a)(Task.sleep(3)))))(as)),
+    (o, as, cancel) => (cancel ? (o.outcome._tag === 'Succeeded' && (o.outcome.value as boolean[]).every((c) => c) && count(o, 'c') === as.length ? undefined : 'the fibers were not cancelled') : o.outcome._tag === 'Succeeded' && JSON.stringify(o.outcome.value) === JSON.stringify(as) && o.elapsed === 3 ? undefined : 'not the joins')),
     obsLaw({ id: 'L124', name: 'Gather.cancelCancelsEveryChild', source: 'asyncio 3.7+ doc; cpython #76865' }, 'invariant', [fc.integer({ min: 1, max: 3 }), fc.boolean(), fc.nat(3)], (n, rex, k) =>
       spawnThen(
         Task.gather(Array.from({ length: n }, (_, i) => Task.onCancel(emit(i))(Task.never)), { returnExceptions: rex }) as T<any, any>,
@@ -131,7 +149,18 @@ export const raceSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
     obsLaw({ id: 'L113', name: 'Race.cancellingTheRaceCancelsAll', source: 'CE2 raceCancelsBoth' }, 'invariant', [fc.integer({ min: 1, max: 3 }), fc.nat(3)], (n, k) =>
       spawnThen(Task.race(Array.from({ length: n }, (_, i) => Task.onCancel(emit(i))(Task.never) as T)), (f) => seq(cedes(k), seq(cancelAndWait(f), joinOutcome(f)))),
     (o) => (o.outcome._tag === 'Succeeded' && (o.outcome.value as { _tag: string })._tag === 'Cancelled' && new Set(xs(o)).size === xs(o).length ? undefined : 'race not cancelled, or a finalizer ran twice')),
+    eqLaw({ id: 'L111', name: 'Race.derivesFromWait', source: 'restatement of CE3 raceDerivesFromRacePair (no racePair): wait FIRST_COMPLETED, cancel and await the rest, embed the winner' }, '≡ₒ', [fc.array(fc.tuple(fc.integer({ min: 1, max: 6 }), arbA, fc.boolean()), { minLength: 1, maxLength: 3 })], (spec) => {
+      const mk = () => spec.map(([d, a, ok], i) => Task.flatMap(() => (ok ? Task.of(a) : Task.fail(`e${i}`)))(Task.sleep(d + i / 10)) as T)
+      const viaWait = Task.flatMap(({ done, pending }: { done: ReadonlyArray<Fiber<string, number>>; pending: ReadonlyArray<Fiber<string, number>> }) =>
+        seq(Task.traverseSeqArray(cancelAndWait)(pending), Task.flatMap((oc: Outcome.Outcome<string, number>) => embed(oc))(joinOutcome(done[0]!))),
+      )(Task.wait(mk(), { returnWhen: 'FIRST_COMPLETED' }) as T<never, any>)
+      return [Task.race(mk()), viaWait]
+    }),
     eqLaw({ id: 'L114', name: 'Race.failureWins', source: 'CE GenSpawn.race rule 2; SPEC: first to complete wins' }, '≡', [arbE], (e) => [Task.race([Task.fail(e) as T, Task.never as T]), Task.fail(e)], { elapsed: true, trace: 'ignore' }),
+    eqLaw({ id: 'L115', name: 'Race.cancelledChildrenAreSkipped', source: 'CE GenSpawn.race rules 3–4; lib/race.ts (cancellation is not completion)' }, '≡ₒ', [arbA, fc.boolean()], (a, allCancelled) =>
+      allCancelled ? [Task.race([canceled, canceled]), canceled] : [Task.race([Task.as(0)(canceled) as T, Task.as(a)(Task.sleep(1))]), Task.as(a)(Task.sleep(1))],
+    ),
+    eqLaw({ id: 'L116', name: 'Race.uncancelableNotInherited', source: 'CE3 uncancelableRaceNotInherited [A] (follows L115)' }, '≡', [once], () => [Task.asVoid(Task.uncancellable(() => Task.race([Task.never as T<never, void>, canceled]))), Task.never]),
     eqLaw({ id: 'L117', name: 'Race.deterministicCedeTieBreak', source: "CE raceLeftCedeYields (commented out in CE); asyncio's FIFO makes it checkable" }, '≡ₒ', [arbA, arbA], (x, a) => [Task.race([Task.as(x)(Task.cede), Task.of(a)]), Task.of(a)]),
     eqLaw({ id: 'L134', name: 'Temporal.sleepRaceMinimum', source: 'CE GenTemporalLaws.sleepRaceMinimum' }, '≡ₒ', [arbD, arbD], (d1, d2) => [
       seq(Task.race([Task.sleep(d1), Task.sleep(d2)]), Task.now),
@@ -154,6 +183,10 @@ export const shieldSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
       return tr.join() === 'inner-done' && o.trace[0]!.t === t + d ? undefined : `expected the inner to finish at ${t + d} untouched, got ${tr}`
     }),
     eqLaw({ id: 'L129', name: 'Shield.idempotent', source: 'asyncio shield; single-fiber programs (each shield is a fiber hop, see L104b)' }, '≡', [K.t({ spawns: false, parallel: false })], (fa) => [Task.shield(Task.shield(fa)), Task.shield(fa)]),
+    obsLaw({ id: 'L131', name: 'Shield.doesNotSurviveTeardown', source: "the 'asyncio.shield is misleading' gist; run() cancels a shielded inner still pending" }, 'invariant', [fc.integer({ min: 1, max: 5 })], (d) =>
+      spawnThen(Task.shield(Task.onCancel(emit('inner-cancelled'))(seq(Task.sleep(d), emit('inner-done')))), (f) => seq(Task.cede, seq(Task.sync(() => void f.cancel()), Task.cede))),
+    (o) => (o.after.map((e) => e.x).join() === 'inner-cancelled' && o.pendingAtEnd === 0 ? undefined : 'the shielded inner survived teardown'),
+    { afterMain: 'teardown' }),
     obsLaw({ id: 'L130', name: 'Shield.differsFromUncancellable', source: 'asyncio shield vs a masked region' }, 'invariant', [fc.integer({ min: 1, max: 4 }), fc.integer({ min: 1, max: 4 }), fc.boolean()], (t, d, useShield) =>
       spawnThen(useShield ? Task.shield(Task.sleep(t + d)) : Task.uncancellable(() => Task.sleep(t + d)), (f) =>
         seq(Task.sleep(t), seq(Task.sync(() => void f.cancel()), seq(joinOutcome(f), Task.now))),
@@ -208,6 +241,10 @@ export const timeoutSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
         ? [Task.waitFor(Task.uncancellable(() => Task.as(a)(Task.sleep(d + d3))), d) as T<any, any>, Task.as(a)(Task.sleep(d + d3))]
         : [Task.waitFor(Task.onCancel(Task.sleep(d3))(Task.never), d) as T<any, any>, seq(Task.sleep(d + d3), Task.fail(timeoutError()))],
     byName),
+    eqLaw({ id: 'L143', name: 'Timeout.derivesFromRace', source: 'CE GenTemporal.timeout [A]: apart from the tie (d1 ≠ d2)' }, '≡ₒ', [fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }), arbA], (d1, d2, a) => {
+      const fa = (): T<any, any> => Task.as(a)(Task.sleep(d1 === d2 ? d1 + 1 : d1))
+      return [Task.waitFor(fa(), d2) as T<any, any>, Task.race([fa(), seq(Task.sleep(d2), Task.fail(timeoutError()))])]
+    }, byName),
     obsLaw({ id: 'L144', name: 'Timeout.externalCancelBeatsTimeout', source: 'asyncio 3.11 uncancel(); cpython #86296' }, 'invariant', [fc.integer({ min: 1, max: 5 }), fc.integer({ min: 0, max: 2 })], (d, delta) =>
       spawnThen(Task.waitFor(Task.never, d) as T<any, any>, (f) => seq(Task.sleep(Math.max(0, d - 1 + delta)), seq(Task.sync(() => void f.cancel()), joinOutcome(f)))),
     (o, d, delta) => {
