@@ -148,6 +148,8 @@ export interface SuiteOptions {
   readonly apIsParallel?: boolean
   /** A name for the suites (default: the type class's). */
   readonly name?: string
+  /** How the `Eq` compares, shown with each law (e.g. `'≡'`); documentation only. */
+  readonly equivalence?: string
 }
 
 interface AnyArbs {
@@ -164,9 +166,11 @@ const fAB = fc.func(B)
 const fBC = fc.func(C)
 
 let prefix = ''
+let equivalence: string | undefined = undefined
 const law = (id: string, name: string, source: string, property: fc.IRawProperty<any>, params?: fc.Parameters<any>): Law => ({
   id,
   name: prefix + name,
+  ...(equivalence === undefined ? {} : { equivalence }),
   source,
   property,
   ...(params === undefined ? {} : { params }),
@@ -174,12 +178,13 @@ const law = (id: string, name: string, source: string, property: fc.IRawProperty
 
 /** Law names carry the suite's name (`'Task Par Applicative.identity'`), so two suites of one class stay distinct. */
 const withPrefix = (opts: SuiteOptions | undefined, build: () => LawSuite): LawSuite => {
-  const saved = prefix
+  const saved = [prefix, equivalence] as const
   prefix = opts?.name === undefined ? '' : `${opts.name} `
+  equivalence = opts?.equivalence
   try {
     return build()
   } finally {
-    prefix = saved
+    ;[prefix, equivalence] = saved
   }
 }
 

@@ -145,7 +145,7 @@ export const functorSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
         which ? [Task.as(b)(t), Task.map(() => b)(t)] : [Task.asVoid(t), Task.map(() => undefined)(t)],
       ),
     ],
-    [functorLaws(Task.Functor, arbs, liftEq(structuralEq), { name: 'Task' })],
+    [functorLaws(Task.Functor, arbs, liftEq(structuralEq), { name: 'Task', equivalence: '≡' })],
   )
 }
 
@@ -179,7 +179,7 @@ export const applySeqSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
         Task.map((x: number) => ({ x }))(fa),
       ]),
     ],
-    [applicativeLaws(Task.ApplicativeSeq, arbs, liftEq(structuralEq), { name: 'Task Seq' })],
+    [applicativeLaws(Task.ApplicativeSeq, arbs, liftEq(structuralEq), { name: 'Task Seq', equivalence: '≡' })],
   )
 }
 
@@ -220,8 +220,8 @@ export const applyParSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
       // L58: with failures and cancellation, which sibling fails first and how far the others
       // get before being cancelled depends on the nesting, so the full laws hold under ≡ₚ
       // (as cats-effect checks IO.Par); for programs that cannot fail they hold under ≡ₘ.
-      applicativeLaws(Task.ApplicativePar, generic(opts, { failures: false, cancellation: false }).arbs, liftEq(structuralEq, EQUIV['≡ₘ']), { name: 'Task Par ≡ₘ' }),
-      applicativeLaws(Task.ApplicativePar, arbs, liftEq(structuralEq, EQUIV['≡ₚ']), { name: 'Task Par ≡ₚ' }),
+      applicativeLaws(Task.ApplicativePar, generic(opts, { failures: false, cancellation: false }).arbs, liftEq(structuralEq, EQUIV['≡ₘ']), { name: 'Task Par ≡ₘ', equivalence: '≡ₘ' }),
+      applicativeLaws(Task.ApplicativePar, arbs, liftEq(structuralEq, EQUIV['≡ₚ']), { name: 'Task Par ≡ₚ', equivalence: '≡ₚ' }),
     ],
   )
 }
@@ -241,7 +241,7 @@ export const monadSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
             : [Task.zip(fb)(fa), Task.flatMap((a: number) => Task.map((b: number) => [a, b])(fb))(fa)],
       ),
     ],
-    [monadLaws(Task.Monad, arbs, liftEq(structuralEq), { name: 'Task' })],
+    [monadLaws(Task.Monad, arbs, liftEq(structuralEq), { name: 'Task', equivalence: '≡' })],
   )
 }
 
@@ -260,7 +260,7 @@ export const chainRecSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
         Task.as(1_000_000)(Task.sleep(0)),
       ], { elapsed: true }),
     ],
-    [chainRecLaws(TaskChainRec, arbs, liftEq(structuralEq), { name: 'Task', stackSafety: { depth: 1_000_000 } })],
+    [chainRecLaws(TaskChainRec, arbs, liftEq(structuralEq), { name: 'Task', equivalence: '≡', stackSafety: { depth: 1_000_000 } })],
   )
 }
 
@@ -352,7 +352,7 @@ export const monadThrowSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
         Task.of([{ _tag: 'Succeeded', value: a }, { _tag: 'Failed', error: e }]),
       ]),
     ],
-    [monadThrowLaws(Task.MonadThrow, arbs, liftEq(structuralEq), { name: 'Task' })],
+    [monadThrowLaws(Task.MonadThrow, arbs, liftEq(structuralEq), { name: 'Task', equivalence: '≡' })],
   )
 }
 
@@ -365,7 +365,7 @@ export const bifunctorSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
     [
       eqLaw({ id: 'L54b', name: 'Bifunctor.coherence', source: 'Fluture map derived from bimap' }, '≡', [K.t(), arbFE, arbF], (fa, f, g) => [Task.bimap(f, g)(fa), Task.map(g)(Task.mapError(f)(fa))]),
     ],
-    [bifunctorLaws(Task.Bifunctor, arbs, liftEq(structuralEq), { name: 'Task' })],
+    [bifunctorLaws(Task.Bifunctor, arbs, liftEq(structuralEq), { name: 'Task', equivalence: '≡' })],
   )
 }
 
@@ -383,7 +383,7 @@ export const altSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
         return called ? 'alt(of(a), th) called th' : r.equal ? undefined : r.diff
       }),
     ],
-    [altLaws(Task.Alt, arbs, liftEq(structuralEq), { name: 'Task' })],
+    [altLaws(Task.Alt, arbs, liftEq(structuralEq), { name: 'Task', equivalence: '≡' })],
   )
 }
 
