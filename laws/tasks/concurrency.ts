@@ -199,7 +199,7 @@ export const shieldSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
 export const temporalSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
   const K = kit(opts)
   return suite('Task temporal', [
-    obsLaw({ id: 'L132', name: 'Clock.monotonicity', source: 'CE ClockLaws.monotonicity' }, 'invariant', [K.t()], (fa) => Task.zip(Task.now)(Task.flatMap(() => Task.now)(Task.either(Task.zip(Task.now)(Task.now)))), (o) =>
+    obsLaw({ id: 'L132', name: 'Clock.monotonicity', source: 'CE ClockLaws.monotonicity' }, 'invariant', [K.t()], (fa) => Task.flatMap((t1: number) => Task.flatMap(() => Task.map((t2: number) => [t1, t2])(Task.now))(Task.either(fa)))(Task.now), (o) =>
       o.outcome._tag !== 'Succeeded' || (o.outcome.value as number[])[0]! <= (o.outcome.value as number[])[1]! ? undefined : 'time went backwards',
     ),
     eqLaw({ id: 'L133', name: 'Temporal.monotonicSleepSumIdentity', source: 'CE GenTemporalLaws (tolerance 0)' }, '≡ₒ', [fc.integer({ min: 0, max: 1000 })], (d) => [seq(Task.sleep(d), Task.now), Task.map((t: number) => t + d)(Task.now)], { elapsed: false }),
