@@ -27,11 +27,28 @@ export const ADAPTERS: Record<string, Adapter> = {
   floor,
 }
 
+/** Runs one workload; a comma-separated list runs each in turn and prints `{ batch: { id: result } }`. */
 const main = async (): Promise<void> => {
-  const [system = '', id = '', mode = 'full'] = process.argv.slice(2)
+  const [system = '', ids = '', mode = 'full'] = process.argv.slice(2)
+  if (!ids.includes(',')) return out(await one(system, ids, mode))
+  const batch: Record<string, unknown> = {}
+  for (const id of ids.split(',')) batch[id] = await one(system, id, mode)
+  out({ batch })
+}
+
+const one = async (system: string, id: string, mode: string): Promise<unknown> => {
+  try {
+    return await measure(system, id, mode)
+  } catch (e) {
+    if (e instanceof Unsupported) return { na: e.message }
+    return { error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }
+  }
+}
+
+const measure = async (system: string, id: string, mode: string): Promise<unknown> => {
   const A = ADAPTERS[system]
   const W = WORKLOADS[id]
-  if (A === undefined || W === undefined) throw new Error(`usage: child <system> <workload> <full|quick>; got ${system} ${id}`)
+  if (A === undefined || W === undefined) throw new Error(`usage: child <system> <workload[,workload…]> <full|quick>; got ${system} ${id}`)
   const quick = mode === 'quick'
   const n = quick ? W.n.quick : W.n.full
   const counted = quick ? W.runs.quick : W.runs.full
@@ -42,14 +59,11 @@ const main = async (): Promise<void> => {
     const x = await W.once(A, n)
     if (r >= W.runs.warmup) samples.push(x)
   }
-  out({ samples, n })
+  return { samples, n }
 }
 
 const out = (o: unknown): void => {
   process.stdout.write(JSON.stringify(o) + '\n', () => process.exit(0))
 }
 
-main().catch((e: unknown) => {
-  if (e instanceof Unsupported) out({ na: e.message })
-  else out({ error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) })
-})
+main().catch((e: unknown) => out({ error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) }))

@@ -88,6 +88,16 @@ const main = async (): Promise<void> => {
   if (profile) mkdirSync(join(results, 'prof'), { recursive: true })
 
   const table: Record<string, Record<string, Cell>> = {}
+  // --quick: one process per system for the timed workloads (process start-up and library
+  // import would otherwise dominate); memory workloads keep a fresh process per sample
+  const batched: Record<string, Record<string, Record<string, unknown>>> = {}
+  if (quick) {
+    const ids = workloadIds.filter((id) => id !== 'import' && WORKLOADS[id]!.processes === undefined)
+    for (const system of systems) {
+      const r = runChild(['--expose-gc', join(out, 'child.mjs'), system, ids.join(','), 'quick'], 120_000)
+      batched[system] = (r.batch as Record<string, Record<string, unknown>> | undefined) ?? Object.fromEntries(ids.map((id) => [id, r]))
+    }
+  }
   for (const id of workloadIds) {
     table[id] = {}
     for (const system of systems) {
@@ -98,7 +108,7 @@ const main = async (): Promise<void> => {
         const ms: number[] = []
         const heap: number[] = []
         let error: string | undefined
-        for (let i = 0; i < (quick ? 3 : 5); i++) {
+        for (let i = 0; i < (quick ? 2 : 5); i++) {
           const r = runChild(['--expose-gc', join(here, 'import-cost.mjs'), spec], 30_000)
           if (typeof r.error === 'string') error = r.error
           else {
@@ -113,8 +123,9 @@ const main = async (): Promise<void> => {
         nodeArgs.push(join(out, 'child.mjs'), system, id, quick ? 'quick' : 'full')
         const procs = WORKLOADS[id]!.processes
         const samples: number[] = []
-        let r: Record<string, unknown> = {}
-        for (let p = 0; p < (procs === undefined ? 1 : quick ? procs.quick : procs.full); p++) {
+        let r: Record<string, unknown> = batched[system]?.[id] ?? {}
+        if (batched[system]?.[id] !== undefined) samples.push(...((r.samples as number[] | undefined) ?? []))
+        else for (let p = 0; p < (procs === undefined ? 1 : quick ? procs.quick : procs.full); p++) {
           r = runChild(nodeArgs, quick ? 60_000 : 300_000)
           if (!Array.isArray(r.samples)) break
           samples.push(...(r.samples as number[]))

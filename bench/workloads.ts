@@ -234,7 +234,7 @@ export const WORKLOADS: Record<string, Workload> = {
     unit: 'B/fiber',
     n: { full: 1e5, quick: 2e4 },
     runs: { warmup: 0, full: 1, quick: 1 },
-    processes: { full: 3, quick: 2 },
+    processes: { full: 3, quick: 1 },
     once: (A, n) => suspendedHeap(A, n, (b) => A.awaitBlocker(b)),
   },
   W7s: {
@@ -243,7 +243,7 @@ export const WORKLOADS: Record<string, Workload> = {
     unit: 'B/fiber',
     n: { full: 1e5, quick: 2e4 },
     runs: { warmup: 0, full: 1, quick: 1 },
-    processes: { full: 3, quick: 2 },
+    processes: { full: 3, quick: 1 },
     once: (A, n) => {
       const sleeper = A.sleep(HOUR)
       return suspendedHeap(A, n, () => sleeper)
