@@ -1,5 +1,5 @@
 /**
- * Beyond equations (LAWS.md §4): schedule exploration and cancellation at every suspension
+ * Beyond equations: schedule exploration and cancellation at every suspension
  * point.
  *
  * - **Schedule exploration.** `observe(task, { schedule: { seed } })` permutes every batch of

@@ -1,6 +1,5 @@
 /**
- * The few operations the laws are stated with that are not themselves part of `Task`
- * (LAWS.md §0): a self-cancel that takes effect at one suspension point, waiting for a
+ * The few operations the laws are stated with that are not themselves part of `Task`: a self-cancel that takes effect at one suspension point, waiting for a
  * fiber's outcome without propagating it, cancel-and-wait, `forceR`, `guaranteeCase` and
  * `embed`. All are built from taskloop's public API.
  *

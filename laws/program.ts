@@ -1,5 +1,5 @@
 /**
- * Random Task programs as a printable AST (LAWS.md §2.3).
+ * Random Task programs as a printable AST.
  *
  * `arbProgram` generates a tree of nodes — sleeps, cedes, emits, failures, `map`,
  * `flatMap`, `catchAll`, `mapError`, `ensuring`, `onCancel`, `bracket`, `uncancellable` with
@@ -76,10 +76,10 @@ export interface ArbTaskOptions {
   readonly failures?: boolean
   /**
    * Whether a program may join a fiber that can end cancelled (cancellation arriving by
-   * propagation rather than by request; LAWS.md caveat 1). Default true.
+   * propagation rather than by request, which the cats-effect-derived laws exclude). Default true.
    */
   readonly joinsMayBeCancelled?: boolean
-  /** Coroutines that catch `CancelledError` and return (LAWS.md caveat 2). Default false. */
+  /** Coroutines that catch `CancelledError` and return (the cats-effect-derived laws assume nobody does). Default false. */
   readonly swallowsCancellation?: boolean
 }
 

@@ -1,5 +1,5 @@
 /**
- * Layers 2 and 3 of the law kit (LAWS.md §3.4): laws as named fast-check properties grouped
+ * Layers 2 and 3 of the law kit: laws as named fast-check properties grouped
  * in suites (plain data, like discipline's `RuleSet`), and the runners — `checkLaws`, which
  * throws (fp-ts-laws style), and `describeLaws`, which registers one test per law with any
  * runner's `describe`/`it` (vitest, jest, mocha), without importing any of them.

@@ -250,6 +250,15 @@ export const asyncioSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
       if (!(err instanceof ExceptionGroup) || err.errors.length !== 1 || err.errors[0] !== 'boom') return 'expected ExceptionGroup([boom])'
       return d1 <= d2 ? undefined : count(o, 'c1') === 1 ? undefined : 'the sibling was not cancelled'
     }),
+    obsLaw({ id: 'F1', name: 'Fairness.busyFiberYields', source: 'fairness: the interpreter yields after a bounded number of steps' }, 'invariant', [fc.integer({ min: 10_000, max: 50_000 })], (n) => {
+      const busy = (i: number): T<never, void> => (i === 0 ? emit('busy-done') : Task.flatMap(() => busy(i - 1))(Task.unit))
+      // the other fiber needs two iterations to emit; without fairness busy-done would come first
+      return spawnThen(seq(Task.cede, emit('other')), () => busy(n))
+    }, (o) => (xs(o).join() === 'other,busy-done' ? undefined : 'a busy fiber starved a ready one')),
+    obsLaw({ id: 'F2', name: 'Fairness.cedeLoopNeverMovesTheClock', source: "decision: on the virtual clock a cede loop keeps the ready queue non-empty, so time never advances and a timeout never fires; observe reports Diverged('steps')", params: { numRuns: 1 } }, 'invariant', [once], () => {
+      const spin: T<never, never> = Task.flatMap(() => spin)(Task.cede)
+      return Task.waitFor(spin, 10) as T<any, any>
+    }, (o) => (o.outcome._tag === 'Diverged' && o.outcome.reason === 'steps' && o.elapsed === 0 ? undefined : 'expected Diverged(steps) at time 0'), { maxSteps: 5_000 }),
     obsLaw({ id: 'L161', name: 'Asyncio.unhandledReportedOnce', source: 'SPEC §3; cats-effect #2868' }, 'invariant', [arbE, fc.boolean()], (e, retrieve) =>
       spawnThen(Task.fail(e) as T, (f) => (retrieve ? Task.asVoid(Task.either(Task.join(f))) : Task.asVoid(Task.sleep(1)))),
     (o, e, retrieve) => (retrieve ? o.unhandled.length === 0 : o.unhandled.length === 1 && o.unhandled[0] === e) ? undefined : `expected ${retrieve ? 0 : 1} report(s)`),

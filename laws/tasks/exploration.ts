@@ -1,6 +1,6 @@
 /**
  * Schedule-independent invariants, checked under seeded permutations of the ready queue and
- * with a cancel injected at every suspension point (LAWS.md §4.1–4.2).
+ * with a cancel injected at every suspension point (docs/LAWS.md, X laws).
  *
  * @module
  */
@@ -47,7 +47,7 @@ export const exploreSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
   const programs = fc.array(K.t({ maxDepth: 2 }), { minLength: 1, maxLength: 3 })
   const runs = { numRuns: 15 }
   return suite('Task exploration', [
-    propLaw({ id: 'X1', name: 'Explore.sameSeedSameObservation', source: 'LAWS.md §4.10 (L1 under a permuted schedule)' }, 'invariant', [K.t(), arbSchedule()], (t, schedule) => {
+    propLaw({ id: 'X1', name: 'Explore.sameSeedSameObservation', source: 'L1 under a permuted schedule: same program and seed, identical observation' }, 'invariant', [K.t(), arbSchedule()], (t, schedule) => {
       const a = showObservation(observe(t, { schedule, afterMain: 'teardown' }))
       const b = showObservation(observe(t, { schedule, afterMain: 'teardown' }))
       return a === b ? undefined : `two runs with one seed differ:\n  ${a}\n  ${b}`
@@ -64,7 +64,7 @@ export const exploreSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
       const p = balanced(o, ps.length)
       return p === undefined ? undefined : `${p}: ${showObservation(o)}`
     }),
-    propLaw({ id: 'X4', name: 'Explore.nothingLeftAfterTeardown', source: 'L162 under schedule exploration; LAWS.md §4.6' }, 'invariant', [K.t(), arbSchedule()], (t, schedule) => {
+    propLaw({ id: 'X4', name: 'Explore.nothingLeftAfterTeardown', source: 'L162 under schedule exploration (no resource leaks)' }, 'invariant', [K.t(), arbSchedule()], (t, schedule) => {
       const o = observe(t, { schedule, afterMain: 'teardown' })
       return o.outcome._tag === 'NonTerminating' || o.outcome._tag === 'Diverged' || o.pendingAtEnd === 0 ? undefined : `${o.pendingAtEnd} fiber(s) still pending after teardown`
     }),
@@ -106,7 +106,7 @@ export const exploreSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
       })
       return undefined
     }),
-    propLaw({ id: 'X8', name: 'CancelEverywhere.cancelledUnlessDone', source: 'LAWS.md §4.2: outcome Cancelled unless masked/swallowed', params: runs }, 'invariant', [K.t({ uncancellable: false, swallowsCancellation: false, failures: false })], (t) => {
+    propLaw({ id: 'X8', name: 'CancelEverywhere.cancelledUnlessDone', source: 'cancel injection: the outcome is Cancelled unless masked or swallowed', params: runs }, 'invariant', [K.t({ uncancellable: false, swallowsCancellation: false, failures: false })], (t) => {
       const base = observe(t)
       cancelEverywhere(t, (o, k) => {
         if (k === undefined || k >= base.iterations) return undefined

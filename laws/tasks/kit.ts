@@ -1,6 +1,6 @@
 /**
  * Shared pieces of the Task law suites: the value and error arbitraries, the named
- * equivalences of LAWS.md §0, and `eqLaw`, which turns "these two tasks are equivalent for
+ * equivalences of docs/LAWS.md, and `eqLaw`, which turns "these two tasks are equivalent for
  * all generated inputs" into a `Law`.
  *
  * @internal
@@ -25,7 +25,7 @@ export interface TaskSuiteOptions {
 
 export type T<E = string, A = number> = Task.Task<E, A>
 
-/** The equivalences of LAWS.md §0 as observation options. */
+/** The equivalences of docs/LAWS.md as observation options. */
 export const EQUIV = {
   '≡': {},
   '≡ₘ': { trace: 'per-instant' },
