@@ -8,6 +8,7 @@ describe('docs/LAWS.md', () => {
     const missing = allLaws(taskLaws())
       .filter((l) => !doc.includes(`| ${l.id} | ${l.name} |`) || !doc.includes(`| ${l.equivalence ?? ''} |`))
       .map((l) => `${l.id} ${l.name}`)
+    // regenerate with: npx tsx test/laws/docs.gen.ts
     expect(missing).toEqual([])
   })
   it('states the size of the catalogue', () => {
