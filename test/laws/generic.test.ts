@@ -66,3 +66,13 @@ describe('generic suites on taskloop Task (fp-ts instances)', () => {
   describeLaws(bifunctorLaws(Task.Bifunctor, taskArbs, eq, { name: 'Task' }), { describe, it })
   describeLaws(altLaws(Task.Alt, taskArbs, eq, { name: 'Task' }), { describe, it })
 })
+
+describe('the Task Eq sees effects, so a broken Task instance fails its laws', () => {
+  // a chain that quietly retries a failing task once: values agree, traces do not
+  const Retrying = { ...Task.Monad, chain: <E, A, B>(fa: Task.Task<E, A>, k: (a: A) => Task.Task<E, B>) => Task.Monad.chain(Task.catchAll(() => fa)(fa), k) }
+  it('right identity (L28) fails, printing the program and what differed', () => {
+    expect(() => checkLaws(monadLaws(Retrying, taskArbs, liftEq<string>(structuralEq), { name: 'Retrying' }), { seed: 7 })).toThrow(
+      /L28 Retrying Monad\.rightIdentity failed[\s\S]*Counterexample[\s\S]*lhs ≢ rhs: /,
+    )
+  })
+})
