@@ -77,3 +77,17 @@ describe('examples/crawler.ts', () => {
     expect(lines).toContain('  cancelled in flight: 3; at most 3 requests at once; still in flight: 0')
   })
 })
+
+describe('examples/pipeline.ts', () => {
+  it('runs producer → workers → consumer with back-pressure, cancels a worker mid-run, loses nothing, and exits 0', () => {
+    const r = runExample('pipeline.ts')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    expect(lines).toContain('t=60ms  cancelling worker B; it has handled 7 items and holds one')
+    expect(lines).toContain('t=62ms  worker B stopped after handing on the item it held (8 handled); worker A carries on')
+    expect(lines).toContain('produced 30; the producer found its queue full 24 times (back-pressure); it never held more than 4')
+    expect(lines).toContain('transformed 30 (worker A 22, worker B 8)')
+    expect(lines).toContain('consumed 30: lost 0, duplicated 0')
+  })
+})
