@@ -39,6 +39,13 @@ import { WaiterList, awaitWaiter } from './waiters.js'
 
 type State = 'filling' | 'draining' | 'resetting' | 'broken'
 
+/**
+ * Parties that wait for each other, round after round (asyncio's `Barrier`); see the module doc.
+ *
+ * @example
+ * const barrier = new Barrier(3)
+ * Task.gen(function* () { const i = yield* barrier.wait() })
+ */
 export class Barrier extends LoopBound {
   /** How many parties must wait before all are released. */
   readonly parties: number

@@ -37,6 +37,13 @@ import { Lock } from './Lock.js'
 import type { Waiter } from './waiters.js'
 import { WaiterList } from './waiters.js'
 
+/**
+ * A lock plus waiters to notify (asyncio's `Condition`); see the module doc.
+ *
+ * @example
+ * const cond = new Condition()
+ * cond.withLock(cond.waitFor(() => ready))
+ */
 export class Condition extends LoopBound {
   private readonly lock: Lock
   private readonly waiters = new WaiterList<Waiter>()

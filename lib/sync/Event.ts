@@ -31,6 +31,13 @@ import { WaiterList, awaitWaiter } from './waiters.js'
 
 const TRUE: Primitive = new Succeed(true)
 
+/**
+ * A flag fibers can wait for (asyncio's `Event`); see the module doc.
+ *
+ * @example
+ * const started = new Event()
+ * Task.gen(function* () { yield* started.wait() })
+ */
 export class Event extends LoopBound {
   private flag = false
   private readonly waiters = new WaiterList<Waiter>()

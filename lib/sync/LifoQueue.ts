@@ -15,6 +15,12 @@ import type { QueueOptions } from './Queue.js'
 import type { Store } from './stores.js'
 import { LifoStore } from './stores.js'
 
+/**
+ * A `Queue` that hands out the most recent item first.
+ *
+ * @example
+ * const stack = new LifoQueue<number>({ maxsize: 10 })
+ */
 export class LifoQueue<A> extends Queue<A> {
   /** @example new LifoQueue<string>({ maxsize: 10 }) */
   constructor(options?: QueueOptions<A>) {

@@ -38,6 +38,13 @@ import { WaiterList, awaitWaiter } from './waiters.js'
 
 const TRUE: Primitive = new Succeed(true)
 
+/**
+ * A FIFO-fair mutual-exclusion lock (asyncio's `Lock`); see the module doc.
+ *
+ * @example
+ * const lock = new Lock()
+ * pipe(updateSharedState, lock.withLock)
+ */
 export class Lock extends LoopBound {
   private held = false
   /** Woken waiters that have not run yet (at most one for a lock); they keep newcomers out. */

@@ -29,11 +29,18 @@ import type { QueueOptions } from './Queue.js'
 import type { Store } from './stores.js'
 import { HeapStore, defaultCompare } from './stores.js'
 
+/** `QueueOptions` plus the order. @example { maxsize: 100, compare: (a, b) => a.deadline - b.deadline } */
 export interface PriorityQueueOptions<A> extends QueueOptions<A> {
   /** The order: negative when `a` comes out before `b`. Default: see the module doc. */
   readonly compare?: (a: A, b: A) => number
 }
 
+/**
+ * A `Queue` that hands out the lowest item first; see the module doc for the order.
+ *
+ * @example
+ * const urgent = new PriorityQueue<[number, string]>()
+ */
 export class PriorityQueue<A> extends Queue<A> {
   /** @example new PriorityQueue<number>({ maxsize: 100 }) */
   constructor(options?: PriorityQueueOptions<A>) {

@@ -60,6 +60,7 @@ import { FifoStore } from './stores.js'
 import type { Wakeable } from './waiters.js'
 import { WaiterList, awaitWaiter } from './waiters.js'
 
+/** Options of `new Queue(…)` (and of `LifoQueue`, `PriorityQueue`). @example { maxsize: 10, codec: t.number } */
 export interface QueueOptions<A> {
   /** Capacity; `<= 0` or absent means unbounded. May be fractional or `Infinity`, as in asyncio. */
   readonly maxsize?: number
@@ -80,6 +81,13 @@ export const checkQueueOptions = (who: string, options: unknown): { maxsize: num
   return { maxsize, codec }
 }
 
+/**
+ * A first-in first-out queue for fibers of one loop (asyncio's `Queue`); see the module doc.
+ *
+ * @example
+ * const q = new Queue<string>({ maxsize: 10 })
+ * Task.gen(function* () { yield* q.put('job'); return yield* q.get() })
+ */
 export class Queue<A> extends LoopBound implements AsyncIterable<A> {
   /** The capacity given at construction; `<= 0` means unbounded. */
   readonly maxsize: number

@@ -45,6 +45,13 @@ export const checkCount = (who: string, value: unknown): number => {
   return value
 }
 
+/**
+ * A counter of permits with FIFO-fair waiting (asyncio's `Semaphore`); see the module doc.
+ *
+ * @example
+ * const limit = new Semaphore(3)
+ * pipe(fetchPage(url), limit.withLock)
+ */
 export class Semaphore extends LoopBound {
   private count: number
   /** Woken waiters that have not run yet; each holds a reserved permit. */
