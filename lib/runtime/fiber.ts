@@ -91,8 +91,13 @@ export interface FiberOptions {
 }
 
 export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements Schedulable {
-  /** The continuation stack; top = innermost. */
-  private stack: Frame[] = []
+  /**
+   * The continuation stack: the innermost frame in `top`, the ones below it in `below`
+   * (innermost last). Most fibers never hold more than one frame, and so never allocate the
+   * array, which is created on the second push.
+   */
+  private top: Frame | undefined = undefined
+  private below: Frame[] | null = null
   /** > 0 inside `uncancellable` (and outside any `poll`): cancellation waits. */
   private masks = 0
   /** A cancel request not yet delivered (asyncio's `_must_cancel`). */
@@ -104,10 +109,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
   private waitingOn: Waitable | null = null
   private resumeMode = Resume.Start
   private resumeValue: unknown
-  private readonly id: number
-  private readonly givenName: string | undefined
-  /** In debug mode, where the fiber was created (a stack trace). */
-  createdAt: string | undefined = undefined
+  /** The name given to `spawn`/`createTask`, or the number for `Task-<n>`. */
+  private readonly label: string | number
   /** Links in the loop's list of live fibers (`live.ts`). @internal */
   livePrev: LiveNode | null = null
   /** @internal */
@@ -116,13 +119,17 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
   constructor(loop: Scheduler, task: Primitive, options?: FiberOptions) {
     super(loop)
     this.resumeValue = task
-    this.id = ++loop.fiberCount
-    this.givenName = options?.name
+    this.label = options?.name ?? ++loop.fiberCount
   }
 
   /** The fiber's name: the one given to `spawn`/`createTask`, or `Task-<n>`. */
   get name(): string {
-    return this.givenName ?? `Task-${this.id}`
+    return typeof this.label === 'string' ? this.label : `Task-${this.label}`
+  }
+
+  /** In debug mode, where the fiber was created (a stack trace). */
+  get createdAt(): string | undefined {
+    return origins.get(this)
   }
 
   /** The loop running this fiber. */
@@ -194,15 +201,18 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
 
   // ---- waking (called by what the fiber waits on) ------------------------------------------
 
-  /** @internal */
-  wakeFrom(future: FutureBase<unknown, unknown>): void {
+  /**
+   * The future this fiber awaits is running its callbacks: take the next step now, with its
+   * result (see `FutureBase.settle`). @internal
+   */
+  resumeFrom(future: FutureBase<unknown, unknown>): void {
     if (future.state === State.Succeeded) this.resumeMode = Resume.Value
     else {
       future.markRetrieved()
       this.resumeMode = Resume.Throw
     }
     this.resumeValue = future.settled
-    this.loop.schedule(this)
+    this.step()
   }
 
   /** @internal */
@@ -226,8 +236,17 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
     this.loop.schedule(this)
   }
 
-  /** Runs the fiber's next step; called only by the ready queue. @internal */
-  fire(): void {
+  /**
+   * Called only by the ready queue: a pending fiber takes its next step; a done one runs the
+   * callbacks its completion scheduled. @internal
+   */
+  override fire(): void {
+    if (this.state === State.Pending) this.step()
+    else super.fire()
+  }
+
+  /** Runs the fiber's next step, as `resumeMode` says. */
+  private step(): void {
     const mode = this.resumeMode
     const value = this.resumeValue
     this.resumeValue = undefined
@@ -251,7 +270,6 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
    * to the innermost frame. Returns when the fiber suspends, cedes or finishes.
    */
   private runLoop(cur: Primitive | undefined, value: unknown, failed: boolean): void {
-    const stack = this.stack
     let budget = OPS_BEFORE_CEDE
     for (;;) {
       try {
@@ -282,14 +300,14 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
               case 'Catch':
               case 'Fold':
               case 'Finalize':
-                stack.push(cur)
+                this.push(cur)
                 cur = cur.task
                 break
               case 'Uncancellable':
                 cur = this.enterUncancellable(cur.body)
                 break
               case 'Unmask':
-                stack.push(new RestoreMasks(this.masks))
+                this.push(new RestoreMasks(this.masks))
                 this.masks = cur.outerMasks
                 cur = cur.task
                 break
@@ -328,7 +346,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
                 cur = this.notATask(cur)
             }
           } else {
-            const frame = stack.pop()
+            const frame = this.pop()
             if (frame === undefined) return this.finish(value, failed)
             if (!failed) {
               switch (frame._tag) {
@@ -390,6 +408,22 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
     }
   }
 
+  private push(frame: Frame): void {
+    const top = this.top
+    if (top !== undefined) {
+      if (this.below === null) this.below = [top]
+      else this.below.push(top)
+    }
+    this.top = frame
+  }
+
+  private pop(): Frame | undefined {
+    const frame = this.top
+    const below = this.below
+    this.top = below === null ? undefined : below.pop()
+    return frame
+  }
+
   private autoCede(cur: Primitive): void {
     this.resumeMode = Resume.AutoCede
     this.resumeValue = cur
@@ -398,7 +432,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
 
   private enterUncancellable(body: (poll: Poll) => Primitive): Primitive {
     const outer = this.masks
-    this.stack.push(new RestoreMasks(outer))
+    this.push(new RestoreMasks(outer))
     this.masks = outer + 1
     const poll: Poll = (task) => fromPrimitive(new Unmask(toPrimitive(task), outer))
     return body(poll)
@@ -415,7 +449,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
   /** The coroutine yielded (an awaitable to run) or returned (its value). */
   private resumeGen(frame: GenFrame, step: IteratorResult<unknown, unknown>): Primitive {
     if (step.done === true) return new Succeed(step.value)
-    this.stack.push(frame)
+    this.push(frame)
     const awaited = step.value
     if (awaited instanceof TaskBase) return awaited as unknown as Primitive
     if (awaited instanceof FutureBase) return new Await(awaited)
@@ -440,7 +474,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
     const outcome = !failed ? O.succeeded(value) : isCancelledError(value) ? O.cancelled(value.message) : O.failed(value)
     const finalizer = frame.finalizer(outcome)
     if (finalizer === undefined) return undefined
-    this.stack.push(new AfterFinalizer(value, failed, this.masks))
+    this.push(new AfterFinalizer(value, failed, this.masks))
     this.masks++
     return finalizer
   }
@@ -517,7 +551,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
   }
 
   private finish(value: unknown, failed: boolean): void {
-    this.stack = EMPTY_STACK // let the frames go
+    this.below = null // let the frames go
     if (!failed) {
       if (this.mustCancel) {
         // R24: cancelled at the finish line — the value is discarded
@@ -530,14 +564,14 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
   }
 }
 
-/** Frozen, so that a push after the end is a loud bug, not a silent one. */
-const EMPTY_STACK = Object.freeze([]) as unknown as Frame[]
+/** In debug mode, where each fiber was created; kept aside so fibers stay small. */
+const origins = new WeakMap<Fiber, string>()
 
 /** Creates a fiber for `task` and schedules its first step (lazy start, R19). @internal */
 export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fiber => {
   const fiber = new Fiber(loop, task, { name })
   // the first two lines of the trace are the Error itself and this function
-  if (loop.debug) fiber.createdAt = `created at:\n${(new Error().stack ?? '').split('\n').slice(2).join('\n')}`
+  if (loop.debug) origins.set(fiber, `created at:\n${(new Error().stack ?? '').split('\n').slice(2).join('\n')}`)
   loop.live.add(fiber)
   loop.schedule(fiber)
   return fiber

@@ -28,9 +28,9 @@ export const enum State {
   Cancelled = 3,
 }
 
-/** A fiber suspended on a future: woken with the future's result when it completes. */
+/** A fiber suspended on a future: resumed with the future's result when its callbacks run. */
 export interface Awaiter {
-  wakeFrom(future: FutureBase<unknown, unknown>): void
+  resumeFrom(future: FutureBase<unknown, unknown>): void
 }
 
 export type DoneCallback<F> = (future: F) => void
@@ -43,8 +43,12 @@ export abstract class FutureBase<E, A> {
   /** @internal */ state: State = State.Pending
   /** The value, the error, or the `CancelledError`, depending on `state`. @internal */
   settled: unknown = undefined
-  /** Registered callbacks and awaiters, in registration order; `null` until the first. */
-  private callbacks: Callback[] | null = null
+  /**
+   * Registered callbacks and awaiters in registration order: the first in `cb0`, the rest in
+   * `cbs`, so that the usual single awaiter costs no array.
+   */
+  private cb0: Callback | null = null
+  private cbs: Callback[] | null = null
   /** A failure not yet retrieved by anyone (see the module doc). @internal */
   unretrieved = false
 
@@ -128,13 +132,17 @@ export abstract class FutureBase<E, A> {
     else this.register(cb as Callback)
   }
 
-  /** Removes every registration of `cb`; returns how many were removed. */
+  /**
+   * Removes every registration of `cb`; returns how many were removed. Once the future is
+   * done its callbacks are already scheduled, and this removes nothing (as in asyncio).
+   */
   removeDoneCallback(cb: DoneCallback<this>): number {
-    const cbs = this.callbacks
-    if (cbs === null) return 0
-    const kept = cbs.filter((c) => c !== (cb as Callback))
-    this.callbacks = kept
-    return cbs.length - kept.length
+    if (this.state !== State.Pending) return 0
+    const all = this.callbackList()
+    const kept = all.filter((c) => c !== (cb as Callback))
+    this.cb0 = kept.length > 0 ? kept[0]! : null
+    this.cbs = kept.length > 1 ? kept.slice(1) : null
+    return all.length - kept.length
   }
 
   /** `yield* future` inside `Task.gen` awaits it. */
@@ -146,8 +154,14 @@ export abstract class FutureBase<E, A> {
 
   /** @internal */
   register(cb: Callback): void {
-    if (this.callbacks === null) this.callbacks = [cb]
-    else this.callbacks.push(cb)
+    if (this.cb0 === null) this.cb0 = cb
+    else if (this.cbs === null) this.cbs = [cb]
+    else this.cbs.push(cb)
+  }
+
+  private callbackList(): Callback[] {
+    if (this.cb0 === null) return []
+    return this.cbs === null ? [this.cb0] : [this.cb0, ...this.cbs]
   }
 
   /** @internal */
@@ -158,7 +172,15 @@ export abstract class FutureBase<E, A> {
     }
   }
 
-  /** Settles and schedules every callback; the caller checked that it was pending. @internal */
+  /**
+   * Settles, and schedules the callbacks for the next iteration (R16); the caller checked
+   * that it was pending. @internal
+   *
+   * asyncio schedules one handle per callback, all at once, so they sit side by side in the
+   * ready queue and run one after the other. The future itself stands in for that run of
+   * handles — one ready entry that calls them in order (`fire`) — which is the same order,
+   * without a handle per callback.
+   */
   settle(state: State, settled: unknown): void {
     this.state = state
     this.settled = settled
@@ -166,13 +188,29 @@ export abstract class FutureBase<E, A> {
       this.unretrieved = true
       this.loop.unretrieved.add(this)
     }
-    const cbs = this.callbacks
-    if (cbs === null) return
-    this.callbacks = null
-    for (let i = 0; i < cbs.length; i++) {
-      const cb = cbs[i]!
-      if (typeof cb === 'function') this.loop.callSoonWith(cb as DoneCallback<unknown>, this)
-      else cb.wakeFrom(this)
+    if (this.cb0 !== null) this.loop.schedule(this)
+  }
+
+  /**
+   * Runs the callbacks scheduled by `settle`, in registration order: a done callback is
+   * called (a throw is reported, as for any callback), an awaiting fiber takes its step.
+   * Called only by the ready queue. @internal
+   */
+  fire(): void {
+    const first = this.cb0
+    const rest = this.cbs
+    this.cb0 = null
+    this.cbs = null
+    if (first !== null) this.runCallback(first)
+    if (rest !== null) for (let i = 0; i < rest.length; i++) this.runCallback(rest[i]!)
+  }
+
+  private runCallback(cb: Callback): void {
+    if (typeof cb !== 'function') return cb.resumeFrom(this)
+    try {
+      ;(cb as DoneCallback<unknown>)(this)
+    } catch (error) {
+      this.loop.report({ message: 'Exception in callback', error })
     }
   }
 
@@ -188,7 +226,7 @@ export abstract class FutureBase<E, A> {
 
   /** The number of registered callbacks and awaiters (for introspection). @internal */
   get waiterCount(): number {
-    return this.callbacks === null ? 0 : this.callbacks.length
+    return this.state === State.Pending ? this.callbackList().length : 0
   }
 }
 

@@ -51,7 +51,7 @@ describe('the runners report a broken instance', () => {
   const Forgetful = { ...O.Monad, chain: <A, B>(fa: O.Option<A>, k: (a: A) => O.Option<B>) => (O.isSome(fa) ? k(fa.value) : O.none) , of: <A>(a: A) => (typeof a === 'number' && a === 3 ? O.none : O.some(a)) }
   it('checkLaws passes a lawful instance and throws naming the law for a broken one', () => {
     expect(() => checkLaws(functorLaws(O.Functor, optionArbs, O.getEq))).not.toThrow()
-    expect(() => checkLaws(functorLaws(Broken, optionArbs, O.getEq))).toThrow(/L12 Functor\.identity|L13 Functor\.composition/)
+    expect(() => checkLaws(functorLaws(Broken, optionArbs, O.getEq), { seed: 1 })).toThrow(/L12 Functor\.identity|L13 Functor\.composition/)
     expect(() => checkLaws(monadLaws(Forgetful as typeof O.Monad, optionArbs, O.getEq), { seed: 1 })).toThrow(/L2[789] Monad\.(left|right)Identity/)
   })
 })
