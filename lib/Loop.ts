@@ -394,7 +394,10 @@ export class Loop extends Scheduler {
 
   private park(delay: number): void {
     this.parked = this.unpark
-    if (delay !== Infinity) this.hostTimer = setTimeout(this.resumeFromHost, Math.ceil(delay))
+    // Round down: a timer within the clock's resolution (1 ms) of now fires in this
+    // iteration anyway, so waking up to 1 ms early costs nothing, while rounding up would
+    // make every real sleep up to 1 ms late.
+    if (delay !== Infinity) this.hostTimer = setTimeout(this.resumeFromHost, Math.floor(delay))
   }
 
   /** Something outside the loop scheduled work while it was parked: drive again soon. */
