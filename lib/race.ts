@@ -30,45 +30,25 @@ import { FutureBase, State } from './runtime/future.js'
 import type { Primitive, Task } from './runtime/primitive.js'
 import { Await, Fail, WithFiber, fromPrimitive } from './runtime/primitive.js'
 import type { Scheduler } from './runtime/scheduler.js'
+import { ChildGroupFuture } from './childGroup.js'
 import { distinctAwaitables, startAll } from './wait.js'
 
 type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 
 /** The future a race awaits: it completes once every child has ended. */
-class RaceFuture extends FutureBase<unknown, unknown> {
-  private remaining: number
+class RaceFuture extends ChildGroupFuture<unknown> {
   private winner: FutureBase<unknown, unknown> | null = null
-  private cancelRequested = false
-  private cancelMessage: string | undefined = undefined
 
-  constructor(
-    loop: Scheduler,
-    private readonly children: ReadonlyArray<FutureBase<unknown, unknown>>,
-  ) {
-    super(loop)
-    this.remaining = children.length
+  constructor(loop: Scheduler, children: ReadonlyArray<FutureBase<unknown, unknown>>) {
+    super(loop, children)
     for (const child of children) child.addDoneCallback(this.childDone)
-  }
-
-  /** Cancels every child; the awaiter is woken with `CancelledError` once all have ended. */
-  cancel(message?: string): boolean {
-    if (this.state !== State.Pending) {
-      this.markRetrieved()
-      return false
-    }
-    if (!this.cancelRequested) {
-      this.cancelRequested = true
-      this.cancelMessage = message
-      for (const child of this.children) child.cancel(message)
-    }
-    return true
   }
 
   private readonly childDone = (child: FutureBase<unknown, unknown>): void => {
     this.remaining--
     if (this.winner === null && !this.cancelRequested && child.state !== State.Cancelled) {
       this.winner = child
-      for (const other of this.children) if (other !== child) other.cancel()
+      this.cancelAllBut(child)
     } else if (child !== this.winner && child.state === State.Failed) child.markRetrieved() // a loser's failure: consumed
     if (this.remaining > 0) return
     const w = this.winner

@@ -25,45 +25,22 @@
 import { CancelledError } from '../errors.js'
 import type { Fiber } from '../runtime/fiber.js'
 import { startFiber } from '../runtime/fiber.js'
-import { FutureBase, State } from '../runtime/future.js'
+import { State } from '../runtime/future.js'
 import type { Primitive, Task } from '../runtime/primitive.js'
 import { Await, Map as MapOp, Succeed, Suspend, WithFiber, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
 import type { Scheduler } from '../runtime/scheduler.js'
+import { ChildGroupFuture } from '../childGroup.js'
 
 /** The future a `par` call awaits: it completes once every child has ended. */
-class ParFuture extends FutureBase<unknown, unknown[]> {
-  private remaining: number
+class ParFuture extends ChildGroupFuture<unknown[]> {
   private readonly values: unknown[]
   /** The child ending that decided the outcome: a failure, or a cancellation by someone else. */
   private decided: { readonly state: State; readonly settled: unknown } | null = null
-  private cancelRequested = false
-  private cancelMessage: string | undefined = undefined
 
-  constructor(
-    loop: Scheduler,
-    private readonly children: ReadonlyArray<Fiber>,
-  ) {
-    super(loop)
-    this.remaining = children.length
+  constructor(loop: Scheduler, children: ReadonlyArray<Fiber>) {
+    super(loop, children)
     this.values = new Array<unknown>(children.length)
     children.forEach((child, i) => child.addDoneCallback(() => this.childDone(child, i)))
-  }
-
-  /**
-   * Cancels every child; the awaiting fiber is woken with a `CancelledError` once all have
-   * ended, so the answer is always "yes" while pending.
-   */
-  cancel(message?: string): boolean {
-    if (this.state !== State.Pending) {
-      this.markRetrieved()
-      return false
-    }
-    if (!this.cancelRequested) {
-      this.cancelRequested = true
-      this.cancelMessage = message
-      for (const child of this.children) child.cancel(message)
-    }
-    return true
   }
 
   /** Runs one iteration after each child ends (a done callback). */
@@ -74,7 +51,7 @@ class ParFuture extends FutureBase<unknown, unknown[]> {
       if (child.state === State.Failed) child.markRetrieved() // delivered below, or consumed
       if (this.decided === null && !this.cancelRequested) {
         this.decided = { state: child.state, settled: child.settled }
-        for (const sibling of this.children) sibling.cancel()
+        this.cancelAllBut(null)
       }
     }
     if (this.remaining > 0) return

@@ -1,0 +1,49 @@
+/**
+ * `ChildGroupFuture`: the future behind the structured combinators (`race`, and the
+ * `ApplicativePar` family through `task/par.ts`). It watches a fixed group of children and
+ * completes only once every one of them has ended, so no child outlives the call.
+ *
+ * Cancelling it — which is what happens when the fiber awaiting it is cancelled — cancels
+ * every child, once; the awaiter is then woken when all of them have ended. So the answer
+ * to `cancel()` is always "yes" while it is pending. Subclasses decide, as each child ends,
+ * what the whole ends with.
+ *
+ * @internal
+ * @module
+ */
+import { FutureBase, State } from './runtime/future.js'
+import type { Scheduler } from './runtime/scheduler.js'
+
+export abstract class ChildGroupFuture<A> extends FutureBase<unknown, A> {
+  /** Children that have not ended yet. */
+  protected remaining: number
+  protected cancelRequested = false
+  protected cancelMessage: string | undefined = undefined
+
+  constructor(
+    loop: Scheduler,
+    protected readonly children: ReadonlyArray<FutureBase<unknown, unknown>>,
+  ) {
+    super(loop)
+    this.remaining = children.length
+  }
+
+  /** Cancels every child (the first time); the whole ends once all of them have ended. */
+  cancel(message?: string): boolean {
+    if (this.state !== State.Pending) {
+      this.markRetrieved()
+      return false
+    }
+    if (!this.cancelRequested) {
+      this.cancelRequested = true
+      this.cancelMessage = message
+      for (const child of this.children) child.cancel(message)
+    }
+    return true
+  }
+
+  /** Cancels every child but `keep` (the outcome is decided; the rest must not outlive it). */
+  protected cancelAllBut(keep: FutureBase<unknown, unknown> | null): void {
+    for (const child of this.children) if (child !== keep) child.cancel()
+  }
+}
