@@ -63,7 +63,8 @@ export interface ObserveOptions {
   readonly unhandled?: 'ignore' | 'compare'
   /**
    * After main ends: `'stop'` (default, `runUntilComplete`), `'drain'` (run what is left
-   * until quiescent), `'teardown'` (cancel what is left and wait, as `run` does).
+   * until quiescent), `'teardown'` (cancel what is left and wait, as `run` does, and again for fibers
+   * that finalizers start meanwhile).
    */
   readonly afterMain?: 'stop' | 'drain' | 'teardown'
   /** Iteration budget (default 100 000). */
@@ -135,6 +136,8 @@ export const seededSchedule = (seed: number): NonNullable<LoopOptions['schedule'
 
 const DEFAULT_MAX_STEPS = 100_000
 const DEFAULT_MAX_TIME = 1e9
+/** Teardown rounds before giving up on fibers that keep starting fibers. */
+const MAX_TEARDOWN_ROUNDS = 32
 
 /**
  * Runs `task` on a fresh virtual loop and records what can be seen of it.
@@ -178,9 +181,15 @@ export const observe = <E, A>(task: Task.Task<E, A>, opts: ObserveOptions = {}):
   if (mainOutcome !== undefined && opts.afterMain === 'drain') {
     loop.runSyncUntil(() => false, budget)
   } else if (mainOutcome !== undefined && opts.afterMain === 'teardown') {
-    const rest = loop.allTasks()
-    for (const f of rest) f.cancel()
-    loop.runSyncUntil(() => rest.every((f) => f.done()), budget)
+    // as `run` does, but a fiber that a finalizer starts during the teardown is torn down in
+    // a further round (a generated program is finite, so the rounds end)
+    for (let round = 0; round < MAX_TEARDOWN_ROUNDS; round++) {
+      const rest = loop.allTasks()
+      if (rest.length === 0) break
+      for (const f of rest) f.cancel()
+      const r = loop.runSyncUntil(() => rest.every((f) => f.done()), budget)
+      if (r.stopped !== 'until') break // stuck or out of budget: what is left is reported
+    }
   }
   const snapshot = trace.slice()
   const pendingAtEnd = loop.allTasks().length

@@ -56,6 +56,16 @@ describe('observe', () => {
     expect(torn.pendingAtEnd).toBe(0)
   })
 
+  it('teardown also tears down the fibers that finalizers start while it runs', () => {
+    // the finalizer starts a fiber that sleeps an hour, and lets it run up to its sleep: a
+    // single round of cancelling would leave it pending
+    const late = seq(emit('late started'), Task.onCancel(emit('late torn'))(Task.sleep(3_600_000)))
+    const main = seq(Task.spawn(Task.onCancel(seq(Task.spawn(late), Task.cede))(Task.never)), Task.cede)
+    const torn = observe(main, { afterMain: 'teardown' })
+    expect(torn.after.map((e) => e.x)).toEqual(['late started', 'late torn'])
+    expect(torn.pendingAtEnd).toBe(0)
+  })
+
   it('cancelAfter cancels main after k iterations', () => {
     const t = seq(Task.cede, seq(emit('late'), Task.of(1)))
     expect(observe(t, { cancelAfter: 1 }).outcome._tag).toBe('Cancelled')
