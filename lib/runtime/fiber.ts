@@ -28,7 +28,6 @@
  * @module
  */
 import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
-import * as O from '../Outcome.js'
 import { newCancelledError } from './cancelled.js'
 import { FutureBase, State, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, Waitable } from './primitive.js'
@@ -471,8 +470,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
    * interrupted ending once it is done. `undefined`: no finalizer, keep unwinding.
    */
   private runFinalizer(frame: Finalize, value: unknown, failed: boolean): Primitive | undefined {
-    const outcome = !failed ? O.succeeded(value) : isCancelledError(value) ? O.cancelled(value.message) : O.failed(value)
-    const finalizer = frame.finalizer(outcome)
+    const finalizer = frame.finalizer(failed, value)
     if (finalizer === undefined) return undefined
     this.push(new AfterFinalizer(value, failed, this.masks))
     this.masks++

@@ -14,7 +14,9 @@
  * @internal
  * @module
  */
+import { isCancelledError } from '../errors.js'
 import type { Outcome } from '../Outcome.js'
+import * as O from '../Outcome.js'
 import type { Pipeable } from './pipeable.js'
 import { pipeArguments } from './pipeable.js'
 
@@ -184,19 +186,31 @@ export class Fold extends TaskBase {
   }
 }
 /**
- * Also a stack frame: however `task` ends, `finalizer(outcome)` gives a task to run with
- * cancellation deferred (or `undefined` for none); then the original ending resumes,
- * unless the finalizer itself failed.
+ * Also a stack frame: however `task` ends, `finalizer(failed, value)` gives a task to run
+ * with cancellation deferred (or `undefined` for none); then the original ending resumes,
+ * unless the finalizer itself failed. `failed` is true for a failure and for cancellation
+ * (`value` is then the error or the `CancelledError`). The ending comes as two plain values,
+ * not as an `Outcome`, so that the many finalizers that do not look at it (every blocked
+ * queue `get` has one) cost no allocation; `endingOutcome` builds the `Outcome` when wanted.
  */
 export class Finalize extends TaskBase {
   readonly _tag = 'Finalize'
   constructor(
     readonly task: Primitive,
-    readonly finalizer: (outcome: Outcome<unknown, unknown>) => Primitive | undefined,
+    readonly finalizer: (failed: boolean, value: unknown) => Primitive | undefined,
   ) {
     super()
   }
 }
+
+/**
+ * The `Outcome` of an ending given as a `Finalize` finalizer sees it.
+ *
+ * @example
+ * endingOutcome(true, new CancelledError('stop')) // { _tag: 'Cancelled', message: 'stop' }
+ */
+export const endingOutcome = (failed: boolean, value: unknown): Outcome<unknown, unknown> =>
+  !failed ? O.succeeded(value) : isCancelledError(value) ? O.cancelled(value.message) : O.failed(value)
 export class Uncancellable extends TaskBase {
   readonly _tag = 'Uncancellable'
   constructor(readonly body: (poll: Poll) => Primitive) {

@@ -154,8 +154,8 @@ export class Barrier extends LoopBound {
   /** Waits for the next `wakeAll`. */
   private stateChange(fiber: Fiber): Task<never, unknown> {
     const waiter = this.waiters.push(this.newWaiter(fiber))
-    const awaited: Primitive = awaitWaiter(waiter, (outcome) => {
-      if (outcome._tag !== 'Succeeded') this.waiters.remove(waiter)
+    const awaited: Primitive = awaitWaiter(waiter, (failed) => {
+      if (failed) this.waiters.remove(waiter)
       return undefined
     })
     return fromPrimitive(awaited)

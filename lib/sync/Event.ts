@@ -91,8 +91,8 @@ export class Event extends LoopBound {
   private waitFor(fiber: Fiber): Primitive {
     if (this.flag) return TRUE
     const waiter = this.waiters.push(this.newWaiter(fiber))
-    return awaitWaiter(waiter, (outcome) => {
-      if (outcome._tag !== 'Succeeded') this.waiters.remove(waiter)
+    return awaitWaiter(waiter, (failed) => {
+      if (failed) this.waiters.remove(waiter)
       return undefined
     })
   }

@@ -108,8 +108,8 @@ export class Lock extends LoopBound {
     }
     const waiter = this.waiters.push(this.newWaiter(fiber))
     return new FlatMap(
-      awaitWaiter(waiter, (outcome) => {
-        if (outcome._tag === 'Succeeded') {
+      awaitWaiter(waiter, (failed) => {
+        if (!failed) {
           this.woken--
           this.held = true
           return undefined

@@ -157,6 +157,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
   readonly put = (item: A): Task<QueueShutDown | DecodeError, void> =>
     fromPrimitive(
       new WithFiber(((fiber: Fiber) => {
+        if (this.codec === undefined) return this.putStep(fiber, item)
         const checked = this.check(item)
         if (!checked.ok) return new Fail(checked.error)
         return this.putStep(fiber, checked.value)
@@ -370,8 +371,8 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     const putter = this.newWaiter(fiber)
     this.putters.push(putter)
     return new FlatMap(
-      awaitWaiter(putter, (outcome) => {
-        if (outcome._tag === 'Succeeded') return undefined
+      awaitWaiter(putter, (failed) => {
+        if (!failed) return undefined
         if (!putter.done()) putter.cancel()
         this.putters.remove(putter)
         // woken for a free slot, but cancelled before running: pass the slot on
@@ -389,8 +390,8 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     const getter = this.newWaiter(fiber)
     this.getters.push(getter)
     return new FlatMap(
-      awaitWaiter(getter, (outcome) => {
-        if (outcome._tag === 'Succeeded') return undefined
+      awaitWaiter(getter, (failed) => {
+        if (!failed) return undefined
         if (!getter.done()) getter.cancel()
         this.getters.remove(getter)
         // woken for an item, but cancelled before running: pass the item on

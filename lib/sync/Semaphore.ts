@@ -133,8 +133,8 @@ export class Semaphore extends LoopBound {
     }
     const waiter = this.waiters.push(this.newWaiter(fiber))
     return new FlatMap(
-      awaitWaiter(waiter, (outcome) => {
-        if (outcome._tag === 'Succeeded') this.woken--
+      awaitWaiter(waiter, (failed) => {
+        if (!failed) this.woken--
         else if (waiter.done() && !waiter.cancelled()) {
           // woken, then cancelled before running: give the reserved permit back
           this.woken--

@@ -16,7 +16,6 @@
  * @module
  */
 import { Future } from '../Future.js'
-import type { Outcome } from '../Outcome.js'
 import type { Primitive } from '../runtime/primitive.js'
 import { Await, Finalize } from '../runtime/primitive.js'
 
@@ -148,10 +147,10 @@ export class WaiterList<W extends Wakeable = Wakeable> {
 }
 
 /**
- * Awaits `waiter`; `cleanup(outcome)` runs synchronously however the wait ends — woken,
- * cancelled, or cancelled after being woken — before that ending reaches the caller. This
- * is asyncio's `try: await fut` / `except:` / `finally:` around a waiter, as one frame.
- * `cleanup` must not throw.
+ * Awaits `waiter`; `cleanup(failed)` runs synchronously however the wait ends — woken
+ * (`failed` false), cancelled, or cancelled after being woken — before that ending reaches
+ * the caller. This is asyncio's `try: await fut` / `except:` / `finally:` around a waiter,
+ * as one frame. `cleanup` must not throw.
  */
-export const awaitWaiter = (waiter: Waiter, cleanup: (outcome: Outcome<unknown, unknown>) => undefined): Primitive =>
+export const awaitWaiter = (waiter: Waiter, cleanup: (failed: boolean) => undefined): Primitive =>
   new Finalize(new Await(waiter), cleanup)

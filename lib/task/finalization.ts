@@ -11,7 +11,8 @@
  */
 import type { Outcome } from '../Outcome.js'
 import type { Poll, Primitive, Task } from '../runtime/primitive.js'
-import { Finalize, FlatMap, Uncancellable, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
+import { Finalize, FlatMap, Uncancellable, endingOutcome, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
+import { isCancelledError } from '../errors.js'
 import { checkFunction, checkTask } from './check.js'
 
 /**
@@ -39,7 +40,7 @@ export const onCancel =
   <E, A>(self: Task<E, A>): Task<E | E2, A> => {
     checkTask('Task.onCancel', finalizer)
     const fin = toPrimitive(finalizer)
-    return fromPrimitive(new Finalize(toPrimitive(self), (o) => (o._tag === 'Cancelled' ? fin : undefined)))
+    return fromPrimitive(new Finalize(toPrimitive(self), (failed, value) => (failed && isCancelledError(value) ? fin : undefined)))
   }
 
 /**
@@ -66,7 +67,7 @@ export const bracket = <E1, R, E2, A, E3>(
           (r) =>
             new Finalize(
               toPrimitive(poll(use(r as R))),
-              (o) => toPrimitive(release(r as R, o as Outcome<E2, A>)),
+              (failed, value) => toPrimitive(release(r as R, endingOutcome(failed, value) as Outcome<E2, A>)),
             ),
         ),
     ),
