@@ -31,7 +31,7 @@ import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
 import { newCancelledError } from './cancelled.js'
 import { FutureBase, State, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, Waitable } from './primitive.js'
-import { Await, Fail, Succeed, TaskBase, Unmask, fromPrimitive, toPrimitive } from './primitive.js'
+import { Await, Fail, Op, Succeed, TaskBase, Unmask, fromPrimitive, toPrimitive } from './primitive.js'
 import type { LiveNode } from './live.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
@@ -46,19 +46,19 @@ export const OPS_BEFORE_CEDE = 2048
 
 /** A suspended coroutine; created only by the run loop. */
 class GenFrame {
-  readonly _tag = 'GenFrame'
+  readonly _tag = Op.GenFrame
   constructor(readonly iterator: Iterator<unknown, unknown, unknown>) {}
 }
 
 /** Restores the mask depth on the way out of `uncancellable` or `poll`; created only by the run loop. */
 class RestoreMasks {
-  readonly _tag = 'RestoreMasks'
+  readonly _tag = Op.RestoreMasks
   constructor(readonly masks: number) {}
 }
 
 /** After a finalizer succeeds, resumes the ending it interrupted; created only by the run loop. */
 class AfterFinalizer {
-  readonly _tag = 'AfterFinalizer'
+  readonly _tag = Op.AfterFinalizer
   constructor(
     readonly value: unknown,
     readonly failed: boolean,
@@ -276,69 +276,69 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
           if (cur !== undefined) {
             if (--budget === 0) return this.autoCede(cur)
             switch (cur._tag) {
-              case 'Succeed':
+              case Op.Succeed:
                 value = cur.value
                 failed = false
                 cur = undefined
                 break
-              case 'Fail':
+              case Op.Fail:
                 value = cur.error
                 failed = true
                 cur = undefined
                 break
-              case 'Sync':
+              case Op.Sync:
                 value = cur.thunk()
                 failed = false
                 cur = undefined
                 break
-              case 'Suspend':
+              case Op.Suspend:
                 cur = cur.thunk()
                 break
-              case 'Map':
-              case 'FlatMap':
-              case 'Catch':
-              case 'Fold':
-              case 'Finalize':
+              case Op.Map:
+              case Op.FlatMap:
+              case Op.Catch:
+              case Op.Fold:
+              case Op.Finalize:
                 this.push(cur)
                 cur = cur.task
                 break
-              case 'Uncancellable':
+              case Op.Uncancellable:
                 cur = this.enterUncancellable(cur.body)
                 break
-              case 'Unmask':
+              case Op.Unmask:
                 this.push(new RestoreMasks(this.masks))
                 this.masks = cur.outerMasks
                 cur = cur.task
                 break
-              case 'Gen':
+              case Op.Gen:
                 cur = this.startGen(cur.body)
                 break
-              case 'Spawn':
+              case Op.Spawn:
                 value = this.spawnChild(cur.task, cur.name)
                 failed = false
                 cur = undefined
                 break
-              case 'WithFiber':
+              case Op.WithFiber:
                 cur = (cur.f as (fiber: Fiber) => Primitive)(this)
                 break
-              case 'Await': {
+              case Op.Await: {
                 const next = this.await(cur.target)
                 if (next === SUSPENDED) return
                 cur = next
                 break
               }
-              case 'Async': {
+              case Op.Async: {
                 const next = this.suspendAsync(cur)
                 if (next === SUSPENDED) return
                 cur = next
                 break
               }
-              case 'Sleep':
+              case Op.Sleep:
                 this.suspendSleep(cur.ms)
                 return
-              case 'Cede':
+              case Op.Cede:
                 return this.wakeWithValue(undefined)
-              case 'Never':
+              case Op.Never:
                 this.suspendOn(new NeverWait(this))
                 return
               default:
@@ -349,25 +349,25 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
             if (frame === undefined) return this.finish(value, failed)
             if (!failed) {
               switch (frame._tag) {
-                case 'Map':
+                case Op.Map:
                   value = frame.f(value)
                   break
-                case 'FlatMap':
+                case Op.FlatMap:
                   cur = frame.f(value)
                   break
-                case 'Fold':
+                case Op.Fold:
                   cur = frame.onSuccess(value)
                   break
-                case 'GenFrame':
+                case Op.GenFrame:
                   cur = this.resumeGen(frame, frame.iterator.next(value))
                   break
-                case 'Finalize':
+                case Op.Finalize:
                   cur = this.runFinalizer(frame, value, false)
                   break
-                case 'RestoreMasks':
+                case Op.RestoreMasks:
                   this.masks = frame.masks
                   break
-                case 'AfterFinalizer':
+                case Op.AfterFinalizer:
                   this.masks = frame.masks
                   value = frame.value
                   failed = frame.failed
@@ -375,22 +375,22 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
               }
             } else {
               switch (frame._tag) {
-                case 'Catch':
+                case Op.Catch:
                   if (!isCancelledError(value)) cur = frame.handler(value)
                   break
-                case 'Fold':
+                case Op.Fold:
                   if (!isCancelledError(value)) cur = frame.onFailure(value)
                   break
-                case 'GenFrame':
+                case Op.GenFrame:
                   cur = this.throwIntoGen(frame, value)
                   break
-                case 'Finalize':
+                case Op.Finalize:
                   cur = this.runFinalizer(frame, value, true)
                   break
-                case 'RestoreMasks':
+                case Op.RestoreMasks:
                   this.masks = frame.masks
                   break
-                case 'AfterFinalizer':
+                case Op.AfterFinalizer:
                   // the finalizer failed: its error replaces the ending it interrupted
                   this.masks = frame.masks
                   break

@@ -82,6 +82,40 @@ export type Primitive =
   | Spawn
   | WithFiber
 
+/**
+ * Opcodes. Every task node and every run-loop frame carries one in `_tag`: the run loop
+ * switches on these small integers, which compiles to a jump table, where a switch on
+ * strings compares the cases one after another.
+ */
+export const enum Op {
+  Succeed,
+  Fail,
+  Sync,
+  Suspend,
+  Map,
+  FlatMap,
+  Catch,
+  Fold,
+  Finalize,
+  Uncancellable,
+  Unmask,
+  Gen,
+  Await,
+  Sleep,
+  Cede,
+  Never,
+  Async,
+  Spawn,
+  WithFiber,
+  GenFrame,
+  RestoreMasks,
+  AfterFinalizer,
+}
+
+/** An opcode's name, for messages. */
+export const opName = (op: Op): string => OP_NAMES[op] ?? String(op)
+const OP_NAMES: ReadonlyArray<string> = ['Succeed', 'Fail', 'Sync', 'Suspend', 'Map', 'FlatMap', 'Catch', 'Fold', 'Finalize', 'Uncancellable', 'Unmask', 'Gen', 'Await', 'Sleep', 'Cede', 'Never', 'Async', 'Spawn', 'WithFiber', 'GenFrame', 'RestoreMasks', 'AfterFinalizer']
+
 /** Shared prototype: every opcode is pipeable and can be awaited with `yield*`. */
 export abstract class TaskBase {
   pipe(): unknown {
@@ -92,7 +126,7 @@ export abstract class TaskBase {
     return new YieldOnce(this)
   }
   toString(): string {
-    return `Task.${(this as unknown as Primitive)._tag}`
+    return `Task.${opName((this as unknown as Primitive)._tag)}`
   }
 }
 
@@ -121,32 +155,32 @@ export class YieldOnce<T> implements Iterator<T, unknown, unknown> {
 }
 
 export class Succeed extends TaskBase {
-  readonly _tag = 'Succeed'
+  readonly _tag = Op.Succeed
   constructor(readonly value: unknown) {
     super()
   }
 }
 export class Fail extends TaskBase {
-  readonly _tag = 'Fail'
+  readonly _tag = Op.Fail
   constructor(readonly error: unknown) {
     super()
   }
 }
 export class Sync extends TaskBase {
-  readonly _tag = 'Sync'
+  readonly _tag = Op.Sync
   constructor(readonly thunk: () => unknown) {
     super()
   }
 }
 export class Suspend extends TaskBase {
-  readonly _tag = 'Suspend'
+  readonly _tag = Op.Suspend
   constructor(readonly thunk: () => Primitive) {
     super()
   }
 }
 /** Also a stack frame: on success, `f` maps the value without leaving the run loop. */
 export class Map extends TaskBase {
-  readonly _tag = 'Map'
+  readonly _tag = Op.Map
   constructor(
     readonly task: Primitive,
     readonly f: (a: unknown) => unknown,
@@ -156,7 +190,7 @@ export class Map extends TaskBase {
 }
 /** Also a stack frame: on success, `f` gives the next task. */
 export class FlatMap extends TaskBase {
-  readonly _tag = 'FlatMap'
+  readonly _tag = Op.FlatMap
   constructor(
     readonly task: Primitive,
     readonly f: (a: unknown) => Primitive,
@@ -166,7 +200,7 @@ export class FlatMap extends TaskBase {
 }
 /** Also a stack frame: on a failure (never on cancellation), `handler` gives the next task. */
 export class Catch extends TaskBase {
-  readonly _tag = 'Catch'
+  readonly _tag = Op.Catch
   constructor(
     readonly task: Primitive,
     readonly handler: (e: unknown) => Primitive,
@@ -176,7 +210,7 @@ export class Catch extends TaskBase {
 }
 /** Also a stack frame: success or failure (never cancellation) chooses the next task. */
 export class Fold extends TaskBase {
-  readonly _tag = 'Fold'
+  readonly _tag = Op.Fold
   constructor(
     readonly task: Primitive,
     readonly onSuccess: (a: unknown) => Primitive,
@@ -194,7 +228,7 @@ export class Fold extends TaskBase {
  * queue `get` has one) cost no allocation; `endingOutcome` builds the `Outcome` when wanted.
  */
 export class Finalize extends TaskBase {
-  readonly _tag = 'Finalize'
+  readonly _tag = Op.Finalize
   constructor(
     readonly task: Primitive,
     readonly finalizer: (failed: boolean, value: unknown) => Primitive | undefined,
@@ -212,14 +246,14 @@ export class Finalize extends TaskBase {
 export const endingOutcome = (failed: boolean, value: unknown): Outcome<unknown, unknown> =>
   !failed ? O.succeeded(value) : isCancelledError(value) ? O.cancelled(value.message) : O.failed(value)
 export class Uncancellable extends TaskBase {
-  readonly _tag = 'Uncancellable'
+  readonly _tag = Op.Uncancellable
   constructor(readonly body: (poll: Poll) => Primitive) {
     super()
   }
 }
 /** Created only by `poll`: runs `task` with the mask depth from outside its `uncancellable`. */
 export class Unmask extends TaskBase {
-  readonly _tag = 'Unmask'
+  readonly _tag = Op.Unmask
   constructor(
     readonly task: Primitive,
     readonly outerMasks: number,
@@ -228,33 +262,33 @@ export class Unmask extends TaskBase {
   }
 }
 export class Gen extends TaskBase {
-  readonly _tag = 'Gen'
+  readonly _tag = Op.Gen
   constructor(readonly body: () => Iterator<unknown, unknown, unknown>) {
     super()
   }
 }
 /** Await a future or a fiber (`join`); done ones do not suspend. */
 export class Await extends TaskBase {
-  readonly _tag = 'Await'
+  readonly _tag = Op.Await
   constructor(readonly target: unknown) {
     super()
   }
 }
 export class Sleep extends TaskBase {
-  readonly _tag = 'Sleep'
+  readonly _tag = Op.Sleep
   constructor(readonly ms: number) {
     super()
   }
 }
 export class Cede extends TaskBase {
-  readonly _tag = 'Cede'
+  readonly _tag = Op.Cede
 }
 export class Never extends TaskBase {
-  readonly _tag = 'Never'
+  readonly _tag = Op.Never
 }
 /** A foreign boundary: `register` starts the operation; `resume` ends the wait (once). */
 export class Async extends TaskBase {
-  readonly _tag = 'Async'
+  readonly _tag = Op.Async
   constructor(
     readonly register: (resume: Resume, signal: AbortSignal | undefined) => void,
     /** Whether `register` asks for an `AbortSignal` (it declares a second parameter). */
@@ -266,7 +300,7 @@ export class Async extends TaskBase {
   }
 }
 export class Spawn extends TaskBase {
-  readonly _tag = 'Spawn'
+  readonly _tag = Op.Spawn
   constructor(
     readonly task: Primitive,
     readonly name: string | undefined,
@@ -276,7 +310,7 @@ export class Spawn extends TaskBase {
 }
 /** Reads the running fiber (its loop, its clock) and continues with a task built from it. */
 export class WithFiber extends TaskBase {
-  readonly _tag = 'WithFiber'
+  readonly _tag = Op.WithFiber
   constructor(readonly f: (fiber: never) => Primitive) {
     super()
   }
