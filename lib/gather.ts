@@ -135,8 +135,13 @@ const toArray = (awaitables: Iterable<AnyAwaitable>): AnyAwaitable[] => {
 
 /** Wraps each input (once per distinct input) and awaits the gathering future. */
 const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExceptions: boolean): Primitive => {
-  // one pass, one lookup per input: this runs once per child of a fan-out
   const n = inputs.length
+  // bad input changes nothing: no child starts if one of them belongs to another loop
+  for (let i = 0; i < n; i++) {
+    const input = inputs[i]
+    if (input instanceof FutureBase && input.loop !== loop) return new Fail(new LoopError('Task.gather: a fiber or future belongs to a different loop'))
+  }
+  // one lookup per input: this runs once per child of a fan-out
   const childOf = new Map<AnyAwaitable, FutureBase<unknown, unknown>>()
   const children: Array<FutureBase<unknown, unknown>> = []
   const slots = new Array<FutureBase<unknown, unknown>>(n)
@@ -144,10 +149,8 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
     const input = inputs[i]!
     let child = childOf.get(input)
     if (child === undefined) {
-      if (input instanceof FutureBase) {
-        if (input.loop !== loop) return new Fail(new LoopError('Task.gather: a fiber or future belongs to a different loop'))
-        child = input as FutureBase<unknown, unknown>
-      } else child = startFiber(loop, toPrimitive(input))
+      if (input instanceof FutureBase) child = input as FutureBase<unknown, unknown>
+      else child = startFiber(loop, toPrimitive(input))
       childOf.set(input, child)
       children.push(child)
     }

@@ -4,7 +4,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Task } from '../lib/index.js'
+import { CancelledError, LoopError, Task } from '../lib/index.js'
 import { makeLog, runVirtual, virtualLoop } from './helpers.js'
 
 const after = <A>(ms: number, a: A) => pipe(Task.sleep(ms), Task.as(a))
@@ -27,6 +27,23 @@ describe('gather', () => {
     const r = runVirtual(Task.gather([t, t, t]))
     expect(r.outcome).toEqual({ _tag: 'Succeeded', value: [1, 1, 1] })
     expect(runs).toBe(1)
+  })
+
+  it('R30: a future of another loop is a LoopError, and no child starts (not even the tasks before it)', async () => {
+    const { loop } = virtualLoop()
+    const { loop: other } = virtualLoop()
+    let ran = false
+    const before = Task.sync(() => {
+      ran = true
+    })
+    const r = await loop.runUntilComplete(Task.either(Task.gather([before, other.createFuture<number>()])))
+    expect((r as { left: unknown }).left).toBeInstanceOf(LoopError)
+    expect(String((r as { left: unknown }).left)).toMatch(/different loop/)
+    await loop.runUntilComplete(Task.sleep(10)) // give a started child every chance to run
+    expect(ran).toBe(false)
+    expect(loop.allTasks()).toEqual([])
+    loop.close()
+    other.close()
   })
 
   it('R30: fibers and futures are awaited as they are, next to tasks', async () => {
