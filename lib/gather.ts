@@ -19,8 +19,10 @@
  * `returnExceptions` says. If every child was already done, the cancel does nothing and the
  * gather completes normally.
  *
- * Decision: asyncio rebuilds a cancelled *task* child's `CancelledError` without its
- * message (the R33 quirk); taskloop keeps the message.
+ * Decisions: asyncio rebuilds a cancelled *task* child's `CancelledError` without its
+ * message (the R33 quirk); taskloop keeps the message. A fiber or future of another loop
+ * fails the gather with a `LoopError` before any child starts (asyncio has already started
+ * the tasks listed before it, and leaves them running).
  *
  * @module
  */
