@@ -4,7 +4,7 @@
  *
  * ## The run loop
  * `runLoop` interprets opcodes with an explicit continuation stack: `FlatMap`, `Map`,
- * `Catch`, `Fold` and `Finalize` nodes are pushed as their own frames, so a chain or a
+ * `Catch`, `Fold`, `Finalize` and `WaitOn` nodes are pushed as their own frames, so a chain or a
  * recursion of any depth never grows the JavaScript stack, and a step allocates nothing
  * beyond what user code allocates. It leaves the loop only to suspend, to finish, or to
  * cede after `OPS_BEFORE_CEDE` steps so that one busy fiber cannot starve the others.
@@ -30,7 +30,7 @@
 import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
 import { newCancelledError } from './cancelled.js'
 import { FutureBase, State, describe } from './future.js'
-import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, Waitable } from './primitive.js'
+import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
 import { Await, Fail, Op, Succeed, TaskBase, Unmask, fromPrimitive, toPrimitive } from './primitive.js'
 import type { LiveNode } from './live.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
@@ -66,7 +66,7 @@ class AfterFinalizer {
   ) {}
 }
 
-type Frame = MapOp | FlatMap | Catch | Fold | Finalize | GenFrame | RestoreMasks | AfterFinalizer
+type Frame = MapOp | FlatMap | Catch | Fold | Finalize | WaitOn | GenFrame | RestoreMasks | AfterFinalizer
 
 /** How a fiber continues when the ready queue reaches it. */
 const enum Resume {
@@ -327,6 +327,13 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
                 cur = next
                 break
               }
+              case Op.WaitOn: {
+                this.push(cur)
+                const next = this.await(cur.waiter)
+                if (next === SUSPENDED) return
+                cur = next
+                break
+              }
               case Op.Async: {
                 const next = this.suspendAsync(cur)
                 if (next === SUSPENDED) return
@@ -364,6 +371,9 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
                 case Op.Finalize:
                   cur = this.runFinalizer(frame, value, false)
                   break
+                case Op.WaitOn:
+                  cur = frame.owner.waitEnded(frame.waiter, false, this as never)
+                  break
                 case Op.RestoreMasks:
                   this.masks = frame.masks
                   break
@@ -386,6 +396,10 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
                   break
                 case Op.Finalize:
                   cur = this.runFinalizer(frame, value, true)
+                  break
+                case Op.WaitOn:
+                  // cleans up; the failure or cancellation passes on
+                  frame.owner.waitEnded(frame.waiter, true, this as never)
                   break
                 case Op.RestoreMasks:
                   this.masks = frame.masks

@@ -81,6 +81,7 @@ export type Primitive =
   | Async
   | Spawn
   | WithFiber
+  | WaitOn
 
 /**
  * Opcodes. Every task node and every run-loop frame carries one in `_tag`: the run loop
@@ -107,6 +108,7 @@ export const enum Op {
   Async,
   Spawn,
   WithFiber,
+  WaitOn,
   GenFrame,
   RestoreMasks,
   AfterFinalizer,
@@ -114,7 +116,7 @@ export const enum Op {
 
 /** An opcode's name, for messages. */
 export const opName = (op: Op): string => OP_NAMES[op] ?? String(op)
-const OP_NAMES: ReadonlyArray<string> = ['Succeed', 'Fail', 'Sync', 'Suspend', 'Map', 'FlatMap', 'Catch', 'Fold', 'Finalize', 'Uncancellable', 'Unmask', 'Gen', 'Await', 'Sleep', 'Cede', 'Never', 'Async', 'Spawn', 'WithFiber', 'GenFrame', 'RestoreMasks', 'AfterFinalizer']
+const OP_NAMES: ReadonlyArray<string> = ['Succeed', 'Fail', 'Sync', 'Suspend', 'Map', 'FlatMap', 'Catch', 'Fold', 'Finalize', 'Uncancellable', 'Unmask', 'Gen', 'Await', 'Sleep', 'Cede', 'Never', 'Async', 'Spawn', 'WithFiber', 'WaitOn', 'GenFrame', 'RestoreMasks', 'AfterFinalizer']
 
 /** Shared prototype: every opcode is pipeable and can be awaited with `yield*`. */
 export abstract class TaskBase {
@@ -267,6 +269,32 @@ export class Gen extends TaskBase {
     super()
   }
 }
+/**
+ * How a blocked synchronisation operation goes on after its wait (see `WaitOn`). Told how the
+ * wait on `waiter` ended (`failed` is false when it was woken), it cleans up and returns a
+ * task to run next (after a wake-up: the operation's retry), or `undefined` to let the ending
+ * pass on as it is (always after a failure or a cancellation). Synchronous; must not throw.
+ */
+export interface WaitOwner {
+  waitEnded(waiter: unknown, failed: boolean, fiber: never): Primitive | undefined
+}
+
+/**
+ * Also a stack frame: awaits `waiter` (a future), then hands the ending to
+ * `owner.waitEnded`. It is asyncio's `try: await fut` / `except: cleanup; raise` and the
+ * retry loop around it, as one node with no closure: the blocked `get` of a queue is the
+ * hottest suspension of a producer–consumer program.
+ */
+export class WaitOn extends TaskBase {
+  readonly _tag = Op.WaitOn
+  constructor(
+    readonly waiter: unknown,
+    readonly owner: WaitOwner,
+  ) {
+    super()
+  }
+}
+
 /** Await a future or a fiber (`join`); done ones do not suspend. */
 export class Await extends TaskBase {
   readonly _tag = Op.Await

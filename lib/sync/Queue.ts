@@ -50,14 +50,14 @@ import type { DecodeError } from '../errors.js'
 import { QueueEmpty, QueueFull, QueueShutDown } from '../errors.js'
 import type { Fiber } from '../runtime/fiber.js'
 import { describeValue } from '../runtime/fiber.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Fail, FlatMap, Gen, Succeed, UNIT, WithFiber, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
+import type { Primitive, Task, WaitOwner } from '../runtime/primitive.js'
+import { Fail, FlatMap, Gen, Succeed, UNIT, WaitOn, WithFiber, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
 import { checkFunction } from '../task/check.js'
 import { LoopBound } from './bound.js'
 import { Event } from './Event.js'
 import type { Store } from './stores.js'
 import { FifoStore } from './stores.js'
-import type { Wakeable } from './waiters.js'
+import type { Wakeable, Waiter } from './waiters.js'
 import { WaiterList, awaitWaiter } from './waiters.js'
 
 /** Options of `new Queue(…)` (and of `LifoQueue`, `PriorityQueue`). @example { maxsize: 10, codec: t.number } */
@@ -99,9 +99,18 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
   private readonly finished = new Event()
   private isShutDown = false
   private readonly getStepFn = ((fiber: Fiber): Primitive => this.getStep(fiber)) as (f: never) => Primitive
-  private readonly getPrim: Primitive = new WithFiber(this.getStepFn)
-  /** After a wake-up, `get` starts over. */
-  private readonly retryGet = (): Primitive => this.getPrim
+  /** How a blocked `get` goes on: after a wake-up it starts over; cancelled, it cleans up. */
+  private readonly getterWait: WaitOwner = {
+    waitEnded: (waiter, failed, fiber: Fiber) => {
+      if (!failed) return this.getStep(fiber)
+      const getter = waiter as Waiter
+      if (!getter.done()) getter.cancel()
+      this.getters.remove(getter)
+      // woken for an item, but cancelled before running: pass the item on
+      if (this.store.size > 0 && getter.done() && !getter.cancelled()) this.getters.wakeFirst(undefined)
+      return undefined
+    },
+  }
 
   /**
    * @example
@@ -389,17 +398,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     if (this.isShutDown) return new Fail(new QueueShutDown(`${this.kind}.get: the queue is shut down and empty`))
     const getter = this.newWaiter(fiber)
     this.getters.push(getter)
-    return new FlatMap(
-      awaitWaiter(getter, (failed) => {
-        if (!failed) return undefined
-        if (!getter.done()) getter.cancel()
-        this.getters.remove(getter)
-        // woken for an item, but cancelled before running: pass the item on
-        if (this.store.size > 0 && getter.done() && !getter.cancelled()) this.getters.wakeFirst(undefined)
-        return undefined
-      }),
-      this.retryGet,
-    )
+    return new WaitOn(getter, this.getterWait)
   }
 }
 

@@ -17,7 +17,7 @@
  */
 import { Future } from '../Future.js'
 import type { Primitive } from '../runtime/primitive.js'
-import { Await, Finalize } from '../runtime/primitive.js'
+import { WaitOn } from '../runtime/primitive.js'
 
 /**
  * What the list can hold: a loop future (`Waiter`) or, for a queue's async iterator, a
@@ -153,4 +153,4 @@ export class WaiterList<W extends Wakeable = Wakeable> {
  * as one frame. `cleanup` must not throw.
  */
 export const awaitWaiter = (waiter: Waiter, cleanup: (failed: boolean) => undefined): Primitive =>
-  new Finalize(new Await(waiter), cleanup)
+  new WaitOn(waiter, { waitEnded: (_, failed) => cleanup(failed) })
