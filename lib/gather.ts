@@ -146,7 +146,9 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
   // one lookup per input: this runs once per child of a fan-out
   const childOf = new Map<AnyAwaitable, FutureBase<unknown, unknown>>()
   const children: Array<FutureBase<unknown, unknown>> = []
-  const slots = new Array<FutureBase<unknown, unknown>>(n)
+  // the child of each input: the same array as `children` until an input repeats (a second
+  // array of 10⁵ would cost its writes, each one through V8's write barrier)
+  let slots: Array<FutureBase<unknown, unknown>> = children
   for (let i = 0; i < n; i++) {
     const input = inputs[i]!
     let child = childOf.get(input)
@@ -155,8 +157,11 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
       else child = startFiber(loop, toPrimitive(input))
       childOf.set(input, child)
       children.push(child)
+      if (slots !== children) slots.push(child)
+    } else {
+      if (slots === children) slots = children.slice()
+      slots.push(child)
     }
-    slots[i] = child
   }
   const outer = new GatheringFuture(loop, children, slots, returnExceptions)
   const onChildDone = outer.onChildDone
