@@ -27,9 +27,13 @@ export const ADAPTERS: Record<string, Adapter> = {
   floor,
 }
 
+/** A fourth argument sets the number of counted runs (`--instructions` runs 0, then k). */
+let countedOverride: number | undefined
+
 /** Runs one workload; a comma-separated list runs each in turn and prints `{ batch: { id: result } }`. */
 const main = async (): Promise<void> => {
-  const [system = '', ids = '', mode = 'full'] = process.argv.slice(2)
+  const [system = '', ids = '', mode = 'full', runs] = process.argv.slice(2)
+  countedOverride = runs === undefined ? undefined : Number(runs)
   if (!ids.includes(',')) return out(await one(system, ids, mode))
   const batch: Record<string, unknown> = {}
   for (const id of ids.split(',')) batch[id] = await one(system, id, mode)
@@ -48,10 +52,10 @@ const one = async (system: string, id: string, mode: string): Promise<unknown> =
 const measure = async (system: string, id: string, mode: string): Promise<unknown> => {
   const A = ADAPTERS[system]
   const W = WORKLOADS[id]
-  if (A === undefined || W === undefined) throw new Error(`usage: child <system> <workload[,workload…]> <full|quick>; got ${system} ${id}`)
+  if (A === undefined || W === undefined) throw new Error(`usage: child <system> <workload[,workload…]> <full|quick> [counted runs]; got ${system} ${id}`)
   const quick = mode === 'quick'
   const n = quick ? W.n.quick : W.n.full
-  const counted = quick ? W.runs.quick : W.runs.full
+  const counted = countedOverride ?? (quick ? W.runs.quick : W.runs.full)
   const gc = (globalThis as { gc?: () => void }).gc!
   const samples: number[] = []
   for (let r = 0; r < W.runs.warmup + counted; r++) {

@@ -7,11 +7,14 @@
  *
  * Options: `--quick` (smaller N, fewer runs: under a minute), `--only=W1,W3,import`,
  * `--systems=taskloop,effect`, `--profile` (writes a `--cpu-prof` profile of every taskloop
- * child to `bench/results/prof/`).
+ * child to `bench/results/prof/`), `--instructions` (counts machine instructions per run
+ * with valgrind's callgrind instead of timing: slow, but the same on a busy machine; always
+ * at the full N, where the code is warm; see `instructionsPerRun`).
  *
  * @example
  * npm run bench -- --quick
  * npm run bench -- --only=W3,W5 --systems=taskloop,promise --profile
+ * npm run bench -- --only=W3,W5 --systems=taskloop,promise --instructions
  */
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -37,7 +40,9 @@ const flag = (name: string): string | undefined => {
   const a = args.find((x) => x === `--${name}` || x.startsWith(`--${name}=`))
   return a === undefined ? undefined : (a.split('=')[1] ?? '')
 }
-const quick = flag('quick') !== undefined
+const instructions = flag('instructions') !== undefined
+// at the small N of --quick, a count measures warm-up, not the runtime: --instructions ignores it
+const quick = flag('quick') !== undefined && !instructions
 const profile = flag('profile') !== undefined
 const only = flag('only')?.split(',')
 const systems = flag('systems')?.split(',') ?? [...SYSTEMS]
@@ -79,7 +84,47 @@ const runChild = (nodeArgs: string[], timeoutMs: number): Record<string, unknown
   }
 }
 
+/** Workloads whose figure is not run time (memory, import) or is wall time by nature (W6's real sleeps). */
+const notCountable = (id: string): boolean => id === 'import' || id === 'W6' || WORKLOADS[id]!.unit === 'B/fiber'
+
+/**
+ * `--instructions`: the instructions one counted run executes, in millions. Two children run
+ * under `valgrind --tool=callgrind` with V8 on one thread (so that compilation and GC
+ * helpers do not vary): one with the warm-up runs only, one with `k` counted runs more; the
+ * difference over `k` is the figure. Start-up, import and warm-up cancel out; what is left
+ * counts the interpreter, the allocator and the garbage collector alike, but not cache
+ * misses, so compare it with the timed figures, not instead of them.
+ */
+const instructionsPerRun = (system: string, id: string): Cell => {
+  const k = 3
+  let n: number | undefined
+  const count = (runs: number): number | string => {
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', '--expose-gc', join(out, 'child.mjs'), system, id, 'full', String(runs)], {
+      encoding: 'utf8',
+      cwd: join(here, '..'),
+      maxBuffer: 1 << 26,
+    })
+    if (r.error !== undefined) return `valgrind: ${r.error.message}`
+    const line = r.stdout.trim().split('\n').pop() ?? ''
+    if (line.includes('"na"')) return 'n/a'
+    if (line.includes('"error"')) return line.slice(0, 200)
+    const size = /"n":(\d+)/.exec(line)
+    if (size !== null) n = Number(size[1])
+    const m = /Collected : (\d+)/.exec(r.stderr)
+    return m === null ? `no instruction count (exit ${String(r.status)})` : Number(m[1])
+  }
+  const base = count(0)
+  if (base === 'n/a') return { na: 'not expressible' }
+  if (typeof base === 'string') return { error: base }
+  const all = count(k)
+  if (typeof all === 'string') return { error: all }
+  return summarise([(all - base) / k / 1e6], { n })
+}
+
 const main = async (): Promise<void> => {
+  if (instructions && spawnSync('valgrind', ['--version']).error !== undefined) {
+    throw new Error('--instructions needs valgrind (apt install valgrind)')
+  }
   mkdirSync(out, { recursive: true })
   mkdirSync(results, { recursive: true })
   const common = { bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' } as const
@@ -91,7 +136,7 @@ const main = async (): Promise<void> => {
   // --quick: one process per system for the timed workloads (process start-up and library
   // import would otherwise dominate); memory workloads keep a fresh process per sample
   const batched: Record<string, Record<string, Record<string, unknown>>> = {}
-  if (quick) {
+  if (quick && !instructions) {
     const ids = workloadIds.filter((id) => id !== 'import' && WORKLOADS[id]!.processes === undefined)
     for (const system of systems) {
       const r = runChild(['--expose-gc', join(out, 'child.mjs'), system, ids.join(','), 'quick'], 120_000)
@@ -117,6 +162,9 @@ const main = async (): Promise<void> => {
           }
         }
         cell = error !== undefined ? { error } : summarise(ms, { heapMB: median(heap) })
+      } else if (instructions) {
+        if (notCountable(id)) continue
+        cell = instructionsPerRun(system, id)
       } else {
         const nodeArgs = ['--expose-gc']
         if (profile && system.startsWith('taskloop')) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(results, 'prof')}`, `--cpu-prof-name=${system}-${id}.cpuprofile`)
@@ -151,7 +199,8 @@ const show = (c: Cell | undefined): string => {
   return c.heapMB !== undefined ? `${base} ms, ${c.heapMB.toFixed(2)} MB` : base
 }
 
-const unitOf = (id: string): string => (id === 'import' ? 'ms, heap' : WORKLOADS[id]!.unit + (id === 'W6' ? ' over 10 ms' : ''))
+const unitOf = (id: string): string =>
+  id === 'import' ? 'ms, heap' : instructions ? 'M instr/run' : WORKLOADS[id]!.unit + (id === 'W6' ? ' over 10 ms' : '')
 
 const ratio = (table: Record<string, Record<string, Cell>>, id: string, other: string): number | undefined => {
   const a = table[id]?.taskloop?.median
@@ -168,7 +217,8 @@ const printTable = (rows: string[][]): void => {
 }
 
 const report = (table: Record<string, Record<string, Cell>>): void => {
-  process.stdout.write(`\nMedians (min–max), ${quick ? 'quick' : 'full'} run, node ${process.version}\n\n`)
+  const what = instructions ? 'Millions of instructions per run (callgrind)' : 'Medians (min–max)'
+  process.stdout.write(`\n${what}, ${quick ? 'quick' : 'full'} run, node ${process.version}\n\n`)
   printTable([
     ['workload', 'unit', 'N', ...systems],
     ...workloadIds.map((id) => [id, unitOf(id), id === 'import' ? '' : String(Object.values(table[id]!).find((c) => c.n !== undefined)?.n ?? ''), ...systems.map((s) => show(table[id]![s]))]),
@@ -199,7 +249,8 @@ const targets = (table: Record<string, Record<string, Cell>>): Target[] => {
     out.push({ what: `${id} ≤ ${limit} × ${other}`, figure: r === undefined ? 'not measured' : `${r.toFixed(2)} ×`, met: r === undefined ? undefined : r <= limit })
   }
   const abs = (id: string, system: string, limit: number, unit: string): void => {
-    const m = table[id]?.[system]?.median
+    // an instruction count is not in the target's unit
+    const m = instructions ? undefined : table[id]?.[system]?.median
     out.push({ what: `${id} ${system} ≤ ${limit} ${unit}`, figure: m === undefined ? 'not measured' : `${fmt(m)} ${unit}`, met: m === undefined ? undefined : m <= limit })
   }
   vs('W1', 'effect', 0.8)
