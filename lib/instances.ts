@@ -37,7 +37,7 @@ import { fromEither, fromIO, fromTask } from './conversions.js'
 import type { Primitive, Task } from './runtime/primitive.js'
 import { Catch, Fail, FlatMap, Map as MapOp, fromPrimitive, toPrimitive } from './runtime/primitive.js'
 import { of } from './task/constructors.js'
-import { apPar, mapPar } from './task/par.js'
+import { apPar, mapPar } from './concurrency/par.js'
 import { bimap, mapError } from './task/sequencing.js'
 
 /**

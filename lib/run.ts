@@ -11,7 +11,7 @@
  * @module
  */
 import { LoopError } from './errors.js'
-import { gather } from './gather.js'
+import { gather } from './concurrency/gather.js'
 import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
 import { Loop } from './Loop.js'

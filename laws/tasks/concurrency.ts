@@ -157,7 +157,7 @@ export const raceSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
       return [Task.race(mk()), viaWait]
     }),
     eqLaw({ id: 'L114', name: 'Race.failureWins', source: 'CE GenSpawn.race rule 2; SPEC: first to complete wins' }, '≡', [arbE], (e) => [Task.race([Task.fail(e) as T, Task.never as T]), Task.fail(e)], { elapsed: true, trace: 'ignore' }),
-    eqLaw({ id: 'L115', name: 'Race.cancelledChildrenAreSkipped', source: 'CE GenSpawn.race rules 3–4; lib/race.ts (cancellation is not completion)' }, '≡ₒ', [arbA, fc.boolean()], (a, allCancelled) =>
+    eqLaw({ id: 'L115', name: 'Race.cancelledChildrenAreSkipped', source: 'CE GenSpawn.race rules 3–4; lib/concurrency/race.ts (cancellation is not completion)' }, '≡ₒ', [arbA, fc.boolean()], (a, allCancelled) =>
       allCancelled ? [Task.race([canceled, canceled]), canceled] : [Task.race([Task.as(0)(canceled) as T, Task.as(a)(Task.sleep(1))]), Task.as(a)(Task.sleep(1))],
     ),
     eqLaw({ id: 'L116', name: 'Race.uncancelableNotInherited', source: 'CE3 uncancelableRaceNotInherited [A] (follows L115)' }, '≡', [once], () => [Task.asVoid(Task.uncancellable(() => Task.race([Task.never as T<never, void>, canceled]))), Task.never]),

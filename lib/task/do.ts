@@ -23,7 +23,7 @@
 import type { Task } from '../runtime/primitive.js'
 import { FlatMap, Map as MapOp, Succeed, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
 import { checkFunction, checkTask } from './check.js'
-import { apPar, mapPar } from './par.js'
+import { apPar, mapPar } from '../concurrency/par.js'
 
 /** `A` with a field `N` of type `B` added. */
 type With<A, N extends string, B> = { readonly [K in keyof A | N]: K extends keyof A ? A[K] : B }

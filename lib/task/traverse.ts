@@ -14,7 +14,7 @@
 import type { Primitive, Task } from '../runtime/primitive.js'
 import { FlatMap, Succeed, Suspend, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
 import { checkFunction, checkTask } from './check.js'
-import { par } from './par.js'
+import { par } from '../concurrency/par.js'
 
 const checkArray = (who: string, as: unknown): void => {
   if (!Array.isArray(as)) throw new TypeError(`${who} expects an array, got ${Object.prototype.toString.call(as)}`)

@@ -8,7 +8,7 @@ import type { Fiber } from '../runtime/fiber.js'
 import type { FutureBase } from '../runtime/future.js'
 import type { Task } from '../runtime/primitive.js'
 import { Await, Spawn, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
-import { checkTask } from './check.js'
+import { checkTask } from '../task/check.js'
 
 /**
  * `asyncio.create_task` from inside a task: starts `task` in a new fiber on the same loop.

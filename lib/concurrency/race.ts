@@ -23,13 +23,13 @@
  *
  * @module
  */
-import type { ErrorOf, ValueOf } from './Awaitable.js'
-import { CancelledError, LoopError } from './errors.js'
-import type { Fiber } from './runtime/fiber.js'
-import { FutureBase, State } from './runtime/future.js'
-import type { Primitive, Task } from './runtime/primitive.js'
-import { Await, Fail, WithFiber, fromPrimitive } from './runtime/primitive.js'
-import type { Scheduler } from './runtime/scheduler.js'
+import type { ErrorOf, ValueOf } from '../Awaitable.js'
+import { CancelledError, LoopError } from '../errors.js'
+import type { Fiber } from '../runtime/fiber.js'
+import { FutureBase, State } from '../runtime/future.js'
+import type { Primitive, Task } from '../runtime/primitive.js'
+import { Await, Fail, WithFiber, fromPrimitive } from '../runtime/primitive.js'
+import type { Scheduler } from '../runtime/scheduler.js'
 import { ChildGroupFuture } from './childGroup.js'
 import { distinctAwaitables, startAll } from './wait.js'
 

@@ -29,7 +29,7 @@ import { State } from '../runtime/future.js'
 import type { Primitive, Task } from '../runtime/primitive.js'
 import { Await, Map as MapOp, Succeed, Suspend, WithFiber, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
 import type { Scheduler } from '../runtime/scheduler.js'
-import { ChildGroupFuture } from '../childGroup.js'
+import { ChildGroupFuture } from './childGroup.js'
 
 /** The future a `par` call awaits: it completes once every child has ended. */
 class ParFuture extends ChildGroupFuture<unknown[]> {

@@ -1,6 +1,6 @@
 /**
  * `ChildGroupFuture`: the future behind the structured combinators (`race`, and the
- * `ApplicativePar` family through `task/par.ts`). It watches a fixed group of children and
+ * `ApplicativePar` family through `par.ts`). It watches a fixed group of children and
  * completes only once every one of them has ended, so no child outlives the call.
  *
  * Cancelling it — which is what happens when the fiber awaiting it is cancelled — cancels
@@ -11,8 +11,8 @@
  * @internal
  * @module
  */
-import { FutureBase, State } from './runtime/future.js'
-import type { Scheduler } from './runtime/scheduler.js'
+import { FutureBase, State } from '../runtime/future.js'
+import type { Scheduler } from '../runtime/scheduler.js'
 
 export abstract class ChildGroupFuture<A> extends FutureBase<unknown, A> {
   /** Children that have not ended yet. */

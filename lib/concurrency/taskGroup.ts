@@ -39,14 +39,14 @@
  *
  * @module
  */
-import { ExceptionGroup, InvalidStateError, LoopError, isCancelledError } from './errors.js'
-import { Future } from './Future.js'
-import type { Fiber } from './runtime/fiber.js'
-import { describeValue, startFiber } from './runtime/fiber.js'
-import { State } from './runtime/future.js'
-import type { Primitive, Task } from './runtime/primitive.js'
-import { Await, Fail, Gen, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
-import { checkFunction } from './task/check.js'
+import { ExceptionGroup, InvalidStateError, LoopError, isCancelledError } from '../errors.js'
+import { Future } from '../Future.js'
+import type { Fiber } from '../runtime/fiber.js'
+import { describeValue, startFiber } from '../runtime/fiber.js'
+import { State } from '../runtime/future.js'
+import type { Primitive, Task } from '../runtime/primitive.js'
+import { Await, Fail, Gen, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from '../runtime/primitive.js'
+import { checkFunction } from '../task/check.js'
 
 /**
  * The handle a group's body receives.

@@ -26,15 +26,15 @@
  *
  * @module
  */
-import type { ErrorOf, ValueOf } from './Awaitable.js'
-import type { CancelledError } from './errors.js'
-import { LoopError } from './errors.js'
-import { newCancelledError } from './runtime/cancelled.js'
-import { Fiber, describeValue, startFiber } from './runtime/fiber.js'
-import { FutureBase, State } from './runtime/future.js'
-import type { Primitive, Task } from './runtime/primitive.js'
-import { Await, Fail, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
-import type { Scheduler } from './runtime/scheduler.js'
+import type { ErrorOf, ValueOf } from '../Awaitable.js'
+import type { CancelledError } from '../errors.js'
+import { LoopError } from '../errors.js'
+import { newCancelledError } from '../runtime/cancelled.js'
+import { Fiber, describeValue, startFiber } from '../runtime/fiber.js'
+import { FutureBase, State } from '../runtime/future.js'
+import type { Primitive, Task } from '../runtime/primitive.js'
+import { Await, Fail, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from '../runtime/primitive.js'
+import type { Scheduler } from '../runtime/scheduler.js'
 
 type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 

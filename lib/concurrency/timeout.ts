@@ -39,15 +39,15 @@
  *
  * @module
  */
-import type { ErrorOf, ValueOf } from './Awaitable.js'
-import { CancelledError, LoopError, TimeoutError, isCancelledError } from './errors.js'
-import { Future } from './Future.js'
-import type { Fiber } from './runtime/fiber.js'
-import { describeValue, startFiber } from './runtime/fiber.js'
-import { FutureBase, State } from './runtime/future.js'
-import type { Primitive, Task } from './runtime/primitive.js'
-import { Await, Fail, Finalize, FlatMap, Gen, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
-import type { Handle } from './runtime/scheduler.js'
+import type { ErrorOf, ValueOf } from '../Awaitable.js'
+import { CancelledError, LoopError, TimeoutError, isCancelledError } from '../errors.js'
+import { Future } from '../Future.js'
+import type { Fiber } from '../runtime/fiber.js'
+import { describeValue, startFiber } from '../runtime/fiber.js'
+import { FutureBase, State } from '../runtime/future.js'
+import type { Primitive, Task } from '../runtime/primitive.js'
+import { Await, Fail, Finalize, FlatMap, Gen, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from '../runtime/primitive.js'
+import type { Handle } from '../runtime/scheduler.js'
 
 type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 
