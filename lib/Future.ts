@@ -15,7 +15,7 @@
  * @module
  */
 import { InvalidStateError } from './errors.js'
-import { FutureBase, State } from './runtime/future.js'
+import { FutureBase, State } from './runtime/kernel.js'
 
 export class Future<E = unknown, A = unknown> extends FutureBase<E, A> {
   /** Completes the future with `value`; `InvalidStateError` if it is already done. */

@@ -22,14 +22,9 @@
 import { LoopError } from './errors.js'
 import { checkSignal, linkSignal } from './interop.js'
 import { Future } from './Future.js'
-import { RealClock, VirtualClock } from './runtime/clock.js'
-import { Fiber, describeValue, startFiber } from './runtime/fiber.js'
-import { FutureBase } from './runtime/future.js'
-import type { Task } from './runtime/primitive.js'
-import { isTask, toPrimitive } from './runtime/primitive.js'
+import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
+import { checkFunction, checkMs, defaultExceptionHandler, describeValue, executingScheduler, Fiber, FutureBase, Handle, isTask, RealClock, Scheduler, startFiber, TimerHandle, toPrimitive, VirtualClock } from './runtime/kernel.js'
 import { keepShapesAlive } from './shapes.js'
-import type { BatchOrder, ExceptionContext, ExceptionHandler, Handle, TimerHandle } from './runtime/scheduler.js'
-import { Scheduler, defaultExceptionHandler, executingScheduler } from './runtime/scheduler.js'
 
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the
@@ -117,23 +112,23 @@ export class Loop extends Scheduler {
   /** Runs `callback` on the next iteration; the handle's `cancel()` makes it a no-op. */
   callSoon(callback: () => void): Handle {
     this.checkOpen('callSoon')
-    checkCallback('callSoon', callback)
+    checkFunction('callSoon', callback)
     return this.callSoonWith(callback, undefined)
   }
 
   /** Runs `callback` after `ms` milliseconds of loop time (negative or zero: as soon as possible). */
   callLater(ms: number, callback: () => void): TimerHandle {
     this.checkOpen('callLater')
-    checkTime('callLater', ms)
-    checkCallback('callLater', callback)
+    checkMs('callLater', ms)
+    checkFunction('callLater', callback)
     return this.addTimerCallback(this.clock.now() + ms, callback)
   }
 
   /** Runs `callback` when the loop's clock reaches `when`. */
   callAt(when: number, callback: () => void): TimerHandle {
     this.checkOpen('callAt')
-    checkTime('callAt', when)
-    checkCallback('callAt', callback)
+    checkMs('callAt', when)
+    checkFunction('callAt', callback)
     return this.addTimerCallback(when, callback)
   }
 
@@ -270,7 +265,7 @@ export class Loop extends Scheduler {
   ): { readonly stopped: 'until' | 'idle' | 'iterations' | 'time'; readonly iterations: number; readonly timers: number } {
     this.checkCanRun('runSyncUntil')
     if (this.clock.kind !== 'virtual') throw new LoopError('runSyncUntil needs a loop on the virtual clock')
-    checkCallback('runSyncUntil', until)
+    checkFunction('runSyncUntil', until)
     const { maxIterations = Infinity, maxTime = Infinity } = budget
     let iterations = 0
     let stopped: 'until' | 'idle' | 'iterations' | 'time'
@@ -432,10 +427,3 @@ const withOrigin = (message: string, future: unknown): string => {
   return origin === undefined ? message : `${message}\n  ${origin}`
 }
 
-const checkCallback = (who: string, callback: unknown): void => {
-  if (typeof callback !== 'function') throw new TypeError(`${who} expects a function, got ${describeValue(callback)}`)
-}
-
-const checkTime = (who: string, t: unknown): void => {
-  if (typeof t !== 'number' || Number.isNaN(t)) throw new TypeError(`${who} expects a number of milliseconds, got ${describeValue(t)}`)
-}

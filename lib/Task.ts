@@ -8,8 +8,8 @@
  *
  * @module
  */
-export type { Task, Poll } from './runtime/primitive.js'
-export type { Awaitable, ErrorOf, ValueOf } from './Awaitable.js'
+export type { Task, Poll } from './runtime/kernel.js'
+export type { Awaitable, ErrorOf, ValueOf } from './runtime/kernel.js'
 export * from './task/constructors.js'
 export * from './task/sequencing.js'
 export * from './task/finalization.js'

@@ -17,10 +17,8 @@ import type { Task as FpTask } from 'fp-ts/lib/Task.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
 import type { RunOptions } from './run.js'
 import { run } from './run.js'
-import { describeValue } from './runtime/fiber.js'
-import type { Primitive, Task } from './runtime/primitive.js'
-import { Async, Fail, FlatMap, Succeed, Sync, fromPrimitive } from './runtime/primitive.js'
-import { checkFunction, checkTask } from './task/check.js'
+import type { Primitive, Task } from './runtime/kernel.js'
+import { Async, checkFunction, checkTask, describeValue, Fail, FlatMap, fromPrimitive, Succeed, Sync } from './runtime/kernel.js'
 import { either } from './task/sequencing.js'
 
 const isEither = (u: unknown): u is Either<unknown, unknown> =>

@@ -10,9 +10,8 @@
  */
 import type { Decoder, Errors } from 'io-ts'
 import { DecodeError } from './errors.js'
-import { describeValue } from './runtime/fiber.js'
-import type { Task } from './runtime/primitive.js'
-import { Fail, Succeed, Suspend, fromPrimitive } from './runtime/primitive.js'
+import type { Task } from './runtime/kernel.js'
+import { describeValue, Fail, fromPrimitive, Succeed, Suspend } from './runtime/kernel.js'
 
 /** Anything with io-ts's `decode` (a `Type`, a `Decoder`). */
 export type Codec<A> = Pick<Decoder<unknown, A>, 'decode'> & { readonly name?: string }

@@ -16,7 +16,7 @@
  * @module
  */
 import { CancelledError, isCancelledError } from './errors.js'
-import { describeValue } from './runtime/fiber.js'
+import { describeValue } from './runtime/kernel.js'
 
 /** The cancel message for an abort: names the reason, briefly. */
 const abortMessage = (reason: unknown): string => {

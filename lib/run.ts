@@ -16,12 +16,8 @@ import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
 import { Loop } from './Loop.js'
 import type { Outcome } from './Outcome.js'
-import type { Fiber } from './runtime/fiber.js'
-import { describeValue } from './runtime/fiber.js'
-import { State } from './runtime/future.js'
-import type { Task } from './runtime/primitive.js'
-import { isTask } from './runtime/primitive.js'
-import { executingScheduler } from './runtime/scheduler.js'
+import type { Task } from './runtime/kernel.js'
+import { describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
 
 export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler'> {
   /**

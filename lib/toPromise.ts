@@ -15,8 +15,8 @@
  */
 import type { RunOptions } from './run.js'
 import { run } from './run.js'
-import type { Task } from './runtime/primitive.js'
-import { checkTask } from './task/check.js'
+import type { Task } from './runtime/kernel.js'
+import { checkTask } from './runtime/kernel.js'
 
 /** Options of `toPromise`: `run`'s, including `signal`. */
 export type ToPromiseOptions = RunOptions

@@ -11,8 +11,7 @@
  * @internal
  * @module
  */
-import { FutureBase, State } from '../runtime/future.js'
-import type { Scheduler } from '../runtime/scheduler.js'
+import { FutureBase, Scheduler, State } from '../runtime/kernel.js'
 
 export abstract class ChildGroupFuture<A> extends FutureBase<unknown, A> {
   /** Children that have not ended yet. */

@@ -3,12 +3,8 @@
  *
  * @module
  */
-import type { ErrorOf, ValueOf } from '../Awaitable.js'
-import type { Fiber } from '../runtime/fiber.js'
-import type { FutureBase } from '../runtime/future.js'
-import type { Task } from '../runtime/primitive.js'
-import { Await, Spawn, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
-import { checkTask } from '../task/check.js'
+import type { ErrorOf, Task, ValueOf } from '../runtime/kernel.js'
+import { Await, checkTask, Fiber, fromPrimitive, FutureBase, Spawn, toPrimitive } from '../runtime/kernel.js'
 
 /**
  * `asyncio.create_task` from inside a task: starts `task` in a new fiber on the same loop.

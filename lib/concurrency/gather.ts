@@ -26,17 +26,9 @@
  *
  * @module
  */
-import type { ErrorOf, ValueOf } from '../Awaitable.js'
+import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
+import { Await, awaitableList, checkSameLoop, Fail, fromPrimitive, FutureBase, newCancelledError, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
 import type { CancelledError } from '../errors.js'
-import { LoopError } from '../errors.js'
-import { newCancelledError } from '../runtime/cancelled.js'
-import { Fiber, describeValue, startFiber } from '../runtime/fiber.js'
-import { FutureBase, State } from '../runtime/future.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Await, Fail, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from '../runtime/primitive.js'
-import type { Scheduler } from '../runtime/scheduler.js'
-
-type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 
 /** The outer future of a gather: a plain future whose `cancel` reaches the children (R34). */
 class GatheringFuture extends FutureBase<unknown, unknown[]> {
@@ -112,37 +104,18 @@ export function gather<const T extends ReadonlyArray<AnyAwaitable>>(awaitables: 
 export function gather<const T extends ReadonlyArray<AnyAwaitable>>(awaitables: T, options?: { readonly returnExceptions?: false }): Task<ErrorOf<T[number]>, Values<T>>
 export function gather<A extends AnyAwaitable>(awaitables: Iterable<A>, options?: GatherOptions): Task<ErrorOf<A>, Array<ValueOf<A>>>
 export function gather(awaitables: Iterable<AnyAwaitable>, options: GatherOptions = {}): Task<unknown, unknown[]> {
-  const inputs = toArray(awaitables)
+  const inputs = awaitableList('Task.gather', awaitables)
   const returnExceptions = options?.returnExceptions === true
   if (inputs.length === 0) return fromPrimitive(new Succeed([]))
-  return fromPrimitive(new WithFiber(((fiber: Fiber) => start(fiber.loop, inputs, returnExceptions)) as (f: never) => Primitive))
-}
-
-const toArray = (awaitables: Iterable<AnyAwaitable>): AnyAwaitable[] => {
-  // a single Task is iterable too (for yield*), so it must be told apart from a collection
-  if (isTask(awaitables) || awaitables instanceof FutureBase) {
-    throw new TypeError('Task.gather expects an array of awaitables, got a single one; wrap it: gather([task])')
-  }
-  if (awaitables === null || typeof awaitables !== 'object' || typeof (awaitables as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`Task.gather expects an array (or iterable) of awaitables, got ${describeValue(awaitables)}`)
-  }
-  // a copy: the caller may change its array after building the task
-  const inputs = Array.isArray(awaitables) ? (awaitables as AnyAwaitable[]).slice() : Array.from(awaitables)
-  for (let i = 0; i < inputs.length; i++) {
-    const a = inputs[i]
-    if (!isTask(a) && !(a instanceof FutureBase)) throw new TypeError(`Task.gather: item ${i} is not a Task, a Fiber or a Future: ${describeValue(a)}`)
-  }
-  return inputs
+  return fromPrimitive(withFiber((fiber) => start(fiber.loop, inputs, returnExceptions)))
 }
 
 /** Wraps each input (once per distinct input) and awaits the gathering future. */
 const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExceptions: boolean): Primitive => {
   const n = inputs.length
   // bad input changes nothing: no child starts if one of them belongs to another loop
-  for (let i = 0; i < n; i++) {
-    const input = inputs[i]
-    if (input instanceof FutureBase && input.loop !== loop) return new Fail(new LoopError('Task.gather: a fiber or future belongs to a different loop'))
-  }
+  const wrongLoop = checkSameLoop('Task.gather', loop, inputs)
+  if (wrongLoop !== undefined) return new Fail(wrongLoop)
   // one lookup per input: this runs once per child of a fan-out
   const childOf = new Map<AnyAwaitable, FutureBase<unknown, unknown>>()
   const children: Array<FutureBase<unknown, unknown>> = []
@@ -153,8 +126,7 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
     const input = inputs[i]!
     let child = childOf.get(input)
     if (child === undefined) {
-      if (input instanceof FutureBase) child = input as FutureBase<unknown, unknown>
-      else child = startFiber(loop, toPrimitive(input))
+      child = toFuture(loop, input)
       childOf.set(input, child)
       children.push(child)
       if (slots !== children) slots.push(child)

@@ -23,12 +23,8 @@
  * @module
  */
 import { CancelledError } from '../errors.js'
-import type { Fiber } from '../runtime/fiber.js'
-import { startFiber } from '../runtime/fiber.js'
-import { State } from '../runtime/future.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Await, Map as MapOp, Succeed, Suspend, WithFiber, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
-import type { Scheduler } from '../runtime/scheduler.js'
+import type { Task } from '../runtime/kernel.js'
+import { Await, Fiber, fromPrimitive, MapOp, Scheduler, startFiber, State, Succeed, Suspend, toPrimitive, withFiber } from '../runtime/kernel.js'
 import { ChildGroupFuture } from './childGroup.js'
 
 /** The future a `par` call awaits: it completes once every child has ended. */
@@ -71,10 +67,10 @@ class ParFuture extends ChildGroupFuture<unknown[]> {
 export const par = <E, A>(tasks: ReadonlyArray<Task<E, A>>): Task<E, A[]> => {
   if (tasks.length === 0) return fromPrimitive(new Succeed([]))
   return fromPrimitive(
-    new WithFiber(((fiber: Fiber) => {
+    withFiber((fiber) => {
       const children = tasks.map((t) => startFiber(fiber.loop, toPrimitive(t)))
       return new Await(new ParFuture(fiber.loop, children))
-    }) as (fiber: never) => Primitive),
+    }),
   )
 }
 

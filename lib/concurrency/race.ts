@@ -23,17 +23,11 @@
  *
  * @module
  */
-import type { ErrorOf, ValueOf } from '../Awaitable.js'
+import type { AnyAwaitable, ErrorOf, Task, ValueOf } from '../runtime/kernel.js'
+import { Await, Fail, fromPrimitive, FutureBase, Scheduler, State, withFiber } from '../runtime/kernel.js'
 import { CancelledError, LoopError } from '../errors.js'
-import type { Fiber } from '../runtime/fiber.js'
-import { FutureBase, State } from '../runtime/future.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Await, Fail, WithFiber, fromPrimitive } from '../runtime/primitive.js'
-import type { Scheduler } from '../runtime/scheduler.js'
 import { ChildGroupFuture } from './childGroup.js'
 import { distinctAwaitables, startAll } from './wait.js'
-
-type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 
 /** The future a race awaits: it completes once every child has ended. */
 class RaceFuture extends ChildGroupFuture<unknown> {
@@ -75,10 +69,10 @@ export const race = <T extends AnyAwaitable>(awaitables: Iterable<T>): Task<Erro
   const inputs = distinctAwaitables('Task.race', awaitables)
   if (inputs.length === 0) throw new RangeError('Task.race: no awaitables, so no winner')
   return fromPrimitive(
-    new WithFiber(((fiber: Fiber) => {
+    withFiber((fiber) => {
       const children = startAll('Task.race', fiber.loop, inputs)
       if (children instanceof LoopError) return new Fail(children)
       return new Await(new RaceFuture(fiber.loop, children))
-    }) as (f: never) => Primitive),
+    }),
   )
 }

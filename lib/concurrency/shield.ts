@@ -23,16 +23,9 @@
  *
  * @module
  */
-import type { ErrorOf, ValueOf } from '../Awaitable.js'
-import { LoopError } from '../errors.js'
+import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
+import { Await, checkAwaitable, checkSameLoop, consume, Fail, Fiber, forward, fromPrimitive, FutureBase, State, toFuture, withFiber } from '../runtime/kernel.js'
 import { Future } from '../Future.js'
-import type { Fiber } from '../runtime/fiber.js'
-import { describeValue, startFiber } from '../runtime/fiber.js'
-import { FutureBase, State } from '../runtime/future.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Await, Fail, WithFiber, fromPrimitive, isTask, toPrimitive } from '../runtime/primitive.js'
-
-type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 
 /**
  * Awaits `awaitable` so that cancelling the awaiter does not cancel it; see the module doc.
@@ -44,30 +37,20 @@ type AnyAwaitable = Task<any, any> | FutureBase<any, any>
  * })
  */
 export const shield = <T extends AnyAwaitable>(awaitable: T): Task<ErrorOf<T>, ValueOf<T>> => {
-  if (!isTask(awaitable) && !(awaitable instanceof FutureBase)) {
-    throw new TypeError(`Task.shield expects a Task, a Fiber or a Future, got ${describeValue(awaitable)}`)
-  }
-  return fromPrimitive(new WithFiber(((fiber: Fiber) => start(fiber, awaitable)) as (f: never) => Primitive))
+  checkAwaitable('Task.shield', awaitable)
+  return fromPrimitive(withFiber((fiber) => start(fiber, awaitable)))
 }
 
 const start = (fiber: Fiber, awaitable: AnyAwaitable): Primitive => {
   const loop = fiber.loop
-  let inner: FutureBase<unknown, unknown>
-  if (awaitable instanceof FutureBase) {
-    if (awaitable.loop !== loop) return new Fail(new LoopError('Task.shield: the fiber or future belongs to a different loop'))
-    inner = awaitable
-  } else inner = startFiber(loop, toPrimitive(awaitable))
+  const wrongLoop = checkSameLoop('Task.shield', loop, [awaitable])
+  if (wrongLoop !== undefined) return new Fail(wrongLoop)
+  const inner = toFuture(loop, awaitable)
   if (inner.state !== State.Pending) return new Await(inner)
 
   const outer = new Future<unknown, unknown>(loop)
-  const onInnerDone = (): void => {
-    if (outer.state !== State.Pending) return
-    if (inner.state === State.Cancelled) outer.cancel((inner.settled as Error).message || undefined)
-    else if (inner.state === State.Failed) {
-      inner.markRetrieved() // handed on to the outer, which reports it if nobody reads it
-      outer.setException(inner.settled)
-    } else outer.setResult(inner.settled)
-  }
+  // a failure is handed on to the outer, which reports it if nobody reads it
+  const onInnerDone = (): void => void forward(inner, outer)
   const onOuterDone = (): void => {
     if (inner.state !== State.Pending) return
     inner.removeDoneCallback(onInnerDone)
@@ -83,8 +66,7 @@ const start = (fiber: Fiber, awaitable: AnyAwaitable): Primitive => {
 /** Reports a shielded inner that failed after every awaiter had gone (R36). */
 const reportShieldedFailure = (inner: FutureBase<unknown, unknown>): void => {
   if (inner.state !== State.Failed) return
-  inner.markRetrieved()
-  const error = inner.settled
+  const error = consume(inner)
   const name = error instanceof Error ? error.name : typeof error
   inner.loop.report({ message: `${name} exception in shielded future`, error, fiber: inner })
 }

@@ -41,12 +41,8 @@
  */
 import { ExceptionGroup, InvalidStateError, LoopError, isCancelledError } from '../errors.js'
 import { Future } from '../Future.js'
-import type { Fiber } from '../runtime/fiber.js'
-import { describeValue, startFiber } from '../runtime/fiber.js'
-import { State } from '../runtime/future.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Await, Fail, Gen, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from '../runtime/primitive.js'
-import { checkFunction } from '../task/check.js'
+import type { Primitive, Task } from '../runtime/kernel.js'
+import { Await, checkFunction, describeValue, Fail, Fiber, fromPrimitive, Gen, isTask, startFiber, State, Succeed, toPrimitive, withFiber } from '../runtime/kernel.js'
 
 /**
  * The handle a group's body receives.
@@ -82,7 +78,7 @@ class Group implements TaskGroup {
     const prim = toPrimitive(task)
     const name = options?.name
     return fromPrimitive(
-      new WithFiber(((fiber: Fiber) => {
+      withFiber((fiber) => {
         if (fiber.loop !== this.parent.loop) return new Fail(new LoopError('taskGroup spawn: the group belongs to a different loop'))
         if (this.exiting && this.children.size === 0) return new Fail(new InvalidStateError('cannot spawn into a task group that is finished'))
         if (this.aborting) return new Fail(new InvalidStateError('cannot spawn into a task group that is shutting down'))
@@ -90,7 +86,7 @@ class Group implements TaskGroup {
         this.children.add(child)
         child.addDoneCallback(this.onChildDone)
         return new Succeed(child)
-      }) as (f: never) => Primitive),
+      }),
     )
   }
 
@@ -172,7 +168,7 @@ class Group implements TaskGroup {
 export const taskGroup = <E, A>(body: (tg: TaskGroup) => Task<E, A>): Task<ExceptionGroup, A> => {
   checkFunction('Task.taskGroup', body)
   return fromPrimitive(
-    new WithFiber(((parent: Fiber) => {
+    withFiber((parent) => {
       const group = new Group(parent)
       return new Gen(function* (): Generator<Primitive, unknown, unknown> {
         let value: unknown
@@ -185,6 +181,6 @@ export const taskGroup = <E, A>(body: (tg: TaskGroup) => Task<E, A>): Task<Excep
         }
         return yield* group.exit(false, undefined, value)
       })
-    }) as (f: never) => Primitive),
+    }),
   )
 }

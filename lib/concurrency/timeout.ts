@@ -39,26 +39,10 @@
  *
  * @module
  */
-import type { ErrorOf, ValueOf } from '../Awaitable.js'
-import { CancelledError, LoopError, TimeoutError, isCancelledError } from '../errors.js'
+import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
+import { armTimer, Await, checkAwaitable, checkMs, checkSameLoop, Fail, Fiber, Finalize, FlatMap, fromPrimitive, Gen, isFuture, State, Succeed, toFuture, toPrimitive, withFiber } from '../runtime/kernel.js'
+import { CancelledError, TimeoutError, isCancelledError } from '../errors.js'
 import { Future } from '../Future.js'
-import type { Fiber } from '../runtime/fiber.js'
-import { describeValue, startFiber } from '../runtime/fiber.js'
-import { FutureBase, State } from '../runtime/future.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Await, Fail, Finalize, FlatMap, Gen, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from '../runtime/primitive.js'
-import type { Handle } from '../runtime/scheduler.js'
-
-type AnyAwaitable = Task<any, any> | FutureBase<any, any>
-
-const checkMs = (who: string, ms: unknown): number => {
-  if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`${who} expects a number of milliseconds, got ${describeValue(ms)}`)
-  return ms
-}
-
-const checkAwaitable = (who: string, a: unknown): void => {
-  if (!isTask(a) && !(a instanceof FutureBase)) throw new TypeError(`${who} expects a Task, a Fiber or a Future, got ${describeValue(a)}`)
-}
 
 const enum Phase {
   Active,
@@ -81,11 +65,11 @@ export const timeout =
   <T extends AnyAwaitable>(self: T): Task<ErrorOf<T> | TimeoutError, ValueOf<T>> => {
     checkMs('Task.timeout', ms)
     checkAwaitable('Task.timeout', self)
-    return fromPrimitive(new WithFiber(((fiber: Fiber) => scoped(fiber, toInline(self), ms)) as (f: never) => Primitive))
+    return fromPrimitive(withFiber((fiber) => scoped(fiber, toInline(self), ms)))
   }
 
 /** A task runs inline; a fiber or future is awaited (so a cancel is forwarded to it). */
-const toInline = (a: AnyAwaitable): Primitive => (a instanceof FutureBase ? new Await(a) : toPrimitive(a))
+const toInline = (a: AnyAwaitable): Primitive => (isFuture(a) ? new Await(a) : toPrimitive(a))
 
 /** Runs `body` in `fiber` under a deadline `ms` from now (R37, R38). */
 const scoped = (fiber: Fiber, body: Primitive, ms: number): Primitive => {
@@ -97,7 +81,7 @@ const scoped = (fiber: Fiber, body: Primitive, ms: number): Primitive => {
     fiber.cancel()
     phase = Phase.Expiring
   }
-  const handle: Handle = ms <= 0 ? loop.callSoonWith(onTimeout, undefined) : loop.addTimerCallback(loop.clock.now() + ms, onTimeout)
+  const handle = armTimer(loop, ms, onTimeout)
   /** The exit of the scope: `error` is what is propagating, if anything. */
   const exit = (failed: boolean, error: unknown): unknown => {
     handle.cancel()
@@ -140,17 +124,15 @@ export const waitFor = <T extends AnyAwaitable>(awaitable: T, ms: number): Task<
   checkAwaitable('Task.waitFor', awaitable)
   checkMs('Task.waitFor', ms)
   if (ms > 0) return timeout(ms)(awaitable)
-  return fromPrimitive(new WithFiber(((fiber: Fiber) => expireNow(fiber, awaitable, ms)) as (f: never) => Primitive))
+  return fromPrimitive(withFiber((fiber) => expireNow(fiber, awaitable, ms)))
 }
 
 /** R41: `wait_for` with `ms <= 0`. */
 const expireNow = (fiber: Fiber, awaitable: AnyAwaitable, ms: number): Primitive => {
   const loop = fiber.loop
-  let inner: FutureBase<unknown, unknown>
-  if (awaitable instanceof FutureBase) {
-    if (awaitable.loop !== loop) return new Fail(new LoopError('Task.waitFor: the fiber or future belongs to a different loop'))
-    inner = awaitable
-  } else inner = startFiber(loop, toPrimitive(awaitable))
+  const wrongLoop = checkSameLoop('Task.waitFor', loop, [awaitable])
+  if (wrongLoop !== undefined) return new Fail(wrongLoop)
+  const inner = toFuture(loop, awaitable)
   if (inner.state !== State.Pending) return new Await(inner)
   // cancel it, and wait on a waiter of our own, so that a cancel of this fiber does not
   // reach the inner a second time (asyncio's `_cancel_and_wait`)

@@ -37,17 +37,10 @@
  *
  * @module
  */
-import type { ErrorOf, ValueOf } from '../Awaitable.js'
+import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
+import { armTimer, Await, awaitableList, checkOptionalMs, checkSameLoop, describeValue, Fail, Fiber, Finalize, FlatMap, fromPrimitive, FutureBase, Handle, Scheduler, State, Succeed, toFuture, withFiber, withFiberTask } from '../runtime/kernel.js'
 import { LoopError, TimeoutError } from '../errors.js'
 import { Future } from '../Future.js'
-import type { Fiber } from '../runtime/fiber.js'
-import { describeValue, startFiber } from '../runtime/fiber.js'
-import { FutureBase, State } from '../runtime/future.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Await, Fail, Finalize, FlatMap, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from '../runtime/primitive.js'
-import type { Handle, Scheduler } from '../runtime/scheduler.js'
-
-type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 
 /** What a child of `wait` comes back as: a fiber or future as itself, a `Task` as its fiber. */
 export type FiberOf<T> = T extends FutureBase<any, any> ? T : T extends Task<infer E, infer A> ? Fiber<E, A> : never
@@ -77,40 +70,15 @@ export interface WaitResult<F> {
 
 const RETURN_WHEN: ReadonlyArray<string> = ['FIRST_COMPLETED', 'FIRST_EXCEPTION', 'ALL_COMPLETED']
 
-/** Checks the awaitables (shared by `wait`, `asCompleted` and `race`). @internal */
-export const distinctAwaitables = (who: string, awaitables: unknown): AnyAwaitable[] => {
-  if (isTask(awaitables) || awaitables instanceof FutureBase) {
-    throw new TypeError(`${who} expects an array (or iterable) of awaitables, not a single ${isTask(awaitables) ? 'Task' : 'Fiber or Future'}; wrap it in [ ]`)
-  }
-  if (awaitables === null || typeof awaitables !== 'object' || typeof (awaitables as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`${who} expects an array (or iterable) of awaitables, got ${describeValue(awaitables)}`)
-  }
-  const seen = new Set<AnyAwaitable>()
-  let i = 0
-  for (const a of awaitables as Iterable<unknown>) {
-    if (!isTask(a) && !(a instanceof FutureBase)) throw new TypeError(`${who}: item ${i} is not a Task, a Fiber or a Future: ${describeValue(a)}`)
-    seen.add(a)
-    i++
-  }
-  return [...seen]
-}
+/**
+ * The distinct awaitables of `items` (asyncio counts a repeated awaitable once), checked
+ * (shared by `wait`, `asCompleted` and `race`). @internal
+ */
+export const distinctAwaitables = (who: string, items: unknown): AnyAwaitable[] => [...new Set(awaitableList(who, items))]
 
 /** Starts each `Task` in a fiber; a fiber or future of another loop is a `LoopError`. @internal */
-export const startAll = (who: string, loop: Scheduler, awaitables: ReadonlyArray<AnyAwaitable>): Array<FutureBase<unknown, unknown>> | LoopError => {
-  for (const a of awaitables) {
-    if (a instanceof FutureBase && a.loop !== loop) return new LoopError(`${who}: a fiber or future belongs to a different loop`)
-  }
-  return awaitables.map((a) => (a instanceof FutureBase ? a : startFiber(loop, toPrimitive(a))))
-}
-
-const checkTimeout = (who: string, ms: unknown): number | undefined => {
-  if (ms === undefined || ms === Infinity) return undefined
-  if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`${who}: timeout must be a number of milliseconds, got ${describeValue(ms)}`)
-  return ms
-}
-
-const arm = (loop: Scheduler, ms: number, cb: () => void): Handle =>
-  ms <= 0 ? loop.callSoonWith(cb, undefined) : loop.addTimerCallback(loop.clock.now() + ms, cb)
+export const startAll = (who: string, loop: Scheduler, items: ReadonlyArray<AnyAwaitable>): Array<FutureBase<unknown, unknown>> | LoopError =>
+  checkSameLoop(who, loop, items) ?? items.map((a) => toFuture(loop, a))
 
 /**
  * `asyncio.wait`: waits for the children (see the module doc) and gives `{ done, pending }`.
@@ -127,9 +95,9 @@ export const wait = <T extends AnyAwaitable>(awaitables: Iterable<T>, options: W
   if (inputs.length === 0) throw new RangeError('Task.wait: the set of awaitables is empty')
   const returnWhen = options?.returnWhen ?? 'ALL_COMPLETED'
   if (!RETURN_WHEN.includes(returnWhen)) throw new RangeError(`Task.wait: invalid returnWhen ${describeValue(returnWhen)}; expected one of ${RETURN_WHEN.join(', ')}`)
-  const ms = checkTimeout('Task.wait', options?.timeout)
+  const ms = checkOptionalMs('Task.wait (timeout)', options?.timeout)
   return fromPrimitive(
-    new WithFiber(((fiber: Fiber) => {
+    withFiber((fiber) => {
       const loop = fiber.loop
       const children = startAll('Task.wait', loop, inputs)
       if (children instanceof LoopError) return new Fail(children)
@@ -146,7 +114,7 @@ export const wait = <T extends AnyAwaitable>(awaitables: Iterable<T>, options: W
           release()
         }
       }
-      if (ms !== undefined) handle = arm(loop, ms, release)
+      if (ms !== undefined) handle = armTimer(loop, ms, release)
       for (const c of children) c.addDoneCallback(onCompletion)
       const waited = new Finalize(new Await(waiter), () => {
         handle?.cancel()
@@ -159,7 +127,7 @@ export const wait = <T extends AnyAwaitable>(awaitables: Iterable<T>, options: W
         for (const c of children) (c.state === State.Pending ? pending : done).push(c)
         return new Succeed({ done, pending })
       })
-    }) as (f: never) => Primitive),
+    }),
   )
 }
 
@@ -210,9 +178,9 @@ export const asCompleted = <T extends AnyAwaitable>(
   options: AsCompletedOptions = {},
 ): Task<never, Array<Task<ErrorOf<T> | TimeoutError, ValueOf<T>>>> => {
   const inputs = distinctAwaitables('Task.asCompleted', awaitables)
-  const ms = checkTimeout('Task.asCompleted', options?.timeout)
+  const ms = checkOptionalMs('Task.asCompleted (timeout)', options?.timeout)
   return fromPrimitive(
-    new WithFiber(((fiber: Fiber) => {
+    withFiber((fiber) => {
       const loop = fiber.loop
       const children = startAll('Task.asCompleted', loop, inputs)
       if (children instanceof LoopError) return new Fail(children)
@@ -226,14 +194,14 @@ export const asCompleted = <T extends AnyAwaitable>(
         if (todo.size === 0) handle?.cancel()
       }
       if (ms !== undefined && children.length > 0) {
-        handle = arm(loop, ms, () => {
+        handle = armTimer(loop, ms, () => {
           for (const c of todo) c.removeDoneCallback(onCompletion)
           todo.clear()
           while (filled < slots.length) slots[filled++]!.fill(null)
         })
       }
       for (const c of children) c.addDoneCallback(onCompletion)
-      return new Succeed(slots.map((s) => fromPrimitive(new WithFiber(s.read as (f: never) => Primitive))))
-    }) as (f: never) => Primitive),
+      return new Succeed(slots.map((s) => withFiberTask(s.read)))
+    }),
   )
 }

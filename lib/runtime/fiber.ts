@@ -35,6 +35,7 @@ import { Await, Fail, Op, Succeed, TaskBase, Unmask, fromPrimitive, toPrimitive 
 import type { LiveNode } from './live.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
+import { describeValue } from './validate.js'
 
 /**
  * Steps a fiber may take before it cedes to the loop. Large enough that ceding costs
@@ -587,14 +588,4 @@ export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fib
   loop.live.add(fiber)
   loop.schedule(fiber)
   return fiber
-}
-
-/** A short description of a value for error messages. @internal */
-export const describeValue = (u: unknown): string => {
-  if (u === null) return 'null'
-  if (u === undefined) return 'undefined'
-  if (typeof u === 'string') return `the string ${JSON.stringify(u.length > 40 ? u.slice(0, 40) + '…' : u)}`
-  if (typeof u === 'function') return `a function${u.name ? ` (${u.name})` : ''}`
-  if (typeof u === 'object') return `an object (${Object.prototype.toString.call(u)})`
-  return `${typeof u} ${String(u)}`
 }

@@ -191,6 +191,12 @@ export abstract class FutureBase<E, A> {
     if (this.cb0 !== null) this.loop.schedule(this)
   }
 
+  /** Ends as the done future `from` ended, taking over its failure; the caller checked this is pending. @internal */
+  settleFrom(from: FutureBase<unknown, unknown>): void {
+    if (from.state === State.Failed) from.markRetrieved()
+    this.settle(from.state, from.settled)
+  }
+
   /**
    * Runs the callbacks scheduled by `settle`, in registration order: a done callback is
    * called (a throw is reported, as for any callback), an awaiting fiber takes its step.
@@ -224,10 +230,6 @@ export abstract class FutureBase<E, A> {
     return true
   }
 
-  /** The number of registered callbacks and awaiters (for introspection). @internal */
-  get waiterCount(): number {
-    return this.state === State.Pending ? this.callbackList().length : 0
-  }
 }
 
 /** A short description for messages: `Future` or `Fiber 'name'`. @internal */

@@ -36,9 +36,6 @@ export interface Task<out E, out A> extends Pipeable {
   [Symbol.iterator](): Iterator<Task<E, A>, A, any>
 }
 
-/** What `gen`'s generator, and its `yield*`, are typed with. */
-export type ErrorOf<T> = T extends Task<infer E, any> ? E : T extends { readonly _E?: () => infer E } ? E : never
-export type ValueOf<T> = T extends Task<any, infer A> ? A : never
 
 // ---------------------------------------------------------------------------------------
 // the opcodes
@@ -50,10 +47,6 @@ export interface Waitable {
   cancel(message?: string): boolean
 }
 
-/** The fiber-side view a `WithFiber` opcode receives (see `fiber.ts`). */
-export interface FiberLike {
-  readonly loop: unknown
-}
 
 /** Lets a cancellable region's body switch cancellation back on (see `uncancellable`). */
 export type Poll = <E, A>(task: Task<E, A>) => Task<E, A>

@@ -28,10 +28,8 @@
  * @module
  */
 import { BrokenBarrierError } from '../errors.js'
-import type { Fiber } from '../runtime/fiber.js'
-import { describeValue } from '../runtime/fiber.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Gen, fromPrimitive } from '../runtime/primitive.js'
+import type { Primitive, Task } from '../runtime/kernel.js'
+import { describeValue, Fiber, fromPrimitive, Gen } from '../runtime/kernel.js'
 import { currentFiber } from '../task/constructors.js'
 import { LoopBound } from './bound.js'
 import type { Waiter } from './waiters.js'

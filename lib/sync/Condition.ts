@@ -26,11 +26,8 @@
  * @module
  */
 import { CancelledError, InvalidStateError } from '../errors.js'
-import type { Fiber } from '../runtime/fiber.js'
-import { describeValue } from '../runtime/fiber.js'
-import type { Task } from '../runtime/primitive.js'
-import { Gen, fromPrimitive } from '../runtime/primitive.js'
-import { checkFunction } from '../task/check.js'
+import type { Task } from '../runtime/kernel.js'
+import { checkFunction, describeValue, Fiber, fromPrimitive, Gen } from '../runtime/kernel.js'
 import { currentFiber } from '../task/constructors.js'
 import { LoopBound } from './bound.js'
 import { Lock } from './Lock.js'

@@ -22,9 +22,8 @@
  *
  * @module
  */
-import type { Fiber } from '../runtime/fiber.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Succeed, WithFiber, fromPrimitive } from '../runtime/primitive.js'
+import type { Primitive, Task } from '../runtime/kernel.js'
+import { Fiber, fromPrimitive, Succeed, withFiber } from '../runtime/kernel.js'
 import { LoopBound } from './bound.js'
 import type { Waiter } from './waiters.js'
 import { WaiterList, awaitWaiter } from './waiters.js'
@@ -41,7 +40,7 @@ const TRUE: Primitive = new Succeed(true)
 export class Event extends LoopBound {
   private flag = false
   private readonly waiters = new WaiterList<Waiter>()
-  private readonly waitStep = ((fiber: Fiber): Primitive => this.waitFor(fiber)) as (f: never) => Primitive
+  private readonly waitStep = (fiber: Fiber): Primitive => this.waitFor(fiber)
 
   protected get kind(): string {
     return 'Event'
@@ -81,7 +80,7 @@ export class Event extends LoopBound {
    * Task.gen(function* () { yield* ready.wait(); console.log('go') })
    */
   wait(): Task<never, true> {
-    return fromPrimitive(new WithFiber(this.waitStep))
+    return fromPrimitive(withFiber(this.waitStep))
   }
 
   override toString(): string {

@@ -28,10 +28,8 @@
  * @module
  */
 import { InvalidStateError } from '../errors.js'
-import type { Fiber } from '../runtime/fiber.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Finalize, FlatMap, Succeed, Uncancellable, WithFiber, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
-import { checkTask } from '../task/check.js'
+import type { Primitive, Task } from '../runtime/kernel.js'
+import { checkTask, Fiber, Finalize, FlatMap, fromPrimitive, Succeed, toPrimitive, Uncancellable, withFiber } from '../runtime/kernel.js'
 import { LoopBound } from './bound.js'
 import type { Waiter } from './waiters.js'
 import { WaiterList, awaitWaiter } from './waiters.js'
@@ -50,7 +48,7 @@ export class Lock extends LoopBound {
   /** Woken waiters that have not run yet (at most one for a lock); they keep newcomers out. */
   private woken = 0
   private readonly waiters = new WaiterList<Waiter>()
-  private readonly acquireStep = ((fiber: Fiber): Primitive => this.tryAcquire(fiber)) as (f: never) => Primitive
+  private readonly acquireStep = (fiber: Fiber): Primitive => this.tryAcquire(fiber)
 
   protected get kind(): string {
     return 'Lock'
@@ -69,7 +67,7 @@ export class Lock extends LoopBound {
    * Task.gen(function* () { yield* lock.acquire(); try { yield* work } finally { lock.release() } })
    */
   acquire(): Task<never, true> {
-    return fromPrimitive(new WithFiber(this.acquireStep))
+    return fromPrimitive(withFiber(this.acquireStep))
   }
 
   /**

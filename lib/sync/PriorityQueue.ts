@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { describeValue } from '../runtime/fiber.js'
+import { describeValue } from '../runtime/kernel.js'
 import { Queue } from './Queue.js'
 import type { QueueOptions } from './Queue.js'
 import type { Store } from './stores.js'

@@ -48,11 +48,8 @@ import type { Codec } from '../decode.js'
 import { checkCodec, decodeNow } from '../decode.js'
 import type { DecodeError } from '../errors.js'
 import { QueueEmpty, QueueFull, QueueShutDown } from '../errors.js'
-import type { Fiber } from '../runtime/fiber.js'
-import { describeValue } from '../runtime/fiber.js'
-import type { Primitive, Task, WaitOwner } from '../runtime/primitive.js'
-import { Fail, FlatMap, Gen, Succeed, UNIT, WaitOn, WithFiber, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
-import { checkFunction } from '../task/check.js'
+import type { Primitive, Task, WaitOwner } from '../runtime/kernel.js'
+import { checkFunction, describeValue, Fail, Fiber, FlatMap, fromPrimitive, Gen, Succeed, toPrimitive, UNIT, WaitOn, withFiber } from '../runtime/kernel.js'
 import { LoopBound } from './bound.js'
 import { Event } from './Event.js'
 import type { Store } from './stores.js'
@@ -98,7 +95,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
   private unfinished = 0
   private readonly finished = new Event()
   private isShutDown = false
-  private readonly getStepFn = ((fiber: Fiber): Primitive => this.getStep(fiber)) as (f: never) => Primitive
+  private readonly getStepFn = (fiber: Fiber): Primitive => this.getStep(fiber)
   /** How a blocked `get` goes on: after a wake-up it starts over; cancelled, it cleans up. */
   private readonly getterWait: WaitOwner = {
     waitEnded: (waiter, failed, fiber: Fiber) => {
@@ -165,12 +162,12 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    */
   readonly put = (item: A): Task<QueueShutDown | DecodeError, void> =>
     fromPrimitive(
-      new WithFiber(((fiber: Fiber) => {
+      withFiber((fiber) => {
         if (this.codec === undefined) return this.putStep(fiber, item)
         const checked = this.check(item)
         if (!checked.ok) return new Fail(checked.error)
         return this.putStep(fiber, checked.value)
-      }) as (f: never) => Primitive),
+      }),
     )
 
   /**
@@ -198,7 +195,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    * Task.gen(function* () { const job = yield* q.get(); … })
    */
   get(): Task<QueueShutDown, A> {
-    return fromPrimitive(new WithFiber(this.getStepFn))
+    return fromPrimitive(withFiber(this.getStepFn))
   }
 
   /**
@@ -241,11 +238,11 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    */
   join(): Task<never, void> {
     return fromPrimitive(
-      new WithFiber(((fiber: Fiber) => {
+      withFiber((fiber) => {
         if (this.unfinished === 0) return UNIT
         this.bind(fiber)
         return toPrimitive(this.finished.wait())
-      }) as (f: never) => Primitive),
+      }),
     )
   }
 

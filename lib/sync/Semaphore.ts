@@ -24,11 +24,8 @@
  *
  * @module
  */
-import { describeValue } from '../runtime/fiber.js'
-import type { Fiber } from '../runtime/fiber.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { FlatMap, Succeed, WithFiber, fromPrimitive } from '../runtime/primitive.js'
-import { checkTask } from '../task/check.js'
+import type { Primitive, Task } from '../runtime/kernel.js'
+import { checkTask, describeValue, Fiber, FlatMap, fromPrimitive, Succeed, withFiber } from '../runtime/kernel.js'
 import { LoopBound } from './bound.js'
 import { guarded } from './Lock.js'
 import type { Waiter } from './waiters.js'
@@ -57,7 +54,7 @@ export class Semaphore extends LoopBound {
   /** Woken waiters that have not run yet; each holds a reserved permit. */
   private woken = 0
   private readonly waiters = new WaiterList<Waiter>()
-  private readonly acquireStep = ((fiber: Fiber): Primitive => this.tryAcquire(fiber)) as (f: never) => Primitive
+  private readonly acquireStep = (fiber: Fiber): Primitive => this.tryAcquire(fiber)
 
   /**
    * @param value the initial number of permits (default 1).
@@ -95,7 +92,7 @@ export class Semaphore extends LoopBound {
    * Task.gen(function* () { yield* sem.acquire(); try { yield* work } finally { sem.release() } })
    */
   acquire(): Task<never, true> {
-    return fromPrimitive(new WithFiber(this.acquireStep))
+    return fromPrimitive(withFiber(this.acquireStep))
   }
 
   /**

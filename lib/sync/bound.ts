@@ -10,8 +10,7 @@
  * @module
  */
 import { LoopError } from '../errors.js'
-import type { Fiber } from '../runtime/fiber.js'
-import type { Scheduler } from '../runtime/scheduler.js'
+import { Fiber, Scheduler } from '../runtime/kernel.js'
 import { Waiter } from './waiters.js'
 
 export abstract class LoopBound {

@@ -6,7 +6,7 @@
  * @internal
  * @module
  */
-import { Deque } from '../runtime/deque.js'
+import { Deque } from '../runtime/kernel.js'
 
 export interface Store<A> {
   readonly size: number

@@ -16,8 +16,8 @@
  * @module
  */
 import { Future } from '../Future.js'
-import type { Primitive } from '../runtime/primitive.js'
-import { WaitOn } from '../runtime/primitive.js'
+import type { Primitive } from '../runtime/kernel.js'
+import { WaitOn } from '../runtime/kernel.js'
 
 /**
  * What the list can hold: a loop future (`Waiter`) or, for a queue's async iterator, a

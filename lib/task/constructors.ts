@@ -4,13 +4,9 @@
  *
  * @module
  */
-import type { ErrorOf } from '../Awaitable.js'
+import type { ErrorOf, Primitive, Resume, Task } from '../runtime/kernel.js'
+import { Async, CEDE, checkFunction, checkMs, describeValue, Fail, Fiber, fromPrimitive, Gen, isTask, NEVER, Sleep, Succeed, Suspend, Sync, UNIT, withFiber } from '../runtime/kernel.js'
 import type { Loop } from '../Loop.js'
-import type { Fiber } from '../runtime/fiber.js'
-import { describeValue } from '../runtime/fiber.js'
-import type { Primitive, Resume, Task } from '../runtime/primitive.js'
-import { checkFunction } from './check.js'
-import { Async, CEDE, Fail, Gen, NEVER, Sleep, Succeed, Suspend, Sync, UNIT, WithFiber, fromPrimitive, isTask } from '../runtime/primitive.js'
 
 /**
  * A task that succeeds with `a`.
@@ -150,7 +146,7 @@ export const gen = <Y, R>(body: () => Generator<Y, R, any>): Task<ErrorOf<Y>, R>
  * runSync(Task.sleep(3_600_000)) // an hour of virtual time, in microseconds
  */
 export const sleep = (ms: number): Task<never, void> => {
-  if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`Task.sleep expects a number of milliseconds, got ${describeValue(ms)}`)
+  checkMs('Task.sleep', ms)
   if (ms <= 0) return fromPrimitive(CEDE)
   if (ms === Infinity) return fromPrimitive(NEVER)
   return fromPrimitive(new Sleep(ms))
@@ -163,7 +159,7 @@ export const cede: Task<never, void> = fromPrimitive(CEDE)
 export const never: Task<never, never> = fromPrimitive(NEVER)
 
 const readFiber = <A>(f: (fiber: Fiber) => A): Task<never, A> =>
-  fromPrimitive(new WithFiber(((fiber: Fiber) => new Succeed(f(fiber))) as (fiber: never) => Primitive))
+  fromPrimitive(withFiber((fiber) => new Succeed(f(fiber))))
 
 /** The loop running this task (`asyncio.get_running_loop()`). @example Task.map(Task.getRunningLoop, (l) => l.time()) */
 export const getRunningLoop: Task<never, Loop> = readFiber((fiber) => fiber.loop as Loop)

@@ -20,9 +20,8 @@
  *
  * @module
  */
-import type { Task } from '../runtime/primitive.js'
-import { FlatMap, Map as MapOp, Succeed, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
-import { checkFunction, checkTask } from './check.js'
+import type { Task } from '../runtime/kernel.js'
+import { checkFunction, checkTask, FlatMap, fromPrimitive, MapOp, Succeed, toPrimitive } from '../runtime/kernel.js'
 import { apPar, mapPar } from '../concurrency/par.js'
 
 /** `A` with a field `N` of type `B` added. */

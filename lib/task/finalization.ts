@@ -10,10 +10,9 @@
  * @module
  */
 import type { Outcome } from '../Outcome.js'
-import type { Poll, Primitive, Task } from '../runtime/primitive.js'
-import { Finalize, FlatMap, Uncancellable, endingOutcome, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
+import type { Poll, Primitive, Task } from '../runtime/kernel.js'
+import { checkFunction, checkTask, endingOutcome, Finalize, FlatMap, fromPrimitive, toPrimitive, Uncancellable } from '../runtime/kernel.js'
 import { isCancelledError } from '../errors.js'
-import { checkFunction, checkTask } from './check.js'
 
 /**
  * `try … finally`: `finalizer` runs after success, failure or cancellation, exactly once.

@@ -10,9 +10,8 @@
 import type { Either } from 'fp-ts/lib/Either.js'
 import * as O from '../Outcome.js'
 import type { Outcome } from '../Outcome.js'
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { Catch, Fail, FlatMap, Fold, Map as MapOp, Succeed, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
-import { checkFunction } from './check.js'
+import type { Primitive, Task } from '../runtime/kernel.js'
+import { Catch, checkFunction, Fail, FlatMap, Fold, fromPrimitive, MapOp, Succeed, toPrimitive } from '../runtime/kernel.js'
 
 /**
  * Maps the value.

@@ -11,9 +11,8 @@
  *
  * @module
  */
-import type { Primitive, Task } from '../runtime/primitive.js'
-import { FlatMap, Succeed, Suspend, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
-import { checkFunction, checkTask } from './check.js'
+import type { Primitive, Task } from '../runtime/kernel.js'
+import { checkFunction, checkTask, FlatMap, fromPrimitive, Succeed, Suspend, toPrimitive } from '../runtime/kernel.js'
 import { par } from '../concurrency/par.js'
 
 const checkArray = (who: string, as: unknown): void => {

@@ -1,0 +1,76 @@
+/**
+ * Argument checks shared by every public function: bad input is a `TypeError` (or a
+ * `RangeError` for a value of the right type out of its range) thrown where it is given,
+ * naming the function and what it got, before anything changes.
+ *
+ * @internal
+ * @module
+ */
+import { isTask } from './primitive.js'
+
+/**
+ * A short description of a value for error messages. Never throws, whatever the value
+ * (an object with no prototype, a throwing `toString`, a revoked proxy).
+ *
+ * @example
+ * describeValue(undefined) // 'undefined'
+ * describeValue('x')       // 'the string "x"'
+ */
+export const describeValue = (u: unknown): string => {
+  if (u === null) return 'null'
+  if (u === undefined) return 'undefined'
+  if (typeof u === 'string') return `the string ${JSON.stringify(u.length > 40 ? u.slice(0, 40) + '…' : u)}`
+  if (typeof u === 'function') return `a function${u.name ? ` (${u.name})` : ''}`
+  if (typeof u === 'object') {
+    try {
+      return `an object (${Object.prototype.toString.call(u)})`
+    } catch {
+      return 'an object'
+    }
+  }
+  if (typeof u === 'symbol') return `a symbol (${u.description ?? ''})`
+  return `${typeof u} ${String(u)}`
+}
+
+/** `who` expects a function. @example checkFunction('Task.map', f) */
+export const checkFunction = (who: string, f: unknown): void => {
+  if (typeof f !== 'function') throw new TypeError(`${who} expects a function, got ${describeValue(f)}`)
+}
+
+/** `who` expects a Task. @example checkTask('Task.spawn', task) */
+export const checkTask = (who: string, t: unknown): void => {
+  if (!isTask(t)) throw new TypeError(`${who} expects a Task, got ${describeValue(t)}`)
+}
+
+/**
+ * A number of milliseconds (any number but `NaN`; `Infinity` allowed, negative allowed:
+ * callers decide what those mean). Returns it.
+ *
+ * @example
+ * checkMs('Task.sleep', 10) // 10
+ */
+export const checkMs = (who: string, ms: unknown): number => {
+  if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`${who} expects a number of milliseconds, got ${describeValue(ms)}`)
+  return ms
+}
+
+/**
+ * An optional timeout: `undefined` and `Infinity` mean none (returned as `undefined`),
+ * otherwise as `checkMs`.
+ *
+ * @example
+ * checkOptionalMs('Task.wait (timeout)', undefined) // undefined
+ */
+export const checkOptionalMs = (who: string, ms: unknown): number | undefined =>
+  ms === undefined || ms === Infinity ? undefined : checkMs(who, ms)
+
+/**
+ * An optional fiber name (`{ name }` of `spawn` and `createTask`).
+ *
+ * @example
+ * checkName('Task.spawn', options?.name)
+ */
+export const checkName = (who: string, name: unknown): string | undefined => {
+  if (name !== undefined && typeof name !== 'string') throw new TypeError(`${who}: name must be a string, got ${describeValue(name)}`)
+  return name
+}
