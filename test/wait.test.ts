@@ -141,7 +141,7 @@ describe('wait (R45)', () => {
   it('R45: bad arguments fail when called: [] and an unknown returnWhen are RangeErrors; a single awaitable, a non-awaitable item or a NaN timeout are TypeErrors', () => {
     expect(() => Task.wait([])).toThrow(RangeError)
     expect(() => Task.wait([Task.unit], { returnWhen: 'SOMETIMES' as 'ALL_COMPLETED' })).toThrow(RangeError)
-    expect(() => Task.wait(Task.unit as unknown as Iterable<Task.Task<never, void>>)).toThrow(/not a single Task/)
+    expect(() => Task.wait(Task.unit as unknown as Iterable<Task.Task<never, void>>)).toThrow(/got a single one \(a Task\)/)
     expect(() => Task.wait([Task.unit, 3 as unknown as Task.Task<never, void>])).toThrow(/item 1/)
     expect(() => Task.wait([Task.unit], { timeout: NaN })).toThrow(TypeError)
   })
