@@ -7,7 +7,7 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   // tsup's declaration step sets `baseUrl`, which TypeScript 6 deprecates (an error unless
   // acknowledged); nothing of ours uses it.
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+  dts: { compilerOptions: { ignoreDeprecations: '6.0', stripInternal: true } },
   splitting: true,
   sourcemap: true,
   clean: true,

@@ -14,6 +14,7 @@
 import type { Eq } from 'fp-ts/lib/Eq.js'
 import type { LoopOptions } from '../lib/index.js'
 import { Loop, Task } from '../lib/index.js'
+import { runSyncUntil } from '../lib/Loop.js'
 import { deepEqual, show } from './equal.js'
 
 /** How the main fiber of an observed task ended. */
@@ -162,11 +163,11 @@ export const observe = <E, A>(task: Task.Task<E, A>, opts: ObserveOptions = {}):
   const main = loop.createTask(task, { name: 'main' })
   let ran = { stopped: 'idle' as string, iterations: 0, timers: 0 }
   if (opts.cancelAfter !== undefined) {
-    ran = loop.runSyncUntil(() => main.done(), { ...budget, maxIterations: Math.min(opts.cancelAfter, budget.maxIterations) })
+    ran = runSyncUntil(loop, () => main.done(), { ...budget, maxIterations: Math.min(opts.cancelAfter, budget.maxIterations) })
     main.cancel()
   }
   const first = ran.iterations
-  ran = loop.runSyncUntil(() => main.done(), { ...budget, maxIterations: budget.maxIterations - first })
+  ran = runSyncUntil(loop, () => main.done(), { ...budget, maxIterations: budget.maxIterations - first })
   const iterations = first + ran.iterations
   const mainOutcome = main.outcome
   const outcome: ObservedOutcome<E, A> =
@@ -179,7 +180,7 @@ export const observe = <E, A>(task: Task.Task<E, A>, opts: ObserveOptions = {}):
   const leftovers = { fibers: loop.allTasks().length, timers: ran.timers }
   const mainEnd = trace.length
   if (mainOutcome !== undefined && opts.afterMain === 'drain') {
-    loop.runSyncUntil(() => false, budget)
+    runSyncUntil(loop, () => false, budget)
   } else if (mainOutcome !== undefined && opts.afterMain === 'teardown') {
     // as `run` does, but a fiber that a finalizer starts during the teardown is torn down in
     // a further round (a generated program is finite, so the rounds end)
@@ -187,7 +188,7 @@ export const observe = <E, A>(task: Task.Task<E, A>, opts: ObserveOptions = {}):
       const rest = loop.allTasks()
       if (rest.length === 0) break
       for (const f of rest) f.cancel()
-      const r = loop.runSyncUntil(() => rest.every((f) => f.done()), budget)
+      const r = runSyncUntil(loop, () => rest.every((f) => f.done()), budget)
       if (r.stopped !== 'until') break // stuck or out of budget: what is left is reported
     }
   }

@@ -1,6 +1,9 @@
 /**
- * The `Loop` is the interpreter: it owns a ready queue and a timer heap (`runtime/scheduler.ts`)
- * and drives them, iteration by iteration, exactly as asyncio's event loop does.
+ * The `Loop` is the interpreter: it holds a scheduler — a ready queue and a timer heap
+ * (`runtime/scheduler.ts`), none of it public — and drives it, iteration by iteration,
+ * exactly as asyncio's event loop does. Every way of running it (`runForever`,
+ * `runUntilComplete`, `runSync`, the stepping of `taskloop/laws`) goes through one function,
+ * `advance`, which runs an iteration or says why it cannot.
  *
  * - `new Loop()` runs on the real clock; `new Loop({ clock: 'virtual' })` on a virtual one
  *   that jumps to the next timer whenever nothing is ready (tests, laws, `runSync`).
@@ -23,8 +26,7 @@ import { LoopError } from './errors.js'
 import { checkSignal, linkSignal } from './interop.js'
 import { Future } from './Future.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
-import { checkFunction, checkMs, defaultExceptionHandler, describeValue, executingScheduler, Fiber, FutureBase, Handle, isTask, RealClock, Scheduler, startFiber, TimerHandle, toPrimitive, VirtualClock } from './runtime/kernel.js'
-import { keepShapesAlive } from './shapes.js'
+import { checkFunction, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, FutureBase, Handle, isFuture, isTask, RealClock, Scheduler, startFiber, TimerHandle, toPrimitive, VirtualClock } from './runtime/kernel.js'
 
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the
@@ -51,20 +53,25 @@ export interface LoopOptions {
 
 type Status = 'idle' | 'running' | 'closed'
 
+/** Why `advance` ran no iteration: nothing left at all, the time budget, or (real clock) the ms to wait. */
+type Idle = 'idle' | 'time' | number
+
 /** The host's way to run a callback soon after the current macrotask, without timer clamping. */
 const yieldToHost: (cb: () => void) => unknown =
   typeof globalThis.setImmediate === 'function'
     ? (cb) => globalThis.setImmediate(cb)
     : (cb) => globalThis.setTimeout(cb, 0)
 
-export class Loop extends Scheduler {
-  private status: Status = 'idle'
-  private stopping = false
+export class Loop {
+  /** The ready queue, the timer heap and the fibers: the interpreter's state, not public. */
+  readonly #core: Scheduler
+  #status: Status = 'idle'
+  #stopping = false
   /** The host timer a parked loop waits on, if any. */
-  private hostTimer: ReturnType<typeof setTimeout> | undefined = undefined
+  #hostTimer: ReturnType<typeof setTimeout> | undefined = undefined
   /** When the current uninterrupted stretch of iterations began (host clock). */
-  private sliceStart = 0
-  private endRunWith: ((error?: unknown) => void) | null = null
+  #sliceStart = 0
+  #endRunWith: ((error?: unknown) => void) | null = null
 
   constructor(options: LoopOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new TypeError(`new Loop(options): options must be an object, got ${describeValue(options)}`)
@@ -73,113 +80,140 @@ export class Loop extends Scheduler {
     if (options.exceptionHandler !== undefined && typeof options.exceptionHandler !== 'function') {
       throw new TypeError(`new Loop: exceptionHandler must be a function, got ${describeValue(options.exceptionHandler)}`)
     }
-    super(clock === 'virtual' ? new VirtualClock() : new RealClock(), options.exceptionHandler)
-    this.debug = options.debug === true
-    this.batchOrder = options.schedule ?? null
-    keepShapesAlive(() => new Loop({ clock: 'virtual' }))
+    if (options.schedule !== undefined && typeof options.schedule !== 'function') {
+      throw new TypeError(`new Loop: schedule must be a function that reorders a batch, got ${describeValue(options.schedule)}`)
+    }
+    const core = new Scheduler(clock === 'virtual' ? new VirtualClock() : new RealClock(), options.exceptionHandler, this)
+    core.debug = options.debug === true
+    core.batchOrder = options.schedule ?? null
+    this.#core = core
+    cores.set(this, core)
+    const hook = firstLoopHook
+    if (hook !== null) {
+      firstLoopHook = null
+      hook()
+    }
   }
 
   // ---- state ---------------------------------------------------------------------------
 
-  /** True while `runForever` / `runUntilComplete` / `runSync` drives the loop. */
+  /** True while `runForever` / `runUntilComplete` / `runSync` drives the loop. @example loop.isRunning() // false */
   isRunning(): boolean {
-    return this.status === 'running'
+    return this.#status === 'running'
   }
 
+  /** True once `close()` was called. @example loop.close(); loop.isClosed() // true */
   isClosed(): boolean {
-    return this.status === 'closed'
+    return this.#status === 'closed'
   }
 
-  /** The loop's clock, in milliseconds since the loop was created. */
+  /** The loop's clock, in milliseconds since the loop was created. @example new Loop({ clock: 'virtual' }).time() // 0 */
   time(): number {
-    this.checkOpen('time')
-    return this.clock.now()
+    this.#checkOpen('time')
+    return this.#core.clock.now()
   }
 
-  /** Which clock drives this loop. */
+  /** Which clock drives this loop. @example new Loop({ clock: 'virtual' }).clockKind // 'virtual' */
   get clockKind(): 'real' | 'virtual' {
-    return this.clock.kind
+    return this.#core.clock.kind
   }
 
-  /** Fibers not yet done, in creation order (asyncio's `all_tasks`). Finished fibers are not kept. */
+  /** Fibers not yet done, in creation order (asyncio's `all_tasks`). Finished fibers are not kept. @example for (const f of loop.allTasks()) f.cancel() */
   allTasks(): Fiber[] {
-    this.checkOpen('allTasks')
-    return [...this.live] as Fiber[]
+    this.#checkOpen('allTasks')
+    return [...this.#core.live] as Fiber[]
   }
 
   // ---- scheduling ----------------------------------------------------------------------
 
-  /** Runs `callback` on the next iteration; the handle's `cancel()` makes it a no-op. */
+  /** Runs `callback` on the next iteration; the handle's `cancel()` makes it a no-op. @example loop.callSoon(() => console.log('soon')) */
   callSoon(callback: () => void): Handle {
-    this.checkOpen('callSoon')
+    this.#checkOpen('callSoon')
     checkFunction('callSoon', callback)
-    return this.callSoonWith(callback, undefined)
+    return this.#core.callSoonWith(callback, undefined)
   }
 
-  /** Runs `callback` after `ms` milliseconds of loop time (negative or zero: as soon as possible). */
+  /** Runs `callback` after `ms` milliseconds of loop time (negative or zero: as soon as possible). @example loop.callLater(100, () => fiber.cancel()) */
   callLater(ms: number, callback: () => void): TimerHandle {
-    this.checkOpen('callLater')
+    this.#checkOpen('callLater')
     checkMs('callLater', ms)
     checkFunction('callLater', callback)
-    return this.addTimerCallback(this.clock.now() + ms, callback)
+    return this.#core.addTimerCallback(this.#core.clock.now() + ms, callback)
   }
 
-  /** Runs `callback` when the loop's clock reaches `when`. */
+  /** Runs `callback` when the loop's clock reaches `when`. @example loop.callAt(loop.time() + 100, () => console.log('later')) */
   callAt(when: number, callback: () => void): TimerHandle {
-    this.checkOpen('callAt')
+    this.#checkOpen('callAt')
     checkMs('callAt', when)
     checkFunction('callAt', callback)
-    return this.addTimerCallback(when, callback)
+    return this.#core.addTimerCallback(when, callback)
   }
 
-  /** Starts a fiber for `task` on its next iteration (asyncio's `create_task`); a fiber of this loop is returned as is. */
+  /**
+   * Starts a fiber for `task` on its next iteration (asyncio's `create_task`); a fiber of this loop is returned as is.
+   *
+   * @example
+   * const fiber = loop.createTask(main, { name: 'main' })
+   */
   createTask<E, A>(task: Task<E, A> | Fiber<E, A>, options?: { readonly name?: string }): Fiber<E, A> {
-    this.checkOpen('createTask')
-    if (task instanceof Fiber) {
-      if (task.loop !== this) throw new LoopError(`createTask: ${task.name} belongs to a different loop`)
+    this.#checkOpen('createTask')
+    if (isFuture(task)) {
+      if (!(task instanceof Fiber)) throw new TypeError('createTask expects a Task or a Fiber, got a Future')
+      if (task.loop !== this.#core) throw new LoopError(`createTask: ${task.name} belongs to a different loop`)
       return task as Fiber<E, A>
     }
     if (!isTask(task)) throw new TypeError(`createTask expects a Task, got ${describeValue(task)}`)
-    if (options?.name !== undefined && typeof options.name !== 'string') throw new TypeError(`createTask: name must be a string, got ${describeValue(options.name)}`)
-    return startFiber(this, toPrimitive(task), options?.name) as Fiber<E, A>
+    if (options !== undefined && (options === null || typeof options !== 'object')) throw new TypeError(`createTask: options must be an object, got ${describeValue(options)}`)
+    const name = checkName('createTask', options?.name)
+    return startFiber(this.#core, toPrimitive(task), name) as Fiber<E, A>
   }
 
-  /** A future on this loop, for code outside tasks to complete: `createFuture<A>()` (or `<A, E>` to type its error). */
+  /**
+   * A future on this loop, for code outside tasks to complete: `createFuture<A>()` (or `<A, E>` to type its error).
+   *
+   * @example
+   * const f = loop.createFuture<number>()
+   * loop.callLater(10, () => f.setResult(42))
+   */
   createFuture<A = unknown, E = unknown>(): Future<E, A> {
-    this.checkOpen('createFuture')
-    return new Future<E, A>(this)
+    this.#checkOpen('createFuture')
+    return new Future<E, A>(this.#core)
   }
 
   // ---- exception handling ---------------------------------------------------------------
 
-  /** Replaces the exception handler; `null` restores the default (which prints to `console.error`). */
+  /** Replaces the exception handler; `null` restores the default (which prints to `console.error`). @example loop.setExceptionHandler((ctx) => log.error(ctx.message, ctx.error)) */
   setExceptionHandler(handler: ExceptionHandler | null): void {
-    this.checkOpen('setExceptionHandler')
+    this.#checkOpen('setExceptionHandler')
     if (handler !== null && typeof handler !== 'function') throw new TypeError(`setExceptionHandler expects a function or null, got ${describeValue(handler)}`)
-    this.exceptionHandler = handler ?? defaultExceptionHandler
+    this.#core.exceptionHandler = handler ?? defaultExceptionHandler
   }
 
+  /** The exception handler in force. @example const h = loop.getExceptionHandler() */
   getExceptionHandler(): ExceptionHandler {
-    return this.exceptionHandler
+    return this.#core.exceptionHandler
   }
 
-  /** Passes `context` to the exception handler (asyncio's `call_exception_handler`). */
+  /** Passes `context` to the exception handler (asyncio's `call_exception_handler`). @example loop.callExceptionHandler({ message: 'lost connection' }) */
   callExceptionHandler(context: ExceptionContext): void {
-    this.report(context)
+    if (context === null || typeof context !== 'object' || typeof context.message !== 'string') {
+      throw new TypeError(`callExceptionHandler expects { message: string, error?, fiber? }, got ${describeValue(context)}`)
+    }
+    this.#core.report(context)
   }
 
   // ---- running ---------------------------------------------------------------------------
 
-  /** Runs until `stop()` is called; the current iteration completes first (R7). */
+  /** Runs until `stop()` is called; the current iteration completes first (R7). @example await loop.runForever() */
   runForever(): Promise<void> {
-    this.checkCanRun('runForever')
-    return this.startRun()
+    this.#checkCanRun('runForever')
+    return this.#startRun()
   }
 
-  /** Makes `runForever` return after the current iteration. Before a run, the run does one iteration. */
+  /** Makes `runForever` return after the current iteration. Before a run, the run does one iteration. @example loop.callLater(1000, () => loop.stop()) */
   stop(): void {
-    this.stopping = true
-    this.parked?.() // a parked loop must wake up to see it
+    this.#stopping = true
+    this.#core.parked?.() // a parked loop must wake up to see it
   }
 
   /**
@@ -196,13 +230,13 @@ export class Loop extends Scheduler {
    * await loop.runUntilComplete(main, { signal: AbortSignal.timeout(5000) })
    */
   runUntilComplete<E, A>(awaitable: Task<E, A> | FutureBase<E, A>, options?: { readonly signal?: AbortSignal }): Promise<A> {
-    this.checkCanRun('runUntilComplete')
+    this.#checkCanRun('runUntilComplete')
     const signal = checkSignal('runUntilComplete', options?.signal)
-    const future = this.ensureFuture(awaitable, 'runUntilComplete')
+    const future = ensureFuture(this, awaitable, 'runUntilComplete')
     const onDone = (): void => this.stop()
     future.addDoneCallback(onDone)
     const link = linkSignal(signal, (message) => future.cancel(message))
-    return this.startRun().then(
+    return this.#startRun().then(
       () => {
         future.removeDoneCallback(onDone)
         link.unlink()
@@ -222,203 +256,264 @@ export class Loop extends Scheduler {
   }
 
   /**
-   * Runs synchronously until `fiber` is done; only on the virtual clock. Throws a `LoopError`
-   * naming what the fiber waits on if nothing can make progress without the host. @internal
-   */
-  runSyncUntilDone(fiber: Fiber): void {
-    this.checkCanRun('runSync')
-    if (this.clock.kind !== 'virtual') throw new LoopError('runSync needs a loop on the virtual clock')
-    this.status = 'running'
-    try {
-      while (!fiber.done()) {
-        if (this.ready.length === 0) {
-          const next = this.timers.peek()
-          if (next === undefined) {
-            const why = this.foreignWaits > 0 ? 'it waits on the host' : 'deadlock: nothing is ready and no timer is pending'
-            throw new LoopError(`runSync cannot finish ${fiber.name}: ${why}; ${fiber.name} waits on ${fiber.describeWait()}`)
-          }
-          this.clock.jumpTo(next.when)
-        }
-        this.runOnce()
-      }
-    } finally {
-      this.status = 'idle'
-      this.stopping = false
-    }
-  }
-
-  /**
-   * Steps a virtual-clock loop synchronously, one iteration at a time, until `until()` is
-   * true (checked before each iteration), nothing is left to run (no ready entry, no live
-   * timer), or a budget runs out: `maxIterations` iterations, or a timer due after
-   * `maxTime` ms of loop time. Never throws for a stuck program: it says why it stopped, so
-   * tools (`taskloop/laws`) can tell deadlock from divergence and cancel at iteration *k*.
-   *
-   * @example
-   * const loop = new Loop({ clock: 'virtual' })
-   * const fiber = loop.createTask(Task.sleep(10))
-   * loop.runSyncUntil(() => fiber.done()) // { stopped: 'until', iterations: 2, timers: 0 }
-   */
-  runSyncUntil(
-    until: () => boolean,
-    budget: { readonly maxIterations?: number; readonly maxTime?: number } = {},
-  ): { readonly stopped: 'until' | 'idle' | 'iterations' | 'time'; readonly iterations: number; readonly timers: number } {
-    this.checkCanRun('runSyncUntil')
-    if (this.clock.kind !== 'virtual') throw new LoopError('runSyncUntil needs a loop on the virtual clock')
-    checkFunction('runSyncUntil', until)
-    const { maxIterations = Infinity, maxTime = Infinity } = budget
-    let iterations = 0
-    let stopped: 'until' | 'idle' | 'iterations' | 'time'
-    this.status = 'running'
-    try {
-      for (;;) {
-        if (until()) { stopped = 'until'; break }
-        if (iterations >= maxIterations) { stopped = 'iterations'; break }
-        if (this.ready.length === 0) {
-          const next = this.timers.peek()
-          if (next === undefined) { stopped = 'idle'; break }
-          if (next.when > maxTime) { stopped = 'time'; break }
-          this.clock.jumpTo(next.when)
-        }
-        this.runOnce()
-        iterations++
-      }
-    } finally {
-      this.status = 'idle'
-      this.stopping = false
-    }
-    return { stopped, iterations, timers: this.timers.live }
-  }
-
-  /**
    * Closes the loop (R8): drops what is scheduled, reports fibers still pending and failures
    * nobody retrieved, and refuses everything but `close()` / `isClosed()` from then on.
    * Idempotent; a `LoopError` while running.
+   *
+   * @example
+   * loop.close()
    */
   close(): void {
-    if (this.status === 'running') throw new LoopError('cannot close a running loop')
-    if (this.status === 'closed') return
-    this.status = 'closed'
-    for (const fiber of this.live) this.report({ message: withOrigin('Task was destroyed but it is pending!', fiber), fiber })
-    for (const future of this.unretrieved) {
+    if (this.#status === 'running') throw new LoopError('cannot close a running loop')
+    if (this.#status === 'closed') return
+    this.#status = 'closed'
+    const core = this.#core
+    for (const fiber of core.live) core.report({ message: withOrigin('Task was destroyed but it is pending!', fiber), fiber })
+    for (const future of core.unretrieved) {
       const kind = future instanceof Fiber ? 'Task' : 'Future'
-      this.report({ message: withOrigin(`${kind} exception was never retrieved`, future), error: future.settled, fiber: future })
+      core.report({ message: withOrigin(`${kind} exception was never retrieved`, future), error: future.settled, fiber: future })
     }
-    this.ready.clear()
-    this.timers.clear()
-    this.live.clear()
-    this.unretrieved.clear()
+    core.ready.clear()
+    core.timers.clear()
+    core.live.clear()
+    core.unretrieved.clear()
   }
 
-  /** `using loop = new Loop()` closes it at the end of the block. */
+  /** `using loop = new Loop()` closes it at the end of the block. @example { using loop = new Loop() } */
   [Symbol.dispose](): void {
     this.close()
   }
 
-  override toString(): string {
-    return `Loop<${this.status} ${this.clock.kind}>`
+  /** @example String(new Loop({ clock: 'virtual' })) // 'Loop<idle virtual>' */
+  toString(): string {
+    return `Loop<${this.#status} ${this.#core.clock.kind}>`
   }
 
-  // ---- internals -------------------------------------------------------------------------
+  // ---- the one driver --------------------------------------------------------------------
 
-  /** asyncio's `ensure_future`: a Task becomes a fiber of this loop; a future must be of this loop. @internal */
-  ensureFuture<E, A>(awaitable: Task<E, A> | FutureBase<E, A>, who: string): FutureBase<E, A> {
-    if (awaitable instanceof FutureBase) {
-      if (awaitable.loop !== this) throw new LoopError(`${who}: the fiber or future belongs to a different loop`)
-      return awaitable
+  /**
+   * Runs one iteration, or says why it cannot: when nothing is ready, a virtual clock first
+   * jumps to the next timer (unless that is past `maxTime`: `'time'`), and a real clock
+   * answers how long to wait for it; `'idle'` when there is no timer at all.
+   */
+  #advance(maxTime: number): Idle | undefined {
+    const core = this.#core
+    if (core.ready.length === 0) {
+      const next = core.timers.peek()
+      if (next === undefined) return 'idle'
+      const clock = core.clock
+      if (clock.kind === 'virtual') {
+        if (next.when > maxTime) return 'time'
+        clock.jumpTo(next.when)
+      } else {
+        const delay = next.when - clock.now()
+        if (delay > clock.resolution) return delay
+      }
     }
-    if (!isTask(awaitable)) throw new TypeError(`${who} expects a Task, a Fiber or a Future, got ${describeValue(awaitable)}`)
-    return startFiber(this, toPrimitive(awaitable)) as Fiber<E, A>
+    core.runOnce()
+    return undefined
   }
 
-  private checkOpen(what: string): void {
-    if (this.status === 'closed') throw new LoopError(`${what}: the loop is closed`)
+  /**
+   * Steps the loop synchronously until `until()` (checked before each iteration), nothing is
+   * left, or a budget runs out. Every synchronous run mode is this loop.
+   */
+  #drain(until: () => boolean, maxIterations: number, maxTime: number): SyncRun {
+    let iterations = 0
+    let stopped: SyncRun['stopped']
+    this.#status = 'running'
+    try {
+      for (;;) {
+        if (until()) {
+          stopped = 'until'
+          break
+        }
+        if (iterations >= maxIterations) {
+          stopped = 'iterations'
+          break
+        }
+        const idle = this.#advance(maxTime)
+        if (idle !== undefined) {
+          // a real clock is refused before draining, so a number cannot come back here
+          stopped = idle === 'time' ? 'time' : 'idle'
+          break
+        }
+        iterations++
+      }
+    } finally {
+      this.#status = 'idle'
+      this.#stopping = false
+    }
+    return { stopped, iterations, timers: this.#core.timers.live }
   }
 
-  private checkCanRun(what: string): void {
-    this.checkOpen(what)
-    if (this.status === 'running') throw new LoopError(`${what}: this loop is already running`)
+  /** @internal see `runSyncUntil` below */
+  static runSyncUntil(loop: Loop, until: () => boolean, budget: SyncBudget = {}): SyncRun {
+    loop.#checkCanRun('runSyncUntil')
+    if (loop.#core.clock.kind !== 'virtual') throw new LoopError('runSyncUntil needs a loop on the virtual clock')
+    checkFunction('runSyncUntil', until)
+    if (budget === null || typeof budget !== 'object') throw new TypeError(`runSyncUntil: the budget must be an object { maxIterations?, maxTime? }, got ${describeValue(budget)}`)
+    const { maxIterations = Infinity, maxTime = Infinity } = budget
+    checkMs('runSyncUntil (maxIterations)', maxIterations)
+    checkMs('runSyncUntil (maxTime)', maxTime)
+    return loop.#drain(until, maxIterations, maxTime)
+  }
+
+  /** @internal see `runSyncUntilDone` below */
+  static runSyncUntilDone(loop: Loop, fiber: Fiber): void {
+    loop.#checkCanRun('runSync')
+    if (loop.#core.clock.kind !== 'virtual') throw new LoopError('runSync needs a loop on the virtual clock')
+    const ran = loop.#drain(() => fiber.done(), Infinity, Infinity)
+    if (ran.stopped === 'until') return
+    const why = loop.#core.foreignWaits > 0 ? 'it waits on the host' : 'deadlock: nothing is ready and no timer is pending'
+    throw new LoopError(`runSync cannot finish ${fiber.name}: ${why}; ${fiber.name} waits on ${fiber.describeWait()}`)
+  }
+
+  #checkOpen(what: string): void {
+    if (this.#status === 'closed') throw new LoopError(`${what}: the loop is closed`)
+  }
+
+  #checkCanRun(what: string): void {
+    this.#checkOpen(what)
+    if (this.#status === 'running') throw new LoopError(`${what}: this loop is already running`)
     if (executingScheduler() !== null) throw new LoopError(`${what}: cannot run a loop from inside a running loop (a fiber or a callback)`)
   }
 
-  private startRun(): Promise<void> {
-    this.status = 'running'
+  #startRun(): Promise<void> {
+    this.#status = 'running'
     return new Promise<void>((resolve, reject) => {
-      this.endRunWith = (error?: unknown) => (error === undefined ? resolve() : reject(error))
-      this.sliceStart = performance.now()
-      this.drive()
+      this.#endRunWith = (error?: unknown) => (error === undefined ? resolve() : reject(error))
+      this.#sliceStart = performance.now()
+      this.#drive()
     })
   }
 
   /**
-   * Runs iterations while there is work, then parks until a timer is due or something
-   * outside the loop schedules work. See `SLICE_MS`.
+   * The asynchronous run: iterations back to back while there is work, then park until a
+   * timer is due or something outside the loop schedules work. See `SLICE_MS`.
    */
-  private readonly drive = (): void => {
-    this.parked = null
-    const clock = this.clock
+  readonly #drive = (): void => {
+    this.#core.parked = null
     let iterations = 0
     for (;;) {
-      if (this.ready.length === 0 && !this.stopping) {
-        if (clock.kind === 'virtual') {
-          const next = this.timers.peek()
-          if (next === undefined) return this.park(Infinity)
-          clock.jumpTo(next.when)
-        } else {
-          const delay = this.nextTimerDelay()
-          if (delay > clock.resolution) return this.park(delay)
-        }
-      }
+      let idle: Idle | undefined
       try {
-        this.runOnce()
+        if (this.#stopping) this.#core.runOnce() // R7: the iteration in progress completes, nothing waits
+        else idle = this.#advance(Infinity)
       } catch (error) {
-        return this.endRun(error ?? new Error('an iteration threw undefined'))
+        return this.#endRun(error ?? new Error('an iteration threw undefined'))
       }
-      if (this.stopping) return this.endRun()
-      if ((++iterations & 31) === 0 && performance.now() - this.sliceStart > SLICE_MS) {
-        yieldToHost(this.resumeFromHost)
+      if (idle !== undefined) return this.#park(idle === 'idle' ? Infinity : (idle as number))
+      if (this.#stopping) return this.#endRun()
+      if ((++iterations & 31) === 0 && performance.now() - this.#sliceStart > SLICE_MS) {
+        yieldToHost(this.#resumeFromHost)
         return
       }
     }
   }
 
   /** Entered from a host macrotask (timer or immediate): a fresh time slice begins. */
-  private readonly resumeFromHost = (): void => {
-    this.hostTimer = undefined
-    this.sliceStart = performance.now()
-    this.drive()
+  readonly #resumeFromHost = (): void => {
+    this.#hostTimer = undefined
+    this.#sliceStart = performance.now()
+    this.#drive()
   }
 
-  private park(delay: number): void {
-    this.parked = this.unpark
+  #park(delay: number): void {
+    this.#core.parked = this.#unpark
     // Round down: a timer within the clock's resolution (1 ms) of now fires in this
     // iteration anyway, so waking up to 1 ms early costs nothing, while rounding up would
     // make every real sleep up to 1 ms late.
-    if (delay !== Infinity) this.hostTimer = setTimeout(this.resumeFromHost, Math.floor(delay))
+    if (delay !== Infinity) this.#hostTimer = setTimeout(this.#resumeFromHost, Math.floor(delay))
   }
 
   /** Something outside the loop scheduled work while it was parked: drive again soon. */
-  private readonly unpark = (): void => {
-    this.parked = null
-    if (this.hostTimer !== undefined) {
-      clearTimeout(this.hostTimer)
-      this.hostTimer = undefined
+  readonly #unpark = (): void => {
+    this.#core.parked = null
+    if (this.#hostTimer !== undefined) {
+      clearTimeout(this.#hostTimer)
+      this.#hostTimer = undefined
     }
     // A microtask keeps promise interop fast; past the slice, let the host breathe first.
-    if (performance.now() - this.sliceStart > SLICE_MS) yieldToHost(this.resumeFromHost)
-    else queueMicrotask(this.drive)
+    if (performance.now() - this.#sliceStart > SLICE_MS) yieldToHost(this.#resumeFromHost)
+    else queueMicrotask(this.#drive)
   }
 
-  private endRun(error?: unknown): void {
-    this.parked = null
-    if (this.hostTimer !== undefined) clearTimeout(this.hostTimer)
-    this.hostTimer = undefined
-    this.status = 'idle'
-    this.stopping = false
-    const end = this.endRunWith
-    this.endRunWith = null
+  #endRun(error?: unknown): void {
+    this.#core.parked = null
+    if (this.#hostTimer !== undefined) clearTimeout(this.#hostTimer)
+    this.#hostTimer = undefined
+    this.#status = 'idle'
+    this.#stopping = false
+    const end = this.#endRunWith
+    this.#endRunWith = null
     end?.(error)
   }
+}
+
+/** A synchronous run's budget: iterations, or loop time (a timer due later is not reached). */
+export interface SyncBudget {
+  readonly maxIterations?: number
+  readonly maxTime?: number
+}
+
+/** Why a synchronous run stopped, after how many iterations, with how many live timers left. */
+export interface SyncRun {
+  readonly stopped: 'until' | 'idle' | 'iterations' | 'time'
+  readonly iterations: number
+  readonly timers: number
+}
+
+/** Called once, after the first loop is made (the shape keeper, installed by the entry point). */
+let firstLoopHook: (() => void) | null = null
+
+/** Runs `hook` once, when the first `Loop` has been made. @internal */
+export const onFirstLoop = (hook: () => void): void => {
+  firstLoopHook = hook
+}
+
+/** Each loop's scheduler, for the library's own modules (the field is private to `Loop`). */
+const cores = new WeakMap<Loop, Scheduler>()
+
+/**
+ * The scheduler a `Loop` holds. For the library's modules only (`run`, the laws' stepping).
+ * @internal
+ */
+export const coreOf = (loop: Loop): Scheduler => {
+  const core = cores.get(loop)
+  if (core === undefined) throw new TypeError(`expected a Loop, got ${describeValue(loop)}`)
+  return core
+}
+
+/**
+ * Steps a virtual-clock loop synchronously, one iteration at a time, until `until()` is true
+ * (checked before each iteration), nothing is left to run (no ready entry, no live timer), or
+ * a budget runs out: `maxIterations` iterations, or a timer due after `maxTime` ms of loop
+ * time. Never throws for a stuck program: it says why it stopped, so tools (`taskloop/laws`)
+ * can tell deadlock from divergence and cancel at iteration *k*. @internal
+ *
+ * @example
+ * const loop = new Loop({ clock: 'virtual' })
+ * const fiber = loop.createTask(Task.sleep(10))
+ * runSyncUntil(loop, () => fiber.done()) // { stopped: 'until', iterations: 2, timers: 0 }
+ */
+export const runSyncUntil = (loop: Loop, until: () => boolean, budget?: SyncBudget): SyncRun => Loop.runSyncUntil(loop, until, budget)
+
+/**
+ * Runs a virtual-clock loop synchronously until `fiber` is done; a `LoopError` naming what
+ * the fiber waits on if nothing can make progress without the host (`runSync`). @internal
+ */
+export const runSyncUntilDone = (loop: Loop, fiber: Fiber): void => Loop.runSyncUntilDone(loop, fiber)
+
+/** asyncio's `ensure_future`: a Task becomes a fiber of `loop`; a future must be of `loop`. */
+const ensureFuture = <E, A>(loop: Loop, awaitable: Task<E, A> | FutureBase<E, A>, who: string): FutureBase<E, A> => {
+  const core = coreOf(loop)
+  if (isFuture(awaitable)) {
+    if (awaitable.loop !== core) throw new LoopError(`${who}: the fiber or future belongs to a different loop`)
+    return awaitable
+  }
+  if (!isTask(awaitable)) throw new TypeError(`${who} expects a Task, a Fiber or a Future, got ${describeValue(awaitable)}`)
+  return startFiber(core, toPrimitive(awaitable)) as Fiber<E, A>
 }
 
 /** In debug mode, a report about a fiber says where it was created. */
@@ -426,4 +521,3 @@ const withOrigin = (message: string, future: unknown): string => {
   const origin = future instanceof Fiber ? future.createdAt : undefined
   return origin === undefined ? message : `${message}\n  ${origin}`
 }
-

@@ -9,6 +9,10 @@
  *
  * @module
  */
+import { installShapeKeeper } from './shapes.js'
+
+installShapeKeeper()
+
 export * as Task from './Task.js'
 export * as Outcome from './Outcome.js'
 export { Loop, SLICE_MS } from './Loop.js'

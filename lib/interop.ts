@@ -12,7 +12,6 @@
  * - The listener is removed when the run ends, however it ends, so one long-lived signal can
  *   serve any number of runs without piling up listeners.
  *
- * @internal
  * @module
  */
 import { CancelledError, isCancelledError } from './errors.js'

@@ -14,7 +14,7 @@ import { LoopError } from './errors.js'
 import { gather } from './concurrency/gather.js'
 import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
-import { Loop } from './Loop.js'
+import { Loop, runSyncUntilDone } from './Loop.js'
 import type { Outcome } from './Outcome.js'
 import type { Task } from './runtime/kernel.js'
 import { describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
@@ -40,7 +40,7 @@ let defaultLoop: Loop | null = null
  */
 export const getEventLoop = (): Loop => {
   const running = executingScheduler()
-  if (running instanceof Loop) return running
+  if (running !== null) return running.owner
   if (defaultLoop === null || defaultLoop.isClosed()) defaultLoop = new Loop()
   return defaultLoop
 }
@@ -92,9 +92,9 @@ export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock
   const loop = new Loop({ ...options, clock: 'virtual' })
   const fiber = loop.createTask(main, { name: 'main' })
   try {
-    loop.runSyncUntilDone(fiber)
+    runSyncUntilDone(loop, fiber)
     const outcome = fiber.outcome!
-    shutdown(loop, (rest) => loop.runSyncUntilDone(rest))
+    shutdown(loop, (rest) => runSyncUntilDone(loop, rest))
     loop.close()
     return outcome
   } catch (error) {

@@ -11,33 +11,32 @@
  * this after every major GC: about 300 deoptimisations and a ping-pong of 10⁵ round trips
  * 1.5× slower than on a warm process.
  *
- * What: on the first `new Loop()`, a private virtual-clock loop (never run again, never
+ * What: installed by the entry point (`index.ts`), so that the interpreter does not depend on
+ * it; on the first `new Loop()`, a private virtual-clock loop (never run again, never
  * closed, not reachable from user code) runs a small program until every fiber of it is
  * suspended: a coroutine blocked in a queue `get` inside the common frames (`map`,
  * `catchAll`, `either`, `ensuring`, `onCancel`, `uncancellable`/`poll`), a fiber in a long
  * sleep, one on a foreign callback, one in a suspended finalizer, all under a `gather`. The
  * objects they hold keep the maps alive. It costs a few kilobytes, once.
  *
- * @internal
  * @module
  */
-import type { Loop } from './Loop.js'
+import { Loop, onFirstLoop, runSyncUntil } from './Loop.js'
 import { Queue } from './sync/Queue.js'
 import * as Task from './Task.js'
 
-/** The private loop, held for the life of the process; `false` until the first call. */
-let kept: Loop | boolean = false
+/** The private loop, held for the life of the process once made. */
+let kept: Loop | null = null
 
-/** Parks the shape-keeping fibers on a loop from `newLoop` (once per process). */
-export const keepShapesAlive = (newLoop: () => Loop): void => {
-  if (kept !== false) return
-  kept = true // `newLoop` comes back here: this call is already under way
-  try {
-    park(newLoop())
-  } catch {
-    // only an optimisation: whatever went wrong must not stop anyone from creating a loop
-  }
-}
+/** Parks the shape-keeping fibers on a private loop when the first loop is made (once per process). */
+export const installShapeKeeper = (): void =>
+  onFirstLoop(() => {
+    try {
+      park(new Loop({ clock: 'virtual' }))
+    } catch {
+      // only an optimisation: whatever went wrong must not stop anyone from creating a loop
+    }
+  })
 
 const park = (loop: Loop): void => {
   kept = loop
@@ -53,5 +52,5 @@ const park = (loop: Loop): void => {
   const foreign = frames(Task.callback<never, number>(() => {}))
   const finalizing = Task.ensuring(Task.never)(Task.unit)
   loop.createTask(Task.gather([getter, sleeper, foreign, finalizing]), { name: 'taskloop-shapes' })
-  loop.runSyncUntil(() => false, { maxIterations: 8 })
+  runSyncUntil(loop, () => false, { maxIterations: 8 })
 }

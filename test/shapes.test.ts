@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Loop, Task, runSync } from '../lib/index.js'
+import { runSyncUntil } from '../lib/Loop.js'
 
 describe('the shape keeper', () => {
   it('adds no task to the loop that triggered it, and no host timer or handle', async () => {
@@ -22,7 +23,7 @@ describe('the shape keeper', () => {
     const reports: unknown[] = []
     const loop = new Loop({ clock: 'virtual', exceptionHandler: (ctx) => void reports.push(ctx) })
     const fiber = loop.createTask(Task.as(2)(Task.sleep(3_600_000)))
-    loop.runSyncUntil(() => fiber.done())
+    runSyncUntil(loop, () => fiber.done())
     expect(fiber.result()).toBe(2)
     expect(loop.allTasks()).toEqual([])
     loop.close()

@@ -8,7 +8,6 @@
  * to `cancel()` is always "yes" while it is pending. Subclasses decide, as each child ends,
  * what the whole ends with.
  *
- * @internal
  * @module
  */
 import { FutureBase, Scheduler, State } from '../runtime/kernel.js'

@@ -19,7 +19,6 @@
  * Because the whole ends only after each child's done callback has run, a child's last
  * effect always happens before the whole completes.
  *
- * @internal
  * @module
  */
 import { CancelledError } from '../errors.js'

@@ -3,7 +3,6 @@
  * fiber of its own by combinators, inline by `yield*`), a `Fiber`, or a `Future`. This module
  * holds their types and the checks every combinator makes of them.
  *
- * @internal
  * @module
  */
 import { LoopError } from '../errors.js'

@@ -7,7 +7,6 @@
  * 10⁵ fibers spent half its time here. In debug mode (`new Loop({ debug: true })`) they
  * are captured as usual.
  *
- * @internal
  * @module
  */
 import { CancelledError } from '../errors.js'

@@ -7,7 +7,6 @@
  *   the next timer (Trio's autojumping `MockClock`, asyncio's `TestLoop`): a program that
  *   sleeps for hours runs in microseconds, the same way every time.
  *
- * @internal
  * @module
  */
 export interface Clock {

@@ -2,7 +2,6 @@
  * The ready queue: a growable ring buffer with O(1) push and shift, and nothing else.
  * (An `Array#shift` is O(n) once V8 leaves its fast path; a head index is not.)
  *
- * @internal
  * @module
  */
 export class Deque<T> {

@@ -24,7 +24,6 @@
  * finalizers see it; `Catch`/`Fold` frames let it pass. Ceding after a step budget is a
  * scheduling point, not a cancellation point, so behaviour never depends on the budget.
  *
- * @internal
  * @module
  */
 import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
@@ -90,7 +89,7 @@ export interface FiberOptions {
   readonly name?: string | undefined
 }
 
-export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements Schedulable {
+export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   /**
    * The continuation stack: the innermost frame in `top`, the ones below it in `below`
    * (innermost last). Most fibers never hold more than one frame, and so never allocate the
@@ -116,6 +115,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
   /** @internal */
   liveNext: LiveNode | null = null
 
+  /** @internal */
   constructor(loop: Scheduler, task: Primitive, options?: FiberOptions) {
     super(loop)
     this.resumeValue = task
@@ -127,14 +127,9 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
     return typeof this.label === 'string' ? this.label : `Task-${this.label}`
   }
 
-  /** In debug mode, where the fiber was created (a stack trace). */
+  /** In debug mode, where the fiber was created (a stack trace). @internal */
   get createdAt(): string | undefined {
     return origins.get(this)
-  }
-
-  /** The loop running this fiber. */
-  override getLoop(): Scheduler {
-    return this.loop
   }
 
   // ---- the public face (asyncio's Task) ------------------------------------------------
@@ -169,12 +164,12 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
     return this.cancelCount
   }
 
-  /** A fiber's result is set by its task (R21). */
+  /** A fiber's result is set by its task (R21). @internal */
   setResult(): never {
     throw new InvalidStateError('a Fiber does not support setResult: its task sets its result')
   }
 
-  /** A fiber's result is set by its task (R21). */
+  /** A fiber's result is set by its task (R21). @internal */
   setException(): never {
     throw new InvalidStateError('a Fiber does not support setException: its task sets its result')
   }

@@ -10,7 +10,6 @@
  * combinator that consumes it) is reported to the loop's exception handler when the loop
  * closes (R17).
  *
- * @internal
  * @module
  */
 import type { CancelledError } from '../errors.js'
@@ -20,6 +19,7 @@ import * as O from '../Outcome.js'
 import type { Outcome } from '../Outcome.js'
 import { YieldOnce } from './primitive.js'
 import type { Scheduler } from './scheduler.js'
+import type { Loop } from '../Loop.js'
 
 export const enum State {
   Pending = 0,
@@ -52,13 +52,17 @@ export abstract class FutureBase<E, A> {
   /** A failure not yet retrieved by anyone (see the module doc). @internal */
   unretrieved = false
 
-  constructor(
-    /** @internal */ readonly loop: Scheduler,
-  ) {}
+  /** The scheduler of the loop this belongs to. @internal */
+  readonly loop: Scheduler
 
-  /** The loop this belongs to. */
-  getLoop(): Scheduler {
-    return this.loop
+  /** @internal */
+  constructor(loop: Scheduler) {
+    this.loop = loop
+  }
+
+  /** The loop this belongs to (asyncio's `get_loop()`). @example fiber.getLoop() === loop // true */
+  getLoop(): Loop {
+    return this.loop.owner
   }
 
   /** True once it has a result, an error, or was cancelled. */

@@ -6,7 +6,6 @@
  * reaches the top, or all at once when cancelled timers outnumber live ones (asyncio's
  * `_MIN_CANCELLED_TIMER_HANDLES_FRACTION`), so cancelling many timers is O(n log n), not O(n²).
  *
- * @internal
  * @module
  */
 export interface HeapTimer {

@@ -10,7 +10,6 @@
  * - the argument validators;
  * - the scheduler's timers (`armTimer`).
  *
- * @internal
  * @module
  */
 import type { Outcome } from '../Outcome.js'

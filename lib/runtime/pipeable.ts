@@ -1,7 +1,6 @@
 /**
  * `.pipe(f, g, …)` on task values: the same as fp-ts's `pipe(task, f, g, …)`.
  *
- * @internal
  * @module
  */
 export interface Pipeable {

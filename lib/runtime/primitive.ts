@@ -11,7 +11,6 @@
  * This file holds the one place where the public, phantom-typed `Task<E, A>` and the
  * internal `Primitive` meet (`toPrimitive` / `fromPrimitive`).
  *
- * @internal
  * @module
  */
 import { isCancelledError } from '../errors.js'

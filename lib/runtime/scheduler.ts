@@ -8,12 +8,12 @@
  * 2. exactly the entries that are ready at that moment run, in FIFO order. Whatever they
  *    schedule runs in the next iteration.
  *
- * It never waits and never touches the host: the drivers in `Loop` decide how long to wait
- * between iterations (real clock) or jump the clock (virtual clock).
+ * It never waits and never touches the host: `runOnce` tells how long until the next work,
+ * and the one driver in `Loop` decides whether to wait for it (real clock) or to jump the
+ * clock to it (virtual clock). A `Loop` *holds* its scheduler: none of this is public.
  *
  * This is the only place where callbacks are called and fibers are stepped.
  *
- * @internal
  * @module
  */
 import type { Clock } from './clock.js'
@@ -23,6 +23,7 @@ import type { HeapTimer } from './heap.js'
 import { TimerHeap } from './heap.js'
 import type { LiveNode } from './live.js'
 import { LiveList } from './live.js'
+import type { Loop } from '../Loop.js'
 
 /** Something the ready queue can run: a fiber's next step, a callback, a due timer. */
 export interface Schedulable {
@@ -55,8 +56,10 @@ export const defaultExceptionHandler: ExceptionHandler = (ctx) => {
  * A cancellable callback on the ready queue (`callSoon`) or in the timer heap (`callLater`,
  * `callAt`). A callback that throws is reported to the exception handler; the loop goes on.
  */
-export class Handle implements Schedulable {
+export class Handle {
+  /** @internal */
   cancelled = false
+  /** @internal */
   constructor(
     protected readonly scheduler: Scheduler,
     private readonly callback: (arg: never) => void,
@@ -68,6 +71,7 @@ export class Handle implements Schedulable {
     this.cancelled = true
   }
 
+  /** @internal */
   fire(): void {
     if (this.cancelled) return
     try {
@@ -79,13 +83,15 @@ export class Handle implements Schedulable {
 }
 
 /** A `Handle` with a deadline. */
-export class TimerHandle extends Handle implements Timer {
+export class TimerHandle extends Handle {
+  /** @internal */
   inHeap = true
+  /** @internal */
   constructor(
     scheduler: Scheduler,
     callback: (arg: never) => void,
-    readonly when: number,
-    readonly seq: number,
+    /** @internal */ readonly when: number,
+    /** @internal */ readonly seq: number,
   ) {
     super(scheduler, callback, undefined)
   }
@@ -112,9 +118,10 @@ export const executingScheduler = (): Scheduler | null => executing
  * Orders the batch of entries an iteration is about to run. The default keeps FIFO order;
  * schedule exploration installs a seeded permutation (see `Loop` option `schedule`).
  */
-export type BatchOrder = (batch: Schedulable[]) => Schedulable[]
+export type BatchOrder = <T>(batch: T[]) => T[]
 
-export abstract class Scheduler {
+/** A loop's interpreter state; held by `Loop`, never handed out. */
+export class Scheduler {
   /** @internal */ readonly ready = new Deque<Schedulable>(64)
   /** @internal */ readonly timers = new TimerHeap<Timer>()
   /** Fibers that have not finished, in creation order. @internal */
@@ -129,16 +136,18 @@ export abstract class Scheduler {
   fiberCount = 0
   /** Timer registration order, to break ties between equal deadlines. */
   private timerSeq = 0
-  /** Set by a driver while it waits on the host; an outside wake-up calls it. @internal */
-  protected parked: (() => void) | null = null
-  protected exceptionHandler: ExceptionHandler
+  /** Set by the driver while it waits on the host; an outside wake-up calls it. */
+  parked: (() => void) | null = null
+  exceptionHandler: ExceptionHandler
   /** @internal */ batchOrder: BatchOrder | null = null
   /** asyncio's debug mode (see `LoopOptions.debug`). */
   debug = false
 
   constructor(
-    /** @internal */ readonly clock: Clock,
+    readonly clock: Clock,
     exceptionHandler: ExceptionHandler | undefined,
+    /** The public `Loop` that holds this scheduler (what `getLoop()` and `getRunningLoop` give). */
+    readonly owner: Loop,
   ) {
     this.exceptionHandler = exceptionHandler ?? defaultExceptionHandler
   }
@@ -193,10 +202,18 @@ export abstract class Scheduler {
   }
 
   /**
-   * Runs one iteration (see the module doc). The only place where callbacks are called.
-   * @internal
+   * How long until there is work: 0 when something is ready, the milliseconds until the
+   * earliest live timer otherwise (0 if it is overdue), `Infinity` when there is nothing.
    */
-  runOnce(): void {
+  nextWorkIn(): number {
+    return this.ready.length > 0 ? 0 : this.nextTimerDelay()
+  }
+
+  /**
+   * Runs one iteration (see the module doc) and tells how long until the next work
+   * (`nextWorkIn`). The only place where callbacks are called.
+   */
+  runOnce(): number {
     const ready = this.ready
     const timers = this.timers
     if (timers.size > 0) {
@@ -216,5 +233,6 @@ export abstract class Scheduler {
     } finally {
       executing = outer
     }
+    return this.nextWorkIn()
   }
 }

@@ -3,7 +3,6 @@
  * `RangeError` for a value of the right type out of its range) thrown where it is given,
  * naming the function and what it got, before anything changes.
  *
- * @internal
  * @module
  */
 import { isTask } from './primitive.js'

@@ -6,7 +6,6 @@
  * wait is cancelled — and `cancel` answers asyncio's question "will the fiber be woken with
  * the cancellation?" (true), or "too late, it is already being woken" (false).
  *
- * @internal
  * @module
  */
 import { newCancelledError } from './cancelled.js'

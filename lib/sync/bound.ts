@@ -6,7 +6,6 @@
  * `LoopError`. Operations that never wait (`putNowait`, `release`, `set`, a `get` on a
  * non-empty queue …) never bind and work from anywhere, as in asyncio.
  *
- * @internal
  * @module
  */
 import { LoopError } from '../errors.js'

@@ -3,7 +3,6 @@
  * (`LifoQueue`), or lowest first (`PriorityQueue`). A store only stores; all waiting and
  * counting lives in `Queue`.
  *
- * @internal
  * @module
  */
 import { Deque } from '../runtime/kernel.js'

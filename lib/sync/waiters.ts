@@ -12,7 +12,6 @@
  * the front meets them; a list with more holes than waiters is compacted. Every operation is
  * amortised O(1).
  *
- * @internal
  * @module
  */
 import { Future } from '../Future.js'

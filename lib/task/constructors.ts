@@ -162,7 +162,7 @@ const readFiber = <A>(f: (fiber: Fiber) => A): Task<never, A> =>
   fromPrimitive(withFiber((fiber) => new Succeed(f(fiber))))
 
 /** The loop running this task (`asyncio.get_running_loop()`). @example Task.map(Task.getRunningLoop, (l) => l.time()) */
-export const getRunningLoop: Task<never, Loop> = readFiber((fiber) => fiber.loop as Loop)
+export const getRunningLoop: Task<never, Loop> = readFiber((fiber) => fiber.loop.owner)
 
 /** The running fiber (`asyncio.current_task()`). @example Task.map(Task.currentFiber, (f) => f.name) */
 export const currentFiber: Task<never, Fiber> = readFiber((fiber) => fiber)

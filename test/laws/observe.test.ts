@@ -25,6 +25,7 @@ import {
   taskLaws,
 } from '../../laws/index.js'
 import { Loop, Task } from '../../lib/index.js'
+import { runSyncUntil } from '../../lib/Loop.js'
 
 const seq = <E, A, E2, B>(a: Task.Task<E, A>, b: Task.Task<E2, B>) => Task.flatMap(() => b)(a)
 
@@ -199,25 +200,25 @@ describe('Loop.runSyncUntil', () => {
   it('steps a virtual loop until the predicate holds, or says why it stopped', () => {
     const loop = new Loop({ clock: 'virtual' })
     const f = loop.createTask(Task.sleep(10))
-    expect(loop.runSyncUntil(() => f.done())).toMatchObject({ stopped: 'until', timers: 0 })
+    expect(runSyncUntil(loop, () => f.done())).toMatchObject({ stopped: 'until', timers: 0 })
     expect(loop.time()).toBe(10)
     const g = loop.createTask(Task.never)
-    expect(loop.runSyncUntil(() => g.done()).stopped).toBe('idle')
+    expect(runSyncUntil(loop, () => g.done()).stopped).toBe('idle')
     loop.createTask(Task.sleep(100))
-    expect(loop.runSyncUntil(() => false, { maxTime: 50 })).toMatchObject({ stopped: 'time', timers: 1 })
+    expect(runSyncUntil(loop, () => false, { maxTime: 50 })).toMatchObject({ stopped: 'time', timers: 1 })
     expect(loop.time()).toBe(10)
-    expect(loop.runSyncUntil(() => false, { maxIterations: 1 })).toMatchObject({ stopped: 'iterations', iterations: 1 })
+    expect(runSyncUntil(loop, () => false, { maxIterations: 1 })).toMatchObject({ stopped: 'iterations', iterations: 1 })
     g.cancel()
-    loop.runSyncUntil(() => g.done())
+    runSyncUntil(loop, () => g.done())
     loop.close()
   })
 
   it('refuses a real-clock loop and a non-function', () => {
     const real = new Loop()
-    expect(() => real.runSyncUntil(() => true)).toThrow(/virtual clock/)
+    expect(() => runSyncUntil(real, () => true)).toThrow(/virtual clock/)
     real.close()
     const v = new Loop({ clock: 'virtual' })
-    expect(() => v.runSyncUntil(42 as never)).toThrow(TypeError)
+    expect(() => runSyncUntil(v, 42 as never)).toThrow(TypeError)
     v.close()
   })
 })
