@@ -49,13 +49,13 @@ import { checkCodec, decodeNow } from '../decode.js'
 import type { DecodeError } from '../errors.js'
 import { QueueEmpty, QueueFull, QueueShutDown } from '../errors.js'
 import type { Primitive, Task, WaitOwner } from '../runtime/kernel.js'
-import { checkFunction, describeValue, Fail, Fiber, FlatMap, fromPrimitive, Gen, Succeed, toPrimitive, UNIT, WaitOn, withFiber } from '../runtime/kernel.js'
+import { checkFunction, describeValue, Fail, Fiber, fromPrimitive, Gen, Scheduler, Succeed, toPrimitive, UNIT, WaitOn, withFiber } from '../runtime/kernel.js'
 import { LoopBound } from './bound.js'
 import { Event } from './Event.js'
 import type { Store } from './stores.js'
 import { FifoStore } from './stores.js'
-import type { Wakeable, Waiter } from './waiters.js'
-import { WaiterList, awaitWaiter } from './waiters.js'
+import type { Wakeable } from './waiters.js'
+import { Waiter, WaiterList } from './waiters.js'
 
 /** Options of `new Queue(…)` (and of `LifoQueue`, `PriorityQueue`). @example { maxsize: 10, codec: t.number } */
 export interface QueueOptions<A> {
@@ -96,7 +96,10 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
   private readonly finished = new Event()
   private isShutDown = false
   private readonly getStepFn = (fiber: Fiber): Primitive => this.getStep(fiber)
-  /** How a blocked `get` goes on: after a wake-up it starts over; cancelled, it cleans up. */
+  /**
+   * How a blocked `get` goes on: after a wake-up it starts over; cancelled, it cleans up.
+   * `put` waits the same way (`putterWait`): one `WaitOn` node each, no closure per wait.
+   */
   private readonly getterWait: WaitOwner = {
     waitEnded: (waiter, failed, fiber: Fiber) => {
       if (!failed) return this.getStep(fiber)
@@ -105,6 +108,18 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
       this.getters.remove(getter)
       // woken for an item, but cancelled before running: pass the item on
       if (this.store.size > 0 && getter.done() && !getter.cancelled()) this.getters.wakeFirst(undefined)
+      return undefined
+    },
+  }
+  /** How a blocked `put` goes on: after a wake-up it tries its item again; cancelled, it cleans up. */
+  private readonly putterWait: WaitOwner = {
+    waitEnded: (waiter, failed, fiber: Fiber) => {
+      const putter = waiter as Putter<A>
+      if (!failed) return this.putStep(fiber, putter.item)
+      if (!putter.done()) putter.cancel()
+      this.putters.remove(putter)
+      // woken for a free slot, but cancelled before running: pass the slot on
+      if (!this.full() && putter.done() && !putter.cancelled()) this.putters.wakeFirst(undefined)
       return undefined
     },
   }
@@ -374,19 +389,10 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
       return UNIT
     }
     if (this.isShutDown) return new Fail(new QueueShutDown(`${this.kind}.put: the queue is shut down`))
-    const putter = this.newWaiter(fiber)
+    this.bind(fiber)
+    const putter = new Putter(fiber.loop, item)
     this.putters.push(putter)
-    return new FlatMap(
-      awaitWaiter(putter, (failed) => {
-        if (!failed) return undefined
-        if (!putter.done()) putter.cancel()
-        this.putters.remove(putter)
-        // woken for a free slot, but cancelled before running: pass the slot on
-        if (!this.full() && putter.done() && !putter.cancelled()) this.putters.wakeFirst(undefined)
-        return undefined
-      }),
-      () => this.putStep(fiber, item),
-    )
+    return new WaitOn(putter, this.putterWait)
   }
 
   /** asyncio's `get`: retry while empty, waiting on a getter future. */
@@ -396,6 +402,16 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     const getter = this.newWaiter(fiber)
     this.getters.push(getter)
     return new WaitOn(getter, this.getterWait)
+  }
+}
+
+/** A blocked `put`'s waiter: it holds the item to put once woken. */
+class Putter<A> extends Waiter {
+  constructor(
+    loop: Scheduler,
+    readonly item: A,
+  ) {
+    super(loop)
   }
 }
 
