@@ -27,7 +27,7 @@
  * @module
  */
 import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, awaitableList, checkSameLoop, Fail, fromPrimitive, FutureBase, newCancelledError, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
+import { Await, awaitableList, checkSameLoop, consume, Fail, fromPrimitive, FutureBase, newCancelledError, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
 import type { CancelledError } from '../errors.js'
 
 /** The outer future of a gather: a plain future whose `cancel` reaches the children (R34). */
@@ -65,23 +65,16 @@ class GatheringFuture extends FutureBase<unknown, unknown[]> {
   readonly onChildDone = (child: FutureBase<unknown, unknown>): void => {
     this.finished++
     if (this.state !== State.Pending) {
-      child.markRetrieved() // consumed: never reported (R31)
+      consume(child) // consumed: never reported (R31)
       return
     }
     if (!this.returnExceptions) {
       if (child.state === State.Cancelled) return this.settle(State.Failed, child.settled) // R32
-      if (child.state === State.Failed) {
-        child.markRetrieved()
-        return this.settle(State.Failed, child.settled)
-      }
+      if (child.state === State.Failed) return this.settle(State.Failed, consume(child))
     }
     if (this.finished < this.children.length) return
     if (this.cancelRequested) return this.settle(State.Failed, newCancelledError(this.cancelMessage, this.loop.debug))
-    const results = this.slots.map((c) => {
-      if (c.state === State.Failed) c.markRetrieved()
-      return c.settled
-    })
-    this.settle(State.Succeeded, results)
+    this.settle(State.Succeeded, this.slots.map(consume))
   }
 }
 

@@ -23,7 +23,7 @@
  */
 import { CancelledError } from '../errors.js'
 import type { Task } from '../runtime/kernel.js'
-import { Await, Fiber, fromPrimitive, MapOp, Scheduler, startFiber, State, Succeed, Suspend, toPrimitive, withFiber } from '../runtime/kernel.js'
+import { Await, consume, Fiber, fromPrimitive, MapOp, Scheduler, startFiber, State, Succeed, Suspend, toPrimitive, withFiber } from '../runtime/kernel.js'
 import { ChildGroupFuture } from './childGroup.js'
 
 /** The future a `par` call awaits: it completes once every child has ended. */
@@ -41,11 +41,12 @@ class ParFuture extends ChildGroupFuture<unknown[]> {
   /** Runs one iteration after each child ends (a done callback). */
   private childDone(child: Fiber, index: number): void {
     this.remaining--
-    if (child.state === State.Succeeded) this.values[index] = child.settled
+    // a failure is delivered below, or consumed
+    const settled = consume(child)
+    if (child.state === State.Succeeded) this.values[index] = settled
     else {
-      if (child.state === State.Failed) child.markRetrieved() // delivered below, or consumed
       if (this.decided === null && !this.cancelRequested) {
-        this.decided = { state: child.state, settled: child.settled }
+        this.decided = { state: child.state, settled }
         this.cancelAllBut(null)
       }
     }

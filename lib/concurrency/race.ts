@@ -24,7 +24,7 @@
  * @module
  */
 import type { AnyAwaitable, ErrorOf, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, Fail, fromPrimitive, FutureBase, Scheduler, State, withFiber } from '../runtime/kernel.js'
+import { Await, consume, Fail, fromPrimitive, FutureBase, Scheduler, State, withFiber } from '../runtime/kernel.js'
 import { CancelledError, LoopError } from '../errors.js'
 import { ChildGroupFuture } from './childGroup.js'
 import { distinctAwaitables, startAll } from './wait.js'
@@ -43,18 +43,14 @@ class RaceFuture extends ChildGroupFuture<unknown> {
     if (this.winner === null && !this.cancelRequested && child.state !== State.Cancelled) {
       this.winner = child
       this.cancelAllBut(child)
-    } else if (child !== this.winner && child.state === State.Failed) child.markRetrieved() // a loser's failure: consumed
+    } else if (child !== this.winner) consume(child) // a loser's failure: consumed
     if (this.remaining > 0) return
     const w = this.winner
     if (this.cancelRequested) {
-      if (w !== null && w.state === State.Failed) w.markRetrieved()
+      if (w !== null) consume(w)
       this.settle(State.Cancelled, new CancelledError(this.cancelMessage))
     } else if (w === null) this.settle(State.Cancelled, new CancelledError('every child of the race was cancelled'))
-    else if (w.state === State.Succeeded) this.settle(State.Succeeded, w.settled)
-    else {
-      w.markRetrieved()
-      this.settle(State.Failed, w.settled)
-    }
+    else this.settleFrom(w)
   }
 }
 

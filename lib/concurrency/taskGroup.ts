@@ -42,7 +42,7 @@
 import { ExceptionGroup, InvalidStateError, LoopError, isCancelledError } from '../errors.js'
 import { Future } from '../Future.js'
 import type { Primitive, Task } from '../runtime/kernel.js'
-import { Await, checkFunction, describeValue, Fail, Fiber, fromPrimitive, Gen, isTask, startFiber, State, Succeed, toPrimitive, withFiber } from '../runtime/kernel.js'
+import { Await, checkFunction, consume, describeValue, Fail, Fiber, fromPrimitive, Gen, isTask, startFiber, State, Succeed, toPrimitive, withFiber } from '../runtime/kernel.js'
 
 /**
  * The handle a group's body receives.
@@ -100,8 +100,7 @@ class Group implements TaskGroup {
     this.children.delete(child)
     if (this.onCompleted !== null && this.children.size === 0 && this.onCompleted.state === State.Pending) this.onCompleted.setResult(undefined)
     if (child.state !== State.Failed) return
-    child.markRetrieved()
-    const error = child.settled
+    const error = consume(child)
     this.errors.push(error)
     if (this.parent.state !== State.Pending) {
       // cannot happen while the group waits for its children; reported rather than lost
