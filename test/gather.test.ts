@@ -151,4 +151,32 @@ describe('gather', () => {
       { numRuns: 100 },
     )
   })
+
+  it('R30: a repeated fiber before a new input still gives one slot per input: gather([f, f, g]) has three results', () => {
+    const r = runVirtual(
+      Task.gen(function* () {
+        const f = yield* Task.spawn(after(10, 'f'))
+        const g = yield* Task.spawn(after(5, 'g'))
+        return yield* Task.gather([f, f, g])
+      }),
+    )
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: ['f', 'f', 'g'] })
+  })
+
+  it('R27: a gather whose children are all done, cancelled and then uncancelled, returns its values', () => {
+    const { loop } = virtualLoop()
+    const fut = loop.createFuture<number>()
+    const g = loop.createTask(Task.gather([fut]))
+    const main = loop.createTask(
+      Task.gen(function* () {
+        yield* Task.cede // g is now waiting on its gathering future
+        fut.setResult(1)
+        g.cancel()
+        g.uncancel()
+        return yield* g
+      }),
+    )
+    return expect(loop.runUntilComplete(main)).resolves.toEqual([1]).finally(() => loop.close())
+  })
 })
+

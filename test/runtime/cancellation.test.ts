@@ -369,3 +369,74 @@ describe('finalizers run exactly once', () => {
     expect(r.outcome._tag).toBe('Cancelled')
   })
 })
+
+describe('masks after finalizers, cancels after poll, foreign operations after a cancel', () => {
+  it('a finalizer that fails does not leave its fiber uncancellable: the mask depth is restored on the failure path', () => {
+    const { outcome } = runVirtual(
+      Task.gen(function* () {
+        const child = yield* Task.spawn(
+          Task.gen(function* () {
+            yield* Task.either(pipe(Task.unit, Task.ensuring(Task.fail('x'))))
+            yield* Task.sleep(100)
+          }),
+        )
+        yield* Task.sleep(10)
+        child.cancel()
+        yield* Task.gather([child], { returnExceptions: true })
+        return { cancelled: child.cancelled(), at: yield* Task.now }
+      }),
+    )
+    expect(outcome).toEqual({ _tag: 'Succeeded', value: { cancelled: true, at: 10 } })
+  })
+
+  it('R24: a cancel that arrives after poll returned is deferred to the end of the uncancellable region', () => {
+    const { events, logAt } = makeLog()
+    const { outcome } = runVirtual(
+      Task.gen(function* () {
+        const child = yield* Task.spawn(
+          Task.uncancellable((poll) =>
+            Task.gen(function* () {
+              yield* poll(Task.sleep(10))
+              yield* Task.sleep(10)
+              yield* logAt('masked part completed')
+            }),
+          ),
+        )
+        yield* Task.sleep(15)
+        child.cancel()
+        yield* Task.gather([child], { returnExceptions: true })
+        yield* logAt('child ended')
+        return child.cancelled()
+      }),
+    )
+    expect(outcome).toEqual({ _tag: 'Succeeded', value: true })
+    expect(events).toEqual(['masked part completed@20', 'child ended@20'])
+  })
+
+  it('R23: a foreign operation is never started once a cancel is pending (callback and promise)', () => {
+    let started = 0
+    const selfCancelThen = <A>(op: Task.Task<never, A>) =>
+      Task.gen(function* () {
+        const me = yield* Task.currentFiber
+        me.cancel()
+        return yield* op
+      })
+    const viaCallback = runVirtual(
+      selfCancelThen(
+        Task.callback<never, number>((resume) => {
+          started++
+          resume(Task.of(1))
+        }),
+      ),
+    )
+    const viaPromise = runVirtual(
+      selfCancelThen(
+        Task.promise(() => {
+          started++
+          return Promise.resolve(1)
+        }),
+      ),
+    )
+    expect([viaCallback.outcome._tag, viaPromise.outcome._tag, started]).toEqual(['Cancelled', 'Cancelled', 0])
+  })
+})

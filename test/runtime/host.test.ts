@@ -61,3 +61,20 @@ describe('the real-clock loop does not starve its host', () => {
     loop.close()
   })
 })
+
+describe('a parked real-clock loop', () => {
+  it('wakes for a timer added from outside it, instead of sleeping until its own timer', { timeout: 20_000 }, async () => {
+    const loop = new Loop()
+    let ranAt: number | undefined
+    loop.callLater(10_000, () => loop.stop())
+    setTimeout(() => loop.callLater(10, () => {
+      ranAt = loop.time()
+      loop.stop()
+    }), 20)
+    await loop.runForever()
+    loop.close()
+    // it ran long before the loop's own timer at 10 s would have woken the loop
+    expect(ranAt).toBeDefined()
+    expect(ranAt!).toBeLessThan(10_000)
+  })
+})

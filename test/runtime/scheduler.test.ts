@@ -7,6 +7,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { Task } from '../../lib/index.js'
 import { makeLog, runVirtual, virtualLoop } from '../helpers.js'
+import { runSyncUntil } from '../../lib/Loop.js'
 
 describe('ready queue', () => {
   it('R1: an iteration runs only what was ready when it began; callbacks scheduled meanwhile wait for the next', async () => {
@@ -152,5 +153,41 @@ describe('timers', () => {
     expect(r.elapsed).toBe(3_600_000)
     expect(r.outcome._tag).toBe('Succeeded')
     expect(performance.now() - start).toBeLessThan(1000) // generous: a real sleep would take an hour
+  })
+})
+
+describe('one iteration (R1–R3, R7)', () => {
+  it('R1–R3: one iteration runs what was ready and then the timers already due, ready first', () => {
+    const { loop } = virtualLoop()
+    const ran: string[] = []
+    loop.callLater(0, () => ran.push('timer'))
+    loop.callSoon(() => ran.push('ready'))
+    expect(runSyncUntil(loop, () => false, { maxIterations: 1 }).iterations).toBe(1)
+    expect(ran).toEqual(['ready', 'timer'])
+    loop.close()
+  })
+
+  it('R7: stop() from a callSoon callback under runForever still lets the due timer of that iteration run', async () => {
+    const { loop } = virtualLoop()
+    const ran: string[] = []
+    loop.callLater(0, () => ran.push('timer'))
+    loop.callSoon(() => {
+      ran.push('soon')
+      loop.stop()
+    })
+    await loop.runForever()
+    expect(ran).toEqual(['soon', 'timer'])
+    loop.close()
+  })
+
+  it('cancelling a timer handle that already fired changes no count', () => {
+    const { loop } = virtualLoop()
+    const fired = loop.callLater(10, () => {})
+    expect(runSyncUntil(loop, () => false)).toMatchObject({ stopped: 'idle', timers: 0 })
+    fired.cancel()
+    fired.cancel()
+    loop.callLater(20, () => {})
+    expect(runSyncUntil(loop, () => true).timers).toBe(1)
+    loop.close()
   })
 })

@@ -77,6 +77,22 @@ describe('Lock (R58)', () => {
     expect(order).toEqual(['waiter', 'newcomer'])
   })
 
+  it('R58: a newcomer acquiring in the same step as the release does not barge ahead of the woken waiter', () => {
+    const lock = new Lock()
+    const order: string[] = []
+    scenario(function* () {
+      yield* lock.acquire()
+      const waiter = yield* Task.spawn(lock.withLock(Task.sync(() => void order.push('waiter'))))
+      yield* Task.cede
+      lock.release() // wakes the waiter; the lock is free but promised to it
+      yield* lock.acquire() // the releasing fiber comes back at once, as a newcomer
+      order.push('newcomer')
+      lock.release()
+      yield* waiter
+    })
+    expect(order).toEqual(['waiter', 'newcomer'])
+  })
+
   it('R58: withLock releases after success, failure and cancellation', () => {
     const lock = new Lock()
     const v = scenario(function* () {
