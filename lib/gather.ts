@@ -3,7 +3,9 @@
  *
  * Runs the tasks concurrently (each `Task` in a fiber of its own; fibers and futures are
  * awaited as they are) and succeeds with their values in input order, never completion
- * order. The same awaitable given twice is run once and its value repeated (R30).
+ * order. The same fiber or future given twice is awaited once and its result repeated (R30);
+ * the same *Task value* given twice runs twice, since a Task is a description (asyncio's
+ * identity rule exists because a coroutine object can be awaited only once).
  *
  * Failure (`returnExceptions: false`, the default): the first child to fail fails the
  * gather at once with that error; the other children are **not** cancelled and keep
@@ -31,6 +33,7 @@ import type { CancelledError } from './errors.js'
 import { LoopError } from './errors.js'
 import { newCancelledError } from './runtime/cancelled.js'
 import { Fiber, describeValue, startFiber } from './runtime/fiber.js'
+import { isFutureValue } from './runtime/brands.js'
 import { FutureBase, State } from './runtime/future.js'
 import type { Primitive, Task } from './runtime/primitive.js'
 import { Await, Fail, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
@@ -120,7 +123,7 @@ export function gather(awaitables: Iterable<AnyAwaitable>, options: GatherOption
 
 const toArray = (awaitables: Iterable<AnyAwaitable>): AnyAwaitable[] => {
   // a single Task is iterable too (for yield*), so it must be told apart from a collection
-  if (isTask(awaitables) || awaitables instanceof FutureBase) {
+  if (isTask(awaitables) || isFutureValue(awaitables)) {
     throw new TypeError('Task.gather expects an array of awaitables, got a single one; wrap it: gather([task])')
   }
   if (awaitables === null || typeof awaitables !== 'object' || typeof (awaitables as Iterable<unknown>)[Symbol.iterator] !== 'function') {
@@ -130,7 +133,7 @@ const toArray = (awaitables: Iterable<AnyAwaitable>): AnyAwaitable[] => {
   const inputs = Array.isArray(awaitables) ? (awaitables as AnyAwaitable[]).slice() : Array.from(awaitables)
   for (let i = 0; i < inputs.length; i++) {
     const a = inputs[i]
-    if (!isTask(a) && !(a instanceof FutureBase)) throw new TypeError(`Task.gather: item ${i} is not a Task, a Fiber or a Future: ${describeValue(a)}`)
+    if (!isTask(a) && !isFutureValue(a)) throw new TypeError(`Task.gather: item ${i} is not a Task, a Fiber or a Future: ${describeValue(a)}`)
   }
   return inputs
 }
@@ -141,9 +144,9 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
   // bad input changes nothing: no child starts if one of them belongs to another loop
   for (let i = 0; i < n; i++) {
     const input = inputs[i]
-    if (input instanceof FutureBase && input.loop !== loop) return new Fail(new LoopError('Task.gather: a fiber or future belongs to a different loop'))
+    if (isFutureValue(input) && (input as FutureBase<unknown, unknown>).loop !== loop) return new Fail(new LoopError('Task.gather: a fiber or future belongs to a different loop'))
   }
-  // one lookup per input: this runs once per child of a fan-out
+  // one lookup per fiber or future input (tasks are never deduplicated: each runs)
   const childOf = new Map<AnyAwaitable, FutureBase<unknown, unknown>>()
   const children: Array<FutureBase<unknown, unknown>> = []
   // the child of each input: the same array as `children` until an input repeats (a second
@@ -151,11 +154,13 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
   let slots: Array<FutureBase<unknown, unknown>> = children
   for (let i = 0; i < n; i++) {
     const input = inputs[i]!
-    let child = childOf.get(input)
+    const isFuture = isFutureValue(input)
+    let child = isFuture ? childOf.get(input) : undefined
     if (child === undefined) {
-      if (input instanceof FutureBase) child = input as FutureBase<unknown, unknown>
-      else child = startFiber(loop, toPrimitive(input))
-      childOf.set(input, child)
+      if (isFuture) {
+        child = input as FutureBase<unknown, unknown>
+        childOf.set(input, child)
+      } else child = startFiber(loop, toPrimitive(input as Task<unknown, unknown>))
       children.push(child)
       if (slots !== children) slots.push(child)
     } else {
