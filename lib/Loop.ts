@@ -23,8 +23,11 @@ import { LoopError } from './errors.js'
 import { checkSignal, linkSignal } from './interop.js'
 import { Future } from './Future.js'
 import { RealClock, VirtualClock } from './runtime/clock.js'
-import { Fiber, describeValue, startFiber } from './runtime/fiber.js'
-import { FutureBase } from './runtime/future.js'
+import { LOOP_BRAND, brand, isFiberValue, isFutureValue } from './runtime/brands.js'
+import type { Fiber } from './runtime/fiber.js'
+import { describeValue, startFiber } from './runtime/fiber.js'
+import type { FutureBase } from './runtime/future.js'
+import { markHostFailed, watchHostExit } from './runtime/nodeBeforeExit.js'
 import type { Task } from './runtime/primitive.js'
 import { isTask, toPrimitive } from './runtime/primitive.js'
 import { keepShapesAlive } from './shapes.js'
@@ -36,6 +39,13 @@ import { Scheduler, defaultExceptionHandler, executingScheduler } from './runtim
  * host run its own timers and I/O.
  */
 export const SLICE_MS = 10
+
+/**
+ * The longest delay a host timer takes (2³¹−1 ms, about 24.8 days): a longer one overflows
+ * to 1 ms in Node and browsers. A real-clock loop whose next timer is further away parks in
+ * chunks of at most this long, waking once per chunk to park again.
+ */
+export const MAX_HOST_DELAY = 2 ** 31 - 1
 
 export interface LoopOptions {
   /** `'real'` (default) or `'virtual'`: time stands still until nothing is ready, then jumps. */
@@ -70,6 +80,8 @@ export class Loop extends Scheduler {
   /** When the current uninterrupted stretch of iterations began (host clock). */
   private sliceStart = 0
   private endRunWith: ((error?: unknown) => void) | null = null
+  /** Stops listening for the host's exit (see `hostIsExiting`); set while a run is driven. */
+  private unwatchHostExit: (() => void) | null = null
 
   constructor(options: LoopOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new TypeError(`new Loop(options): options must be an object, got ${describeValue(options)}`)
@@ -77,6 +89,12 @@ export class Loop extends Scheduler {
     if (clock !== 'real' && clock !== 'virtual') throw new TypeError(`new Loop: clock must be 'real' or 'virtual', got ${describeValue(clock)}`)
     if (options.exceptionHandler !== undefined && typeof options.exceptionHandler !== 'function') {
       throw new TypeError(`new Loop: exceptionHandler must be a function, got ${describeValue(options.exceptionHandler)}`)
+    }
+    if (options.schedule !== undefined && typeof options.schedule !== 'function') {
+      throw new TypeError(`new Loop: schedule must be a function (a BatchOrder), got ${describeValue(options.schedule)}`)
+    }
+    if (options.debug !== undefined && typeof options.debug !== 'boolean') {
+      throw new TypeError(`new Loop: debug must be a boolean, got ${describeValue(options.debug)}`)
     }
     super(clock === 'virtual' ? new VirtualClock() : new RealClock(), options.exceptionHandler)
     this.debug = options.debug === true
@@ -140,7 +158,7 @@ export class Loop extends Scheduler {
   /** Starts a fiber for `task` on its next iteration (asyncio's `create_task`); a fiber of this loop is returned as is. */
   createTask<E, A>(task: Task<E, A> | Fiber<E, A>, options?: { readonly name?: string }): Fiber<E, A> {
     this.checkOpen('createTask')
-    if (task instanceof Fiber) {
+    if (isFiberValue(task)) {
       if (task.loop !== this) throw new LoopError(`createTask: ${task.name} belongs to a different loop`)
       return task as Fiber<E, A>
     }
@@ -271,7 +289,10 @@ export class Loop extends Scheduler {
     this.checkCanRun('runSyncUntil')
     if (this.clock.kind !== 'virtual') throw new LoopError('runSyncUntil needs a loop on the virtual clock')
     checkCallback('runSyncUntil', until)
+    if (budget === null || typeof budget !== 'object') throw new TypeError(`runSyncUntil: the budget must be an object ({ maxIterations?, maxTime? }), got ${describeValue(budget)}`)
     const { maxIterations = Infinity, maxTime = Infinity } = budget
+    if (typeof maxIterations !== 'number' || Number.isNaN(maxIterations)) throw new TypeError(`runSyncUntil: maxIterations must be a number, got ${describeValue(maxIterations)}`)
+    if (typeof maxTime !== 'number' || Number.isNaN(maxTime)) throw new TypeError(`runSyncUntil: maxTime must be a number, got ${describeValue(maxTime)}`)
     let iterations = 0
     let stopped: 'until' | 'idle' | 'iterations' | 'time'
     this.status = 'running'
@@ -306,7 +327,7 @@ export class Loop extends Scheduler {
     this.status = 'closed'
     for (const fiber of this.live) this.report({ message: withOrigin('Task was destroyed but it is pending!', fiber), fiber })
     for (const future of this.unretrieved) {
-      const kind = future instanceof Fiber ? 'Task' : 'Future'
+      const kind = isFiberValue(future) ? 'Task' : 'Future'
       this.report({ message: withOrigin(`${kind} exception was never retrieved`, future), error: future.settled, fiber: future })
     }
     this.ready.clear()
@@ -328,7 +349,7 @@ export class Loop extends Scheduler {
 
   /** asyncio's `ensure_future`: a Task becomes a fiber of this loop; a future must be of this loop. @internal */
   ensureFuture<E, A>(awaitable: Task<E, A> | FutureBase<E, A>, who: string): FutureBase<E, A> {
-    if (awaitable instanceof FutureBase) {
+    if (isFutureValue(awaitable)) {
       if (awaitable.loop !== this) throw new LoopError(`${who}: the fiber or future belongs to a different loop`)
       return awaitable
     }
@@ -350,6 +371,7 @@ export class Loop extends Scheduler {
     this.status = 'running'
     return new Promise<void>((resolve, reject) => {
       this.endRunWith = (error?: unknown) => (error === undefined ? resolve() : reject(error))
+      this.unwatchHostExit = watchHostExit(this)
       this.sliceStart = performance.now()
       this.drive()
     })
@@ -399,7 +421,26 @@ export class Loop extends Scheduler {
     // Round down: a timer within the clock's resolution (1 ms) of now fires in this
     // iteration anyway, so waking up to 1 ms early costs nothing, while rounding up would
     // make every real sleep up to 1 ms late.
-    if (delay !== Infinity) this.hostTimer = setTimeout(this.resumeFromHost, Math.floor(delay))
+    // A delay beyond MAX_HOST_DELAY parks for MAX_HOST_DELAY: the wake-up finds the timer
+    // not yet due and parks again.
+    if (delay !== Infinity) this.hostTimer = setTimeout(this.resumeFromHost, Math.min(Math.floor(delay), MAX_HOST_DELAY))
+  }
+
+  /**
+   * The host has nothing left that could wake this loop (Node's `beforeExit`): if the run is
+   * parked with no timer, it is a deadlock. The run fails with a `LoopError` naming every
+   * fiber and what it waits on, and the process will exit non-zero. @internal
+   */
+  hostIsExiting(): void {
+    if (this.parked === null || this.hostTimer !== undefined) return
+    const fibers = [...this.live] as Fiber[]
+    const waits = fibers.map((f) => `${f.name} waits on ${f.describeWait()}`).join('; ')
+    markHostFailed()
+    this.endRun(
+      new LoopError(
+        `deadlock: the loop is parked with nothing ready and no timer pending, and the host has nothing left that could wake it${waits === '' ? '' : `; ${waits}`}`,
+      ),
+    )
   }
 
   /** Something outside the loop scheduled work while it was parked: drive again soon. */
@@ -415,6 +456,8 @@ export class Loop extends Scheduler {
   }
 
   private endRun(error?: unknown): void {
+    this.unwatchHostExit?.()
+    this.unwatchHostExit = null
     this.parked = null
     if (this.hostTimer !== undefined) clearTimeout(this.hostTimer)
     this.hostTimer = undefined
@@ -426,9 +469,11 @@ export class Loop extends Scheduler {
   }
 }
 
+brand(Loop, LOOP_BRAND)
+
 /** In debug mode, a report about a fiber says where it was created. */
 const withOrigin = (message: string, future: unknown): string => {
-  const origin = future instanceof Fiber ? future.createdAt : undefined
+  const origin = isFiberValue(future) ? future.createdAt : undefined
   return origin === undefined ? message : `${message}\n  ${origin}`
 }
 

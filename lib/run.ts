@@ -21,6 +21,7 @@ import { describeValue } from './runtime/fiber.js'
 import { State } from './runtime/future.js'
 import type { Task } from './runtime/primitive.js'
 import { isTask } from './runtime/primitive.js'
+import { isLoopValue } from './runtime/brands.js'
 import { executingScheduler } from './runtime/scheduler.js'
 
 export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler'> {
@@ -44,7 +45,8 @@ let defaultLoop: Loop | null = null
  */
 export const getEventLoop = (): Loop => {
   const running = executingScheduler()
-  if (running instanceof Loop) return running
+  // a loop of this copy of taskloop or of another one (see `runtime/brands.ts`)
+  if (isLoopValue(running)) return running as Loop
   if (defaultLoop === null || defaultLoop.isClosed()) defaultLoop = new Loop()
   return defaultLoop
 }

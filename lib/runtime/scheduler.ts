@@ -16,6 +16,7 @@
  * @internal
  * @module
  */
+import { shared } from './brands.js'
 import type { Clock } from './clock.js'
 import { Deque } from './deque.js'
 import type { FutureBase } from './future.js'
@@ -102,11 +103,12 @@ export class TimerHandle extends Handle implements Timer {
   }
 }
 
-/** The loop whose iteration is executing right now, if any (JavaScript runs one at a time). */
-let executing: Scheduler | null = null
-
-/** The loop that is executing an iteration at this moment, if any. @internal */
-export const executingScheduler = (): Scheduler | null => executing
+/**
+ * The loop that is executing an iteration at this moment, if any (JavaScript runs one at a
+ * time). Kept in the record every copy of taskloop shares (`brands.ts`), so that a loop of
+ * one copy is seen by the other. @internal
+ */
+export const executingScheduler = (): Scheduler | null => shared.executing as Scheduler | null
 
 /**
  * Orders the batch of entries an iteration is about to run. The default keeps FIFO order;
@@ -209,12 +211,12 @@ export abstract class Scheduler {
     }
     let n = ready.length
     if (this.batchOrder !== null && n > 1) ready.permuteFront(n, this.batchOrder)
-    const outer = executing
-    executing = this
+    const outer = shared.executing
+    shared.executing = this
     try {
       while (n-- > 0) ready.shift()!.fire()
     } finally {
-      executing = outer
+      shared.executing = outer
     }
   }
 }
