@@ -28,6 +28,7 @@ import { LoopError } from './errors.js'
 import { Future } from './Future.js'
 import type { Fiber } from './runtime/fiber.js'
 import { describeValue, startFiber } from './runtime/fiber.js'
+import { isFutureValue } from './runtime/brands.js'
 import { FutureBase, State } from './runtime/future.js'
 import type { Primitive, Task } from './runtime/primitive.js'
 import { Await, Fail, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
@@ -44,7 +45,7 @@ type AnyAwaitable = Task<any, any> | FutureBase<any, any>
  * })
  */
 export const shield = <T extends AnyAwaitable>(awaitable: T): Task<ErrorOf<T>, ValueOf<T>> => {
-  if (!isTask(awaitable) && !(awaitable instanceof FutureBase)) {
+  if (!isTask(awaitable) && !isFutureValue(awaitable)) {
     throw new TypeError(`Task.shield expects a Task, a Fiber or a Future, got ${describeValue(awaitable)}`)
   }
   return fromPrimitive(new WithFiber(((fiber: Fiber) => start(fiber, awaitable)) as (f: never) => Primitive))
@@ -53,7 +54,7 @@ export const shield = <T extends AnyAwaitable>(awaitable: T): Task<ErrorOf<T>, V
 const start = (fiber: Fiber, awaitable: AnyAwaitable): Primitive => {
   const loop = fiber.loop
   let inner: FutureBase<unknown, unknown>
-  if (awaitable instanceof FutureBase) {
+  if (isFutureValue(awaitable)) {
     if (awaitable.loop !== loop) return new Fail(new LoopError('Task.shield: the fiber or future belongs to a different loop'))
     inner = awaitable
   } else inner = startFiber(loop, toPrimitive(awaitable))

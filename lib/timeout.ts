@@ -44,6 +44,7 @@ import { CancelledError, LoopError, TimeoutError, isCancelledError } from './err
 import { Future } from './Future.js'
 import type { Fiber } from './runtime/fiber.js'
 import { describeValue, startFiber } from './runtime/fiber.js'
+import { isFutureValue } from './runtime/brands.js'
 import { FutureBase, State } from './runtime/future.js'
 import type { Primitive, Task } from './runtime/primitive.js'
 import { Await, Fail, Finalize, FlatMap, Gen, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
@@ -57,7 +58,7 @@ const checkMs = (who: string, ms: unknown): number => {
 }
 
 const checkAwaitable = (who: string, a: unknown): void => {
-  if (!isTask(a) && !(a instanceof FutureBase)) throw new TypeError(`${who} expects a Task, a Fiber or a Future, got ${describeValue(a)}`)
+  if (!isTask(a) && !isFutureValue(a)) throw new TypeError(`${who} expects a Task, a Fiber or a Future, got ${describeValue(a)}`)
 }
 
 const enum Phase {
@@ -85,7 +86,7 @@ export const timeout =
   }
 
 /** A task runs inline; a fiber or future is awaited (so a cancel is forwarded to it). */
-const toInline = (a: AnyAwaitable): Primitive => (a instanceof FutureBase ? new Await(a) : toPrimitive(a))
+const toInline = (a: AnyAwaitable): Primitive => (isFutureValue(a) ? new Await(a) : toPrimitive(a))
 
 /** Runs `body` in `fiber` under a deadline `ms` from now (R37, R38). */
 const scoped = (fiber: Fiber, body: Primitive, ms: number): Primitive => {
@@ -147,7 +148,7 @@ export const waitFor = <T extends AnyAwaitable>(awaitable: T, ms: number): Task<
 const expireNow = (fiber: Fiber, awaitable: AnyAwaitable, ms: number): Primitive => {
   const loop = fiber.loop
   let inner: FutureBase<unknown, unknown>
-  if (awaitable instanceof FutureBase) {
+  if (isFutureValue(awaitable)) {
     if (awaitable.loop !== loop) return new Fail(new LoopError('Task.waitFor: the fiber or future belongs to a different loop'))
     inner = awaitable
   } else inner = startFiber(loop, toPrimitive(awaitable))

@@ -42,6 +42,7 @@ import { LoopError, TimeoutError } from './errors.js'
 import { Future } from './Future.js'
 import type { Fiber } from './runtime/fiber.js'
 import { describeValue, startFiber } from './runtime/fiber.js'
+import { isFutureValue } from './runtime/brands.js'
 import { FutureBase, State } from './runtime/future.js'
 import type { Primitive, Task } from './runtime/primitive.js'
 import { Await, Fail, Finalize, FlatMap, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
@@ -79,7 +80,7 @@ const RETURN_WHEN: ReadonlyArray<string> = ['FIRST_COMPLETED', 'FIRST_EXCEPTION'
 
 /** Checks the awaitables (shared by `wait`, `asCompleted` and `race`). @internal */
 export const distinctAwaitables = (who: string, awaitables: unknown): AnyAwaitable[] => {
-  if (isTask(awaitables) || awaitables instanceof FutureBase) {
+  if (isTask(awaitables) || isFutureValue(awaitables)) {
     throw new TypeError(`${who} expects an array (or iterable) of awaitables, not a single ${isTask(awaitables) ? 'Task' : 'Fiber or Future'}; wrap it in [ ]`)
   }
   if (awaitables === null || typeof awaitables !== 'object' || typeof (awaitables as Iterable<unknown>)[Symbol.iterator] !== 'function') {
@@ -88,7 +89,7 @@ export const distinctAwaitables = (who: string, awaitables: unknown): AnyAwaitab
   const seen = new Set<AnyAwaitable>()
   let i = 0
   for (const a of awaitables as Iterable<unknown>) {
-    if (!isTask(a) && !(a instanceof FutureBase)) throw new TypeError(`${who}: item ${i} is not a Task, a Fiber or a Future: ${describeValue(a)}`)
+    if (!isTask(a) && !isFutureValue(a)) throw new TypeError(`${who}: item ${i} is not a Task, a Fiber or a Future: ${describeValue(a)}`)
     seen.add(a)
     i++
   }
@@ -98,9 +99,9 @@ export const distinctAwaitables = (who: string, awaitables: unknown): AnyAwaitab
 /** Starts each `Task` in a fiber; a fiber or future of another loop is a `LoopError`. @internal */
 export const startAll = (who: string, loop: Scheduler, awaitables: ReadonlyArray<AnyAwaitable>): Array<FutureBase<unknown, unknown>> | LoopError => {
   for (const a of awaitables) {
-    if (a instanceof FutureBase && a.loop !== loop) return new LoopError(`${who}: a fiber or future belongs to a different loop`)
+    if (isFutureValue(a) && a.loop !== loop) return new LoopError(`${who}: a fiber or future belongs to a different loop`)
   }
-  return awaitables.map((a) => (a instanceof FutureBase ? a : startFiber(loop, toPrimitive(a))))
+  return awaitables.map((a) => (isFutureValue(a) ? a : startFiber(loop, toPrimitive(a))))
 }
 
 const checkTimeout = (who: string, ms: unknown): number | undefined => {

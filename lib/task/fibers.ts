@@ -8,6 +8,8 @@ import type { Fiber } from '../runtime/fiber.js'
 import type { FutureBase } from '../runtime/future.js'
 import type { Task } from '../runtime/primitive.js'
 import { Await, Spawn, fromPrimitive, toPrimitive } from '../runtime/primitive.js'
+import { isFutureValue } from '../runtime/brands.js'
+import { describeValue } from '../runtime/describeValue.js'
 import { checkTask } from './check.js'
 
 /**
@@ -33,4 +35,7 @@ export const spawn = <E, A>(task: Task<E, A>, options?: { readonly name?: string
  * @example
  * pipe(Task.spawn(work), Task.flatMap(Task.join))
  */
-export const join = <F extends FutureBase<any, any>>(fiber: F): Task<ErrorOf<F>, ValueOf<F>> => fromPrimitive(new Await(fiber))
+export const join = <F extends FutureBase<any, any>>(fiber: F): Task<ErrorOf<F>, ValueOf<F>> => {
+  if (!isFutureValue(fiber)) throw new TypeError(`Task.join expects a Fiber or a Future, got ${describeValue(fiber)}`)
+  return fromPrimitive(new Await(fiber))
+}
