@@ -8,7 +8,7 @@ import type { Fiber } from './runtime/fiber.js'
 import type { FutureBase } from './runtime/future.js'
 import type { Task } from './runtime/primitive.js'
 import { isTask } from './runtime/primitive.js'
-import { FutureBase as FutureBaseClass } from './runtime/future.js'
+import { isFutureValue } from './runtime/brands.js'
 
 export type Awaitable<E, A> = Task<E, A> | Fiber<E, A> | FutureBase<E, A>
 
@@ -19,4 +19,4 @@ export type ErrorOf<T> = T extends { readonly _E?: () => infer E } ? E : never
 export type ValueOf<T> = T extends Task<any, infer A> ? A : T extends FutureBase<any, infer A> ? A : never
 
 /** True for a `Task`, a `Fiber` or a `Future`. */
-export const isAwaitable = (u: unknown): u is Awaitable<unknown, unknown> => isTask(u) || u instanceof FutureBaseClass
+export const isAwaitable = (u: unknown): u is Awaitable<unknown, unknown> => isTask(u) || isFutureValue(u)
