@@ -111,6 +111,7 @@ describe('wrongly typed arguments change nothing', () => {
     const { loop } = virtualLoop()
     const f = loop.createFuture<number>()
     expect(() => f.cancel(Symbol() as never)).toThrow(TypeError)
+    expect(() => f.cancel(Symbol() as never)).toThrow(/cancel message must be a string/)
     expect(f.done()).toBe(false)
     expect(f.cancel('ok')).toBe(true)
   })

@@ -231,7 +231,7 @@ describe('a non-Task where a Task is required', () => {
   })
 
   it('flatMap returning null fails with a TypeError naming null', () => {
-    failedWithTypeError(pipe(Task.of(1), Task.flatMap(() => null as never)), /null/)
+    failedWithTypeError(pipe(Task.of(1), Task.flatMap(() => null as never)), /expected a Task.*returned null/)
   })
 
   it('a look-alike object ({ _tag: 0, value }) is not a task', () => {
