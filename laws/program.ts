@@ -3,7 +3,8 @@
  *
  * `arbProgram` generates a tree of nodes — sleeps, cedes, emits, failures, `map`,
  * `flatMap`, `catchAll`, `mapError`, `ensuring`, `onCancel`, `bracket`, `uncancellable` with
- * `poll` nodes that refer to their enclosing region, spawns and joins, cancellation of a
+ * `poll` nodes that refer to their enclosing region, `poll`s used outside their region (in a
+ * spawned child, or after the region ended: both run their task as it is), spawns and joins, cancellation of a
  * spawned fiber, `gather`, callbacks resumed by a timer, self-cancellation, and (on request)
  * coroutines that swallow `CancelledError`. A program turns into a fresh `Task` with
  * `toTask()` and prints itself with `toString()`, so a failing law shows the program and
@@ -49,6 +50,8 @@ export type Node =
   | { readonly k: 'bracket'; readonly acq: Node; readonly use: Node; readonly rel: Node }
   | { readonly k: 'uncancellable'; readonly body: Node }
   | { readonly k: 'poll'; readonly p: Node }
+  /** A `poll` used outside its region: in a child spawned (and joined) inside it, or after it ended. */
+  | { readonly k: 'strayPoll'; readonly where: 'child' | 'after'; readonly p: Node }
   | { readonly k: 'spawnJoin'; readonly child: Node; readonly mid: Node }
   | { readonly k: 'spawnCancel'; readonly child: Node; readonly mid: Node; readonly next: Node }
   | { readonly k: 'gather'; readonly ps: ReadonlyArray<Node>; readonly pick: number }
@@ -153,6 +156,10 @@ export const interpret = (n: Node, poll: Poll = identityPoll): AnyTask => {
       return Task.uncancellable((p) => interpret(n.body, p))
     case 'poll':
       return poll(go(n.p))
+    case 'strayPoll':
+      return n.where === 'child'
+        ? Task.uncancellable((own) => Task.flatMap((f: Fiber) => Task.join(f))(Task.spawn(own(interpret(n.p)))))
+        : Task.flatMap((own: Poll) => own(go(n.p)))(Task.uncancellable((own) => Task.of(own)))
     case 'spawnJoin':
       return Task.flatMap((f: Fiber) => seq(go(n.mid), Task.join(f)))(
         Task.spawn(go(n.child)),
@@ -224,6 +231,10 @@ export const printNode = (n: Node): string => {
       return `uncancellable(poll => ${printNode(n.body)})`
     case 'poll':
       return `poll(${printNode(n.p)})`
+    case 'strayPoll':
+      return n.where === 'child'
+        ? `uncancellable(poll => spawnJoin(poll(${printNode(n.p)})))`
+        : `uncancellable(poll => of(poll)) >>= (poll => poll(${printNode(n.p)}))`
     case 'spawnJoin':
       return `spawn(${printNode(n.child)}).flatMap(f => ${printNode(n.mid)} >> join(f))`
     case 'spawnCancel':
@@ -312,6 +323,10 @@ export const arbNode = (arbA: fc.Arbitrary<unknown>, arbE: fc.Arbitrary<unknown>
     if (childOpts.uncancellable) {
       rec.push({ weight: 2, arbitrary: at(depth - 1, true, childOpts).map((body): Node => ({ k: 'uncancellable', body })) })
       if (inPoll) rec.push({ weight: 2, arbitrary: sub().map((p): Node => ({ k: 'poll', p })) })
+      // a spawned child is joined, so it follows the spawnJoin rule for children that may end cancelled
+      const strayChild = childOpts.joinsMayBeCancelled ? at(depth - 1, false, childOpts) : at(depth - 1, false, { ...childOpts, cancellation: false, spawns: false })
+      rec.push({ weight: 1, arbitrary: strayChild.map((p): Node => ({ k: 'strayPoll', where: 'child', p })) })
+      rec.push({ weight: 1, arbitrary: sub().map((p): Node => ({ k: 'strayPoll', where: 'after', p })) })
     }
     if (childOpts.spawns) {
       // a child that may end cancelled is only joined when caveat 1 allows it

@@ -24,15 +24,23 @@
  */
 import { LoopError } from './errors.js'
 import { checkSignal, linkSignal } from './interop.js'
+import { markHostFailed, watchHostExit } from './runtime/nodeBeforeExit.js'
 import { Future } from './Future.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
-import { checkFunction, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, FutureBase, Handle, isFuture, isTask, RealClock, Scheduler, startFiber, TimerHandle, toPrimitive, VirtualClock } from './runtime/kernel.js'
+import { brand, checkFunction, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, FutureBase, Handle, isFiber, isFuture, isTask, LOOP_BRAND, RealClock, Scheduler, startFiber, TimerHandle, toPrimitive, VirtualClock } from './runtime/kernel.js'
 
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the
  * host run its own timers and I/O.
  */
 export const SLICE_MS = 10
+
+/**
+ * The longest delay a host timer takes (2³¹−1 ms, about 24.8 days): a longer one overflows
+ * to 1 ms in Node and browsers. A real-clock loop whose next timer is further away parks in
+ * chunks of at most this long, waking once per chunk to park again.
+ */
+export const MAX_HOST_DELAY = 2 ** 31 - 1
 
 export interface LoopOptions {
   /** `'real'` (default) or `'virtual'`: time stands still until nothing is ready, then jumps. */
@@ -72,6 +80,8 @@ export class Loop {
   /** When the current uninterrupted stretch of iterations began (host clock). */
   #sliceStart = 0
   #endRunWith: ((error?: unknown) => void) | null = null
+  /** Stops listening for the host's exit (see `#hostIsExiting`); set while a run is driven. */
+  #unwatchHostExit: (() => void) | null = null
 
   constructor(options: LoopOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new TypeError(`new Loop(options): options must be an object, got ${describeValue(options)}`)
@@ -82,6 +92,9 @@ export class Loop {
     }
     if (options.schedule !== undefined && typeof options.schedule !== 'function') {
       throw new TypeError(`new Loop: schedule must be a function that reorders a batch, got ${describeValue(options.schedule)}`)
+    }
+    if (options.debug !== undefined && typeof options.debug !== 'boolean') {
+      throw new TypeError(`new Loop: debug must be a boolean, got ${describeValue(options.debug)}`)
     }
     const core = new Scheduler(clock === 'virtual' ? new VirtualClock() : new RealClock(), options.exceptionHandler, this)
     core.debug = options.debug === true
@@ -158,7 +171,7 @@ export class Loop {
   createTask<E, A>(task: Task<E, A> | Fiber<E, A>, options?: { readonly name?: string }): Fiber<E, A> {
     this.#checkOpen('createTask')
     if (isFuture(task)) {
-      if (!(task instanceof Fiber)) throw new TypeError('createTask expects a Task or a Fiber, got a Future')
+      if (!isFiber(task)) throw new TypeError('createTask expects a Task or a Fiber, got a Future')
       if (task.loop !== this.#core) throw new LoopError(`createTask: ${task.name} belongs to a different loop`)
       return task as Fiber<E, A>
     }
@@ -270,7 +283,7 @@ export class Loop {
     const core = this.#core
     for (const fiber of core.live) core.report({ message: withOrigin('Task was destroyed but it is pending!', fiber), fiber })
     for (const future of core.unretrieved) {
-      const kind = future instanceof Fiber ? 'Task' : 'Future'
+      const kind = isFiber(future) ? 'Task' : 'Future'
       core.report({ message: withOrigin(`${kind} exception was never retrieved`, future), error: future.settled, fiber: future })
     }
     core.ready.clear()
@@ -383,6 +396,7 @@ export class Loop {
     this.#status = 'running'
     return new Promise<void>((resolve, reject) => {
       this.#endRunWith = (error?: unknown) => (error === undefined ? resolve() : reject(error))
+      this.#unwatchHostExit = watchHostExit({ hostIsExiting: this.#hostIsExiting })
       this.#sliceStart = performance.now()
       this.#drive()
     })
@@ -424,7 +438,26 @@ export class Loop {
     // Round down: a timer within the clock's resolution (1 ms) of now fires in this
     // iteration anyway, so waking up to 1 ms early costs nothing, while rounding up would
     // make every real sleep up to 1 ms late.
-    if (delay !== Infinity) this.#hostTimer = setTimeout(this.#resumeFromHost, Math.floor(delay))
+    // A delay beyond MAX_HOST_DELAY parks for MAX_HOST_DELAY: the wake-up finds the timer
+    // not yet due and parks again.
+    if (delay !== Infinity) this.#hostTimer = setTimeout(this.#resumeFromHost, Math.min(Math.floor(delay), MAX_HOST_DELAY))
+  }
+
+  /**
+   * The host has nothing left that could wake this loop (Node's `beforeExit`): if the run is
+   * parked with no timer, it is a deadlock. The run fails with a `LoopError` naming every
+   * fiber and what it waits on, and the process will exit non-zero.
+   */
+  readonly #hostIsExiting = (): void => {
+    if (this.#core.parked === null || this.#hostTimer !== undefined) return
+    const fibers = [...this.#core.live] as Fiber[]
+    const waits = fibers.map((f) => `${f.name} waits on ${f.describeWait()}`).join('; ')
+    markHostFailed()
+    this.#endRun(
+      new LoopError(
+        `deadlock: the loop is parked with nothing ready and no timer pending, and the host has nothing left that could wake it${waits === '' ? '' : `; ${waits}`}`,
+      ),
+    )
   }
 
   /** Something outside the loop scheduled work while it was parked: drive again soon. */
@@ -440,6 +473,8 @@ export class Loop {
   }
 
   #endRun(error?: unknown): void {
+    this.#unwatchHostExit?.()
+    this.#unwatchHostExit = null
     this.#core.parked = null
     if (this.#hostTimer !== undefined) clearTimeout(this.#hostTimer)
     this.#hostTimer = undefined
@@ -471,6 +506,8 @@ let firstLoopHook: (() => void) | null = null
 export const onFirstLoop = (hook: () => void): void => {
   firstLoopHook = hook
 }
+
+brand(Loop, LOOP_BRAND)
 
 /** Each loop's scheduler, for the library's own modules (the field is private to `Loop`). */
 const cores = new WeakMap<Loop, Scheduler>()
@@ -518,6 +555,6 @@ const ensureFuture = <E, A>(loop: Loop, awaitable: Task<E, A> | FutureBase<E, A>
 
 /** In debug mode, a report about a fiber says where it was created. */
 const withOrigin = (message: string, future: unknown): string => {
-  const origin = future instanceof Fiber ? future.createdAt : undefined
+  const origin = isFiber(future) ? future.createdAt : undefined
   return origin === undefined ? message : `${message}\n  ${origin}`
 }

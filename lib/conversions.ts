@@ -15,10 +15,12 @@ import type { Either } from 'fp-ts/lib/Either.js'
 import type { IO } from 'fp-ts/lib/IO.js'
 import type { Task as FpTask } from 'fp-ts/lib/Task.js'
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js'
+import { checkSignal, linkSignal } from './interop.js'
+import type { Loop } from './Loop.js'
 import type { RunOptions } from './run.js'
 import { run } from './run.js'
 import type { Primitive, Task } from './runtime/kernel.js'
-import { Async, checkFunction, checkTask, describeValue, Fail, FlatMap, fromPrimitive, Succeed, Sync } from './runtime/kernel.js'
+import { Async, checkFunction, checkTask, describeValue, executingScheduler, Fail, FlatMap, fromPrimitive, isLoopValue, Succeed, Sync } from './runtime/kernel.js'
 import { either } from './task/sequencing.js'
 
 const isEither = (u: unknown): u is Either<unknown, unknown> =>
@@ -87,15 +89,30 @@ export const fromTask = <A, E = never>(task: FpTask<A>): Task<E, A> => {
  */
 export const fromTaskEither = <E, A>(te: TaskEither<E, A>): Task<E, A> => {
   checkFunction('Task.fromTaskEither', te)
+  // made by toTaskEither: the task itself (see toTaskEither)
+  const origin = (te as { [ORIGIN]?: Origin })[ORIGIN]
+  if (origin !== undefined && origin.options?.signal === undefined) return origin.task as Task<E, A>
   return fromPrimitive(new FlatMap(awaitThunk('Task.fromTaskEither', te), (e) => eitherToPrimitive('Task.fromTaskEither', e)))
 }
 
+/** Where a `TaskEither` made by `toTaskEither` keeps its task (a registered key: any copy of taskloop finds it). */
+const ORIGIN = Symbol.for('taskloop/toTaskEither')
+
+interface Origin {
+  readonly task: Task<unknown, unknown>
+  readonly options: RunOptions | undefined
+}
+
 /**
- * An fp-ts `TaskEither` that, each time it is invoked, runs `task` on a fresh loop (as `run`
- * does, with the same `options`, including `signal`) and resolves with `right(value)` or
- * `left(error)`. Cancellation is not a failure, so a cancelled run rejects the promise with
- * the `CancelledError` instead of resolving with a `Left`. Loops do not nest: invoking it from
- * inside a running loop throws a `LoopError`, as `run` does.
+ * An fp-ts `TaskEither` that, each time it is invoked, runs `task` and resolves with
+ * `right(value)` or `left(error)`. Cancellation is not a failure, so a cancelled run rejects
+ * the promise with the `CancelledError` instead of resolving with a `Left`.
+ *
+ * Where it runs: invoked outside any loop, on a fresh loop (as `run` does, with the same
+ * `options`); invoked inside a running loop (loops do not nest), as a fiber of that loop —
+ * then only `options.signal` applies. It never throws: a mistake rejects the promise.
+ * `fromTaskEither` recognises a `TaskEither` made here and gives back the task itself
+ * (unless `options.signal` was given), so that the round trip works inside `runSync` too.
  *
  * @example
  * const te = Task.toTaskEither(Task.fail('boom'))
@@ -103,6 +120,36 @@ export const fromTaskEither = <E, A>(te: TaskEither<E, A>): Task<E, A> => {
  */
 export const toTaskEither = <E, A>(task: Task<E, A>, options?: RunOptions): TaskEither<E, A> => {
   checkTask('Task.toTaskEither', task)
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw new TypeError(`Task.toTaskEither: options must be an object, got ${describeValue(options)}`)
+  }
+  const signal = checkSignal('Task.toTaskEither', options?.signal)
   const materialised = either(task)
-  return () => run(materialised, options)
+  const te: TaskEither<E, A> = () => {
+    try {
+      const running = executingScheduler()
+      if (running !== null) return runAsFiber(running.owner, materialised, signal)
+      return run(materialised, options)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+  const origin: Origin = { task: task as Task<unknown, unknown>, options }
+  Object.defineProperty(te, ORIGIN, { value: origin })
+  return te
 }
+
+/** Runs `task` as a fiber of the running `loop`; the promise settles when the fiber ends. */
+const runAsFiber = <A>(loop: Loop, task: Task<never, A>, signal: AbortSignal | undefined): Promise<A> =>
+  new Promise<A>((resolve, reject) => {
+    const fiber = loop.createTask(task)
+    const link = linkSignal(signal, (message) => fiber.cancel(message))
+    fiber.addDoneCallback(() => {
+      link.unlink()
+      try {
+        resolve(fiber.result())
+      } catch (error) {
+        reject(link.mapRejection(error))
+      }
+    })
+  })

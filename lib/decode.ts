@@ -16,19 +16,24 @@ import { describeValue, Fail, fromPrimitive, Succeed, Suspend } from './runtime/
 /** Anything with io-ts's `decode` (a `Type`, a `Decoder`). */
 export type Codec<A> = Pick<Decoder<unknown, A>, 'decode'> & { readonly name?: string }
 
+/** The value a path failed on, briefly; never throws (a cycle, a BigInt, no prototype). */
 const show = (u: unknown): string => {
   try {
     const s = JSON.stringify(u)
     if (s === undefined) return String(u)
     return s.length > 60 ? `${s.slice(0, 60)}…` : s
   } catch {
-    return String(u)
+    return describeValue(u)
   }
 }
+
+/** A `DecodeError`'s message lists this many failing paths, then says how many there are. */
+export const MAX_LISTED_PATHS = 20
 
 /** One line per failing path. */
 export const formatErrors = (errors: Errors): string[] =>
   errors.map((e) => {
+    if (e === null || typeof e !== 'object' || !Array.isArray(e.context)) return `invalid error from the codec: ${describeValue(e)}`
     const path = e.context
       .map((c) => c.key)
       .filter((k) => k !== '')
@@ -48,11 +53,19 @@ export const checkCodec = (who: string, codec: unknown): void => {
  * Decodes `input` synchronously; the `DecodeError` is returned, not thrown. @internal
  */
 export const decodeNow = <A>(codec: Codec<A>, input: unknown, what = 'value'): { ok: true; value: A } | { ok: false; error: DecodeError } => {
-  const result = codec.decode(input)
-  if (result._tag === 'Right') return { ok: true, value: result.right }
-  const paths = formatErrors(result.left)
+  const result: unknown = codec.decode(input)
+  const label = typeof codec.name === 'string' && codec.name !== '' ? codec.name : 'the codec'
+  if (result === null || typeof result !== 'object' || ((result as { _tag?: unknown })._tag !== 'Right' && (result as { _tag?: unknown })._tag !== 'Left')) {
+    throw new TypeError(`${label}: decode returned ${describeValue(result)}, not an fp-ts Either (is it an io-ts codec?)`)
+  }
+  if ((result as { _tag: unknown })._tag === 'Right') return { ok: true, value: (result as { right: A }).right }
+  const errors = (result as { left: unknown }).left
+  if (!Array.isArray(errors)) throw new TypeError(`${label}: decode returned a Left of ${describeValue(errors)}, not an array of errors (is it an io-ts codec?)`)
+  const paths = formatErrors(errors as Errors)
   const name = codec.name ? ` as ${codec.name}` : ''
-  return { ok: false, error: new DecodeError(`could not decode ${what}${name}:\n  ${paths.join('\n  ')}`, paths) }
+  // the message lists the first paths only (2·10⁵ bad items would make megabytes); `paths` has them all
+  const listed = paths.length > MAX_LISTED_PATHS ? [...paths.slice(0, MAX_LISTED_PATHS), `… and ${paths.length - MAX_LISTED_PATHS} more (${paths.length} failures in all)`] : paths
+  return { ok: false, error: new DecodeError(`could not decode ${what}${name}:\n  ${listed.join('\n  ')}`, paths) }
 }
 
 /**
@@ -64,14 +77,13 @@ export const decodeNow = <A>(codec: Codec<A>, input: unknown, what = 'value'): {
  * const User = t.type({ name: t.string, age: t.number })
  * pipe(Task.promise(() => fetchJson('/user')), Task.flatMap(Task.decode(User)))
  */
-export const decode =
-  <A>(codec: Codec<A>) =>
-  (input: unknown): Task<DecodeError, A> => {
-    checkCodec('Task.decode', codec)
-    return fromPrimitive(
+export const decode = <A>(codec: Codec<A>) => {
+  checkCodec('Task.decode', codec)
+  return (input: unknown): Task<DecodeError, A> =>
+    fromPrimitive(
       new Suspend(() => {
         const r = decodeNow(codec, input)
         return r.ok ? new Succeed(r.value) : new Fail(r.error)
       }),
     )
-  }
+}

@@ -17,9 +17,18 @@
 import { CancelledError, isCancelledError } from './errors.js'
 import { describeValue } from './runtime/kernel.js'
 
-/** The cancel message for an abort: names the reason, briefly. */
+/**
+ * The cancel message for an abort: names the reason, briefly. Any reason works — one without
+ * a prototype, or whose `toString` throws, is described instead of stringified: this runs in
+ * the signal's listener, where a throw would escape the library, uncaught.
+ */
 const abortMessage = (reason: unknown): string => {
-  const text = reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)
+  let text: string
+  try {
+    text = reason instanceof Error ? `${String(reason.name)}: ${String(reason.message)}` : String(reason)
+  } catch {
+    text = describeValue(reason)
+  }
   return `aborted by an AbortSignal (${text})`
 }
 

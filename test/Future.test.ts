@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { CancelledError, InvalidStateError, Task } from '../lib/index.js'
 import { virtualLoop } from './helpers.js'
+import { runSyncUntil } from '../lib/Loop.js'
 
 describe('Future', () => {
   it('R14: states, result() and exception() in each state', () => {
@@ -90,5 +91,52 @@ describe('Future', () => {
     expect(() => f.setException()).toThrow(InvalidStateError)
     await loop.runUntilComplete(f)
     loop.close()
+  })
+})
+
+describe('wrongly typed arguments change nothing', () => {
+  it('future.addDoneCallback(42) is a TypeError at the call, and the other callbacks still run', async () => {
+    const { loop } = virtualLoop()
+    const f = loop.createFuture<number>()
+    const seen: number[] = []
+    f.addDoneCallback((x) => seen.push(x.result()))
+    expect(() => f.addDoneCallback(42 as never)).toThrow(TypeError)
+    expect(() => f.removeDoneCallback('x' as never)).toThrow(TypeError)
+    loop.callSoon(() => f.setResult(7))
+    await loop.runUntilComplete(Task.join(f))
+    await loop.runUntilComplete(Task.cede)
+    expect(seen).toEqual([7])
+  })
+
+  it('future.cancel(Symbol()) is a TypeError and changes nothing', () => {
+    const { loop } = virtualLoop()
+    const f = loop.createFuture<number>()
+    expect(() => f.cancel(Symbol() as never)).toThrow(TypeError)
+    expect(() => f.cancel(Symbol() as never)).toThrow(/cancel message must be a string/)
+    expect(f.done()).toBe(false)
+    expect(f.cancel('ok')).toBe(true)
+  })
+
+  it('fiber.cancel(Symbol()) on a suspended fiber is a TypeError; a later cancel still works and its finally runs', () => {
+    const { loop } = virtualLoop()
+    let finalized = false
+    const fiber = loop.createTask(
+      Task.gen(function* () {
+        try {
+          yield* Task.sleep(1000)
+        } finally {
+          finalized = true
+        }
+      }),
+    )
+    runSyncUntil(loop, () => false, { maxIterations: 1 })
+    expect(() => fiber.cancel(Symbol() as never)).toThrow(TypeError)
+    expect(() => fiber.cancel(42 as never)).toThrow(/cancel.*message.*string/)
+    expect(fiber.cancelling()).toBe(0)
+    expect(fiber.cancel('stop')).toBe(true)
+    runSyncUntil(loop, () => fiber.done())
+    expect(fiber.cancelled()).toBe(true)
+    expect(finalized).toBe(true)
+    expect(loop.time()).toBe(0)
   })
 })

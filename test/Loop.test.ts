@@ -3,9 +3,10 @@
  * named error with a message that says what was wrong, and leaves the loop usable and unchanged.
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { CancelledError, Loop, LoopError, Task, run, runSync } from '../lib/index.js'
 import { virtualLoop } from './helpers.js'
+import { runSyncUntil } from '../lib/Loop.js'
 
 describe('running', () => {
   it('R6: runUntilComplete resolves with the value, or rejects with the error or CancelledError', async () => {
@@ -253,6 +254,58 @@ describe('allTasks', () => {
     expect(loop.allTasks()).toEqual([a])
     await loop.runUntilComplete(a)
     expect(loop.allTasks()).toEqual([])
+    loop.close()
+  })
+})
+
+describe('real-clock timers beyond 2^31−1 ms', () => {
+  it('timers beyond 2^31−1 ms park in chunks of at most 2^31−1 ms: no TimeoutOverflowWarning, no spin', async () => {
+    const warnings: Error[] = []
+    const onWarning = (w: Error) => warnings.push(w)
+    process.on('warning', onWarning)
+    const hostSetTimeout = globalThis.setTimeout
+    const delays: number[] = []
+    const spy = vi.spyOn(globalThis, 'setTimeout').mockImplementation(((cb: () => void, ms?: number) => {
+      delays.push(ms ?? 0)
+      return hostSetTimeout(cb, ms)
+    }) as typeof setTimeout)
+    const loop = new Loop()
+    try {
+      const release = loop.createFuture<string>()
+      hostSetTimeout(() => release.setResult('released'), 40)
+      loop.callLater(2 ** 31 + 10, () => {})
+      const main = Task.gen(function* () {
+        const sleeper = yield* Task.spawn(Task.sleep(1e300))
+        const waiter = yield* Task.spawn(Task.waitFor(Task.never, 30 * 24 * 3600 * 1000))
+        const value = yield* Task.join(release)
+        sleeper.cancel()
+        waiter.cancel()
+        return value
+      })
+      await expect(loop.runUntilComplete(main)).resolves.toBe('released')
+    } finally {
+      spy.mockRestore()
+    }
+    await new Promise((resolve) => hostSetTimeout(resolve, 5)) // warnings are emitted on a later tick
+    process.off('warning', onWarning)
+    expect(warnings.filter((w) => w.name === 'TimeoutOverflowWarning')).toEqual([])
+    expect(Math.max(...delays)).toBeLessThanOrEqual(2 ** 31 - 1)
+    expect(delays.length).toBeLessThan(5) // parked once (or a few times), not ~1000 times a second
+    loop.close()
+  })
+})
+
+describe('loop options and budgets are checked where given', () => {
+  it('new Loop({ schedule: 42 }) is a TypeError at construction naming the option', () => {
+    expect(() => new Loop({ schedule: 42 as never })).toThrow(TypeError)
+    expect(() => new Loop({ schedule: 42 as never })).toThrow(/schedule must be a function/)
+  })
+
+  it('runSyncUntil(fn, null) is a TypeError naming the budget', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    expect(() => runSyncUntil(loop, () => true, null as never)).toThrow(/runSyncUntil: the budget must be an object/)
+    expect(() => runSyncUntil(loop, () => true, { maxIterations: 'x' as never })).toThrow(/maxIterations/)
+    expect(loop.isRunning()).toBe(false)
     loop.close()
   })
 })

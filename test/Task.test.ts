@@ -174,3 +174,39 @@ describe('sequencing', () => {
     expect(typeof Task.of(1)[Symbol.iterator]).toBe('function')
   })
 })
+
+describe('argument checks at the call', () => {
+  it('Task.gen(async function* …) is a TypeError at the call naming the mistake', () => {
+    expect(() => Task.gen(async function* () {} as never)).toThrow(TypeError)
+    expect(() => Task.gen(async function* () {} as never)).toThrow(/async generator.*function\*/)
+    expect(() => Task.gen(async function () {} as never)).toThrow(/async function.*function\*/)
+  })
+
+  it('Task.join({}) is a TypeError at the call', () => {
+    expect(() => Task.join({} as never)).toThrow(TypeError)
+    expect(() => Task.join(undefined as never)).toThrow(/Task\.join expects a Fiber or a Future, got undefined/)
+  })
+
+  it('a non-Task argument where a Task is required is a TypeError at the call naming what was given', () => {
+    const notTasks = [undefined, null, 42, { _tag: 0, value: 1 }]
+    for (const bad of notTasks) {
+      expect(() => Task.map((n: number) => n)(bad as never)).toThrow(TypeError)
+      expect(() => Task.zip(bad as never)).toThrow(TypeError)
+      expect(() => Task.tap(() => Task.unit)(bad as never)).toThrow(TypeError)
+      expect(() => Task.flatMap(() => Task.unit)(bad as never)).toThrow(TypeError)
+      expect(() => Task.as(1)(bad as never)).toThrow(TypeError)
+      expect(() => Task.asVoid(bad as never)).toThrow(TypeError)
+      expect(() => Task.either(bad as never)).toThrow(TypeError)
+      expect(() => Task.catchAll(() => Task.unit)(bad as never)).toThrow(TypeError)
+      expect(() => Task.ensuring(Task.unit)(bad as never)).toThrow(TypeError)
+      expect(() => Task.ensuring(bad as never)).toThrow(TypeError)
+    }
+    expect(() => Task.map((n: number) => n)(undefined as never)).toThrow(/Task\.map.*got undefined/)
+    expect(() => Task.zip(null as never)).toThrow(/Task\.zip.*got null/)
+  })
+
+  it('isTask is false for look-alikes', () => {
+    expect(Task.isTask({ _tag: 0, value: 1 })).toBe(false)
+    expect(Task.isTask(Task.of(1))).toBe(true)
+  })
+})

@@ -125,13 +125,35 @@ describe('toTaskEither', () => {
     await expect(Task.toTaskEither(Task.of(1), { signal: AbortSignal.abort() })()).rejects.toBeInstanceOf(CancelledError)
   })
 
-  it('invoking it from inside a running loop is a LoopError (loops do not nest, as in asyncio)', async () => {
+  it('fromTaskEither(toTaskEither(t)) works inside a running loop, runSync included', () => {
+    let runs = 0
+    const t = pipe(Task.sync(() => ++runs), Task.tap(() => Task.sleep(5)))
+    const r = runVirtual(Task.fromTaskEither(Task.toTaskEither(t)))
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: 1 })
+    expect(r.elapsed).toBe(5)
+    expect(runVirtual(Task.fromTaskEither(Task.toTaskEither(Task.fail('nope')))).outcome).toEqual({ _tag: 'Failed', error: 'nope' })
+  })
+
+  it('a TaskEither made by toTaskEither never throws: invoked inside a running loop, it runs the task as a fiber of that loop', async () => {
     const { loop } = virtualLoop()
-    const te = Task.toTaskEither(Task.of(1), { clock: 'virtual' })
-    await expect(loop.runUntilComplete(Task.fromTaskEither(te))).rejects.toBeInstanceOf(LoopError)
+    const te = Task.toTaskEither(pipe(Task.sleep(7), Task.as('x')), { clock: 'virtual' })
+    const inside = Task.gen(function* () {
+      let invoked: Promise<unknown> | undefined
+      let threw: unknown
+      yield* Task.sync(() => {
+        try {
+          invoked = te()
+        } catch (e) {
+          threw = e
+        }
+      })
+      const value = yield* Task.promise(() => invoked!)
+      return [threw, value, yield* Task.now]
+    })
+    await expect(loop.runUntilComplete(inside)).resolves.toEqual([undefined, E.right('x'), 7])
     loop.close()
     // from outside any loop, the same value works
-    await expect(te()).resolves.toEqual(E.right(1))
+    await expect(te()).resolves.toEqual(E.right('x'))
   })
 })
 

@@ -21,14 +21,6 @@ describe('gather', () => {
     expect(runVirtual(Task.gather([])).outcome).toEqual({ _tag: 'Succeeded', value: [] })
   })
 
-  it('R30: the same awaitable given twice runs once and its value is repeated', () => {
-    let runs = 0
-    const t = pipe(Task.sync(() => ++runs), Task.tap(() => Task.sleep(5)))
-    const r = runVirtual(Task.gather([t, t, t]))
-    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: [1, 1, 1] })
-    expect(runs).toBe(1)
-  })
-
   it('R30: a future of another loop is a LoopError, and no child starts (not even the tasks before it)', async () => {
     const { loop } = virtualLoop()
     const { loop: other } = virtualLoop()
@@ -180,3 +172,25 @@ describe('gather', () => {
   })
 })
 
+describe('gather and Task identity', () => {
+  it('gather of the same Task value twice runs it twice (a Task is a description)', () => {
+    let runs = 0
+    const t = pipe(Task.sync(() => ++runs), Task.tap(() => Task.sleep(5)))
+    const r = runVirtual(Task.gather([t, t]))
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: [1, 2] })
+    expect(runs).toBe(2)
+    expect(r.elapsed).toBe(5)
+  })
+
+  it('gather of the same fiber twice awaits it once and repeats its result (R30)', () => {
+    let runs = 0
+    const r = runVirtual(
+      Task.gen(function* () {
+        const f = yield* Task.spawn(pipe(Task.sync(() => ++runs), Task.tap(() => Task.sleep(5))))
+        return yield* Task.gather([f, f, f])
+      }),
+    )
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: [1, 1, 1] })
+    expect(runs).toBe(1)
+  })
+})

@@ -246,3 +246,32 @@ describe('disposal', () => {
     expect(escaped.isClosed()).toBe(true)
   })
 })
+
+describe('abort reasons of any kind', () => {
+  it('an abort reason that cannot be stringified (Object.create(null)) cancels the run and its finally runs', async () => {
+    const reason = Object.create(null) as object
+    const ac = new AbortController()
+    let finalized = false
+    const task = Task.gen(function* () {
+      try {
+        yield* Task.never
+      } finally {
+        finalized = true
+      }
+    })
+    const p = toPromise(task, { signal: ac.signal, clock: 'virtual' })
+    await Promise.resolve()
+    ac.abort(reason)
+    const error = await p.catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CancelledError)
+    expect((error as Error & { cause: unknown }).cause).toBe(reason)
+    expect(finalized).toBe(true)
+  })
+
+  it('an abort reason whose toString throws, already aborted, given to run', async () => {
+    const reason = { toString() { throw new Error('no') } }
+    const error = await run(Task.never, { signal: AbortSignal.abort(reason) }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CancelledError)
+    expect((error as Error & { cause: unknown }).cause).toBe(reason)
+  })
+})

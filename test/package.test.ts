@@ -6,6 +6,10 @@
  *   running a task with each;
  * - check that an error thrown by one build is recognised by the other's class
  *   (`instanceof CancelledError` across the ESM and CJS copies);
+ * - check, both ways, that tasks, fibers and futures of one build work with every function of
+ *   the other (one package, any mix of copies): `runSync`, `yield*` in a gen, combinators,
+ *   `gather` of a fiber of the other copy on the same loop, `getEventLoop` and the
+ *   nested-run check, and the `toTaskEither` round trip;
  * - typecheck a TypeScript consumer against the published `.d.ts` / `.d.cts` (ESM and CJS),
  *   including fp-ts's `sequenceT(Task.ApplicativePar)` through the `URItoKind2` registration.
  */
@@ -41,7 +45,7 @@ afterAll(() => {
 })
 
 describe('the built package under plain Node', () => {
-  it('import from an .mjs file: runs a task, ApplicativePar is concurrent, CJS errors are recognised', () => {
+  it('import from an .mjs file: runs a task, ApplicativePar is concurrent, CJS errors are recognised, ESM values work with the CJS copy', () => {
     const r = node('esm.mjs')
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
@@ -53,11 +57,19 @@ describe('the built package under plain Node', () => {
       'cjs error instanceof esm CancelledError: true',
       'cjs error instanceof esm DecodeError: false',
       'laws entry: object',
+      'cjs runSync(esm task): {"_tag":"Succeeded","value":1}',
+      'yield* esm task in a cjs gen: 3',
+      'cjs combinators on esm tasks: [10,1,1]',
+      'cjs gather of an esm fiber twice, on an esm loop: [1,1,1,1]',
+      'yield* esm future in a cjs gen: set',
+      'cjs getEventLoop inside an esm loop: true',
+      'cjs runSync inside an esm loop is a LoopError: true',
+      'cjs fromTaskEither(esm toTaskEither(t)) in runSync: {"_tag":"Succeeded","value":1}',
       '',
     ])
   })
 
-  it('require from a .cjs file: runs a task, ESM errors are recognised', () => {
+  it('require from a .cjs file: runs a task, ESM errors are recognised, CJS values work with the ESM copy', () => {
     const r = node('cjs.cjs')
     expect(r.stderr).toBe('')
     expect(r.code).toBe(0)
@@ -68,6 +80,14 @@ describe('the built package under plain Node', () => {
       'cjs error instanceof esm CancelledError: true',
       'esm error instanceof cjs CancelledError: true',
       'laws entry: object',
+      'esm runSync(cjs task): {"_tag":"Succeeded","value":1}',
+      'yield* cjs task in an esm gen: 3',
+      'esm combinators on cjs tasks: [10,1,1]',
+      'esm gather of a cjs fiber twice, on a cjs loop: [1,1,1,1]',
+      'yield* cjs future in an esm gen: set',
+      'esm getEventLoop inside a cjs loop: true',
+      'esm runSync inside a cjs loop is a LoopError: true',
+      'esm fromTaskEither(cjs toTaskEither(t)) in runSync: {"_tag":"Succeeded","value":1}',
       '',
     ])
   })

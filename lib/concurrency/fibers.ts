@@ -4,7 +4,7 @@
  * @module
  */
 import type { ErrorOf, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, checkTask, Fiber, fromPrimitive, FutureBase, Spawn, toPrimitive } from '../runtime/kernel.js'
+import { Await, checkTask, describeValue, Fiber, fromPrimitive, FutureBase, isFuture, Spawn, toPrimitive } from '../runtime/kernel.js'
 
 /**
  * `asyncio.create_task` from inside a task: starts `task` in a new fiber on the same loop.
@@ -29,4 +29,7 @@ export const spawn = <E, A>(task: Task<E, A>, options?: { readonly name?: string
  * @example
  * pipe(Task.spawn(work), Task.flatMap(Task.join))
  */
-export const join = <F extends FutureBase<any, any>>(fiber: F): Task<ErrorOf<F>, ValueOf<F>> => fromPrimitive(new Await(fiber))
+export const join = <F extends FutureBase<any, any>>(fiber: F): Task<ErrorOf<F>, ValueOf<F>> => {
+  if (!isFuture(fiber)) throw new TypeError(`Task.join expects a Fiber or a Future, got ${describeValue(fiber)}`)
+  return fromPrimitive(new Await(fiber))
+}

@@ -3,7 +3,9 @@
  *
  * Runs the tasks concurrently (each `Task` in a fiber of its own; fibers and futures are
  * awaited as they are) and succeeds with their values in input order, never completion
- * order. The same awaitable given twice is run once and its value repeated (R30).
+ * order. The same fiber or future given twice is awaited once and its result repeated (R30);
+ * the same *Task value* given twice runs twice, since a Task is a description (asyncio's
+ * identity rule exists because a coroutine object can be awaited only once).
  *
  * Failure (`returnExceptions: false`, the default): the first child to fail fails the
  * gather at once with that error; the other children are **not** cancelled and keep
@@ -27,7 +29,7 @@
  * @module
  */
 import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, awaitableList, checkSameLoop, consume, Fail, fromPrimitive, FutureBase, newCancelledError, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
+import { Await, awaitableList, checkSameLoop, consume, Fail, fromPrimitive, FutureBase, isFuture, newCancelledError, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
 import type { CancelledError } from '../errors.js'
 
 /** The outer future of a gather: a plain future whose `cancel` reaches the children (R34). */
@@ -109,7 +111,7 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
   // bad input changes nothing: no child starts if one of them belongs to another loop
   const wrongLoop = checkSameLoop('Task.gather', loop, inputs)
   if (wrongLoop !== undefined) return new Fail(wrongLoop)
-  // one lookup per input: this runs once per child of a fan-out
+  // one lookup per fiber or future input (tasks are never deduplicated: each one runs)
   const childOf = new Map<AnyAwaitable, FutureBase<unknown, unknown>>()
   const children: Array<FutureBase<unknown, unknown>> = []
   // the child of each input: the same array as `children` until an input repeats (a second
@@ -117,10 +119,11 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
   let slots: Array<FutureBase<unknown, unknown>> = children
   for (let i = 0; i < n; i++) {
     const input = inputs[i]!
-    let child = childOf.get(input)
+    const given = isFuture(input)
+    let child = given ? childOf.get(input) : undefined
     if (child === undefined) {
       child = toFuture(loop, input)
-      childOf.set(input, child)
+      if (given) childOf.set(input, child)
       children.push(child)
       if (slots !== children) slots.push(child)
     } else {

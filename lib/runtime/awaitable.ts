@@ -8,11 +8,12 @@
 import { LoopError } from '../errors.js'
 import type { Fiber } from './fiber.js'
 import { startFiber } from './fiber.js'
-import { FutureBase } from './future.js'
+import type { FutureBase } from './future.js'
+import { isFiberValue, isFutureValue } from './brands.js'
 import type { Task } from './primitive.js'
 import { isTask, toPrimitive } from './primitive.js'
 import type { Scheduler } from './scheduler.js'
-import { describeValue } from './validate.js'
+import { describeValue } from './describeValue.js'
 
 /** A `Task`, a `Fiber` or a `Future` that succeeds with `A` or fails with `E`. */
 export type Awaitable<E, A> = Task<E, A> | Fiber<E, A> | FutureBase<E, A>
@@ -26,8 +27,11 @@ export type ErrorOf<T> = T extends { readonly _E?: () => infer E } ? E : never
 /** The value type of an awaitable. */
 export type ValueOf<T> = T extends Task<any, infer A> ? A : T extends FutureBase<any, infer A> ? A : never
 
-/** True for a `Fiber` or a `Future`. */
-export const isFuture = (u: unknown): u is FutureBase<any, any> => u instanceof FutureBase
+/** True for a `Fiber` or a `Future`, of this copy of taskloop or another (by brand, see `brands.ts`). */
+export const isFuture = (u: unknown): u is FutureBase<any, any> => isFutureValue(u)
+
+/** True for a `Fiber`, of this copy of taskloop or another. */
+export const isFiber = (u: unknown): u is Fiber<any, any> => isFiberValue(u)
 
 /** True for a `Task`, a `Fiber` or a `Future`. */
 export const isAwaitable = (u: unknown): u is AnyAwaitable => isTask(u) || isFuture(u)

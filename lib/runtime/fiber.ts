@@ -27,14 +27,15 @@
  * @module
  */
 import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
+import { FIBER_BRAND, brand, isFiberValue, isFutureValue } from './brands.js'
 import { newCancelledError } from './cancelled.js'
-import { FutureBase, State, describe } from './future.js'
+import { describeValue } from './describeValue.js'
+import { FutureBase, State, checkCancelMessage, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
-import { Await, Fail, Op, Succeed, TaskBase, Unmask, fromPrimitive, toPrimitive } from './primitive.js'
+import { Await, Fail, OP, Op, Succeed, Unmask, fromPrimitive, isTask, toPrimitive } from './primitive.js'
 import type { LiveNode } from './live.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
-import { describeValue } from './validate.js'
 
 /**
  * Steps a fiber may take before it cedes to the loop. Large enough that ceding costs
@@ -46,19 +47,22 @@ export const OPS_BEFORE_CEDE = 2048
 
 /** A suspended coroutine; created only by the run loop. */
 class GenFrame {
-  readonly _tag = Op.GenFrame
+  readonly [OP] = Op.GenFrame
   constructor(readonly iterator: Iterator<unknown, unknown, unknown>) {}
 }
 
 /** Restores the mask depth on the way out of `uncancellable` or `poll`; created only by the run loop. */
 class RestoreMasks {
-  readonly _tag = Op.RestoreMasks
-  constructor(readonly masks: number) {}
+  readonly [OP] = Op.RestoreMasks
+  constructor(
+    readonly masks: number,
+    readonly region: number,
+  ) {}
 }
 
 /** After a finalizer succeeds, resumes the ending it interrupted; created only by the run loop. */
 class AfterFinalizer {
-  readonly _tag = Op.AfterFinalizer
+  readonly [OP] = Op.AfterFinalizer
   constructor(
     readonly value: unknown,
     readonly failed: boolean,
@@ -85,6 +89,50 @@ const enum Resume {
 /** Returned by suspension helpers: the run loop must return. */
 const SUSPENDED = null
 
+/**
+ * The run loop's "no task to interpret, deliver `value` to the next frame". A private object,
+ * not `undefined`: a user function that returns `undefined` (a forgotten `return`) must not
+ * pass for "no task" and hand on the previous value.
+ */
+const NO_TASK = Object.freeze({ toString: () => 'no task' }) as unknown as Primitive
+
+// ---- cancel propagation ------------------------------------------------------------------
+//
+// `fiber.cancel()` passes the request to what the fiber awaits, and when that is a fiber, on
+// to what it awaits, and so on: a chain of any depth. It is walked with an explicit stack,
+// never by recursion. One request visits each fiber once: a fiber reached twice (two awaiters
+// of one fiber, both cancelled by one gather) is cancelled once, and a fiber reached again
+// while its own cancel is still being passed on is a cycle of awaits (A awaits B awaits A),
+// which the last fiber in it breaks by ending its wait with the `CancelledError` itself.
+
+interface CancelEntry {
+  readonly fiber: Fiber
+  readonly message: string | undefined
+  /** Leaving `fiber`: what it awaits has been handled. */
+  readonly exit: boolean
+}
+
+/** Numbers `uncancellable` regions, in every fiber: a `poll` works only in its own region. */
+let regionCount = 0
+
+/** The pending steps of the request being propagated; empty between requests. */
+const cancelStack: CancelEntry[] = []
+/** Numbers requests, so that a fiber can tell whether this request already reached it. */
+let cancelRequest = 0
+/** True while a request is being propagated. */
+let propagating = false
+/** Set when a cancel reached a fiber whose own cancel is in progress (a cycle). */
+let cycleHit = false
+
+/** Reverses `stack[from..]`: the fibers one step asked to cancel are then taken in the order asked. */
+const reverseFrom = (stack: CancelEntry[], from: number): void => {
+  for (let i = from, j = stack.length - 1; i < j; i++, j--) {
+    const t = stack[i]!
+    stack[i] = stack[j]!
+    stack[j] = t
+  }
+}
+
 export interface FiberOptions {
   readonly name?: string | undefined
 }
@@ -99,11 +147,17 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   private below: Frame[] | null = null
   /** > 0 inside `uncancellable` (and outside any `poll`): cancellation waits. */
   private masks = 0
+  /** The innermost `uncancellable` region entered (see `Unmask`); 0 outside any. */
+  private region = 0
   /** A cancel request not yet delivered (asyncio's `_must_cancel`). */
   private mustCancel = false
   private cancelMessage: string | undefined = undefined
   /** asyncio's `_num_cancels_requested`: see `cancelling()` / `uncancel()`. */
   private cancelCount = 0
+  /** The cancel request (see "cancel propagation") that last reached this fiber. */
+  private cancelVisit = 0
+  /** True while this fiber's cancel is being passed on to what it awaits. */
+  private cancelOnPath = false
   /** What the fiber is suspended on (asyncio's `_fut_waiter`); null when not suspended. */
   private waitingOn: Waitable | null = null
   private resumeMode = Resume.Start
@@ -139,15 +193,65 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
    * `CancelledError` is thrown in at its suspension point. The fiber may catch it.
    */
   cancel(message?: string): boolean {
+    checkCancelMessage('fiber.cancel', message)
     if (this.state !== State.Pending) {
       this.markRetrieved()
       return false
     }
+    if (propagating) {
+      // part of a request being passed on (see "cancel propagation"): queue it
+      if (this.cancelVisit === cancelRequest) {
+        if (!this.cancelOnPath) return true // reached before: cancelled once per request
+        cycleHit = true
+        return false
+      }
+      this.cancelVisit = cancelRequest
+      cancelStack.push({ fiber: this, message, exit: false })
+      return true
+    }
+    propagating = true
+    this.cancelVisit = ++cancelRequest
+    cancelStack.push({ fiber: this, message, exit: false })
+    try {
+      while (cancelStack.length > 0) {
+        const entry = cancelStack.pop()!
+        if (entry.exit) {
+          entry.fiber.cancelOnPath = false
+          continue
+        }
+        entry.fiber.cancelOnPath = true
+        cancelStack.push({ fiber: entry.fiber, message: undefined, exit: true })
+        const mark = cancelStack.length
+        entry.fiber.cancelStep(entry.message)
+        reverseFrom(cancelStack, mark)
+      }
+    } finally {
+      for (const entry of cancelStack) entry.fiber.cancelOnPath = false
+      cancelStack.length = 0
+      propagating = false
+    }
+    return true
+  }
+
+  /** One step of a cancel request: this fiber's own part (R22); what it awaits is asked in turn. */
+  private cancelStep(message: string | undefined): void {
+    if (this.state !== State.Pending) return
     this.cancelCount++
-    if (this.waitingOn !== null && this.masks === 0 && this.waitingOn.cancel(message)) return true
+    const wait = this.waitingOn
+    if (wait !== null && this.masks === 0) {
+      cycleHit = false
+      if (wait.cancel(message)) return
+      if (cycleHit) {
+        // a cycle of awaits: nothing in it can end first, so this fiber stops waiting
+        cycleHit = false
+        if (isFutureValue(wait)) (wait as FutureBase<unknown, unknown>).unregister(this)
+        this.waitingOn = null
+        this.wakeWithError(newCancelledError(message, this.loop.debug))
+        return
+      }
+    }
     this.mustCancel = true
     this.cancelMessage = message
-    return true
   }
 
   /** How many cancel requests are outstanding (R27). */
@@ -186,10 +290,10 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     if (w instanceof AsyncWait) return `a foreign operation (${w.label}) that only the host can complete`
     if (w instanceof NeverWait) return 'Task.never'
     if (w instanceof SleepTimer) return `a sleep until ${w.when} ms`
-    if (w instanceof Fiber) {
-      if (seen.has(w)) return `${describe(w)} (a cycle)`
+    if (isFiberValue(w)) {
+      if (seen.has(w)) return `${describe(w as Fiber)} (a cycle)`
       seen.add(this)
-      return `${describe(w)}, which waits on ${w.describeWait(seen)}`
+      return `${describe(w as Fiber)}, which waits on ${(w as Fiber).describeWait(seen)}`
     }
     return `${describe(w as FutureBase<unknown, unknown>)} that nothing completes`
   }
@@ -251,9 +355,9 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     if (mode !== Resume.AutoCede && this.mustCancel && this.masks === 0) {
       // R23: the pending cancel is thrown in here instead of resuming normally
       this.mustCancel = false
-      this.runLoop(undefined, mode === Resume.Throw && isCancelledError(value) ? value : newCancelledError(this.cancelMessage, loop.debug), true)
-    } else if (mode === Resume.Value) this.runLoop(undefined, value, false)
-    else if (mode === Resume.Throw) this.runLoop(undefined, value, true)
+      this.runLoop(NO_TASK, mode === Resume.Throw && isCancelledError(value) ? value : newCancelledError(this.cancelMessage, loop.debug), true)
+    } else if (mode === Resume.Value) this.runLoop(NO_TASK, value, false)
+    else if (mode === Resume.Throw) this.runLoop(NO_TASK, value, true)
     else this.runLoop(value as Primitive, undefined, false)
     loop.current = null
   }
@@ -261,31 +365,33 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   // ---- the run loop ------------------------------------------------------------------------
 
   /**
-   * Interprets `cur`, or, when `cur` is undefined, delivers `value` (an error if `failed`)
+   * Interprets `cur`, or, when `cur` is `NO_TASK`, delivers `value` (an error if `failed`)
    * to the innermost frame. Returns when the fiber suspends, cedes or finishes.
    */
-  private runLoop(cur: Primitive | undefined, value: unknown, failed: boolean): void {
+  private runLoop(cur: Primitive, value: unknown, failed: boolean): void {
     let budget = OPS_BEFORE_CEDE
     for (;;) {
       try {
         for (;;) {
-          if (cur !== undefined) {
+          if (cur !== NO_TASK) {
             if (--budget === 0) return this.autoCede(cur)
-            switch (cur._tag) {
+            // a value that is not a task lands in `default:` (or, for null and undefined,
+            // throws here and is named in the `catch` below)
+            switch (cur[OP]) {
               case Op.Succeed:
                 value = cur.value
                 failed = false
-                cur = undefined
+                cur = NO_TASK
                 break
               case Op.Fail:
                 value = cur.error
                 failed = true
-                cur = undefined
+                cur = NO_TASK
                 break
               case Op.Sync:
                 value = cur.thunk()
                 failed = false
-                cur = undefined
+                cur = NO_TASK
                 break
               case Op.Suspend:
                 cur = cur.thunk()
@@ -302,8 +408,12 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
                 cur = this.enterUncancellable(cur.body)
                 break
               case Op.Unmask:
-                this.push(new RestoreMasks(this.masks))
-                this.masks = cur.outerMasks
+                // only the fiber and the region that made the poll (see `Unmask`)
+                if (cur.region === this.region && cur.depth === this.masks) {
+                  this.push(new RestoreMasks(this.masks, this.region))
+                  this.masks = cur.depth - 1
+                  this.region = cur.outerRegion
+                }
                 cur = cur.task
                 break
               case Op.Gen:
@@ -312,7 +422,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
               case Op.Spawn:
                 value = this.spawnChild(cur.task, cur.name)
                 failed = false
-                cur = undefined
+                cur = NO_TASK
                 break
               case Op.WithFiber:
                 cur = (cur.f as (fiber: Fiber) => Primitive)(this)
@@ -351,7 +461,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
             const frame = this.pop()
             if (frame === undefined) return this.finish(value, failed)
             if (!failed) {
-              switch (frame._tag) {
+              switch (frame[OP]) {
                 case Op.Map:
                   value = frame.f(value)
                   break
@@ -368,10 +478,11 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
                   cur = this.runFinalizer(frame, value, false)
                   break
                 case Op.WaitOn:
-                  cur = frame.owner.waitEnded(frame.waiter, false, this as never)
+                  cur = frame.owner.waitEnded(frame.waiter, false, this as never) ?? NO_TASK
                   break
                 case Op.RestoreMasks:
                   this.masks = frame.masks
+                  this.region = frame.region
                   break
                 case Op.AfterFinalizer:
                   this.masks = frame.masks
@@ -380,7 +491,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
                   break
               }
             } else {
-              switch (frame._tag) {
+              switch (frame[OP]) {
                 case Op.Catch:
                   if (!isCancelledError(value)) cur = frame.handler(value)
                   break
@@ -399,6 +510,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
                   break
                 case Op.RestoreMasks:
                   this.masks = frame.masks
+                  this.region = frame.region
                   break
                 case Op.AfterFinalizer:
                   // the finalizer failed: its error replaces the ending it interrupted
@@ -409,9 +521,11 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
           }
         }
       } catch (error) {
-        // user code (a thunk, a mapping function, a generator body) threw: fail from here
-        cur = undefined
-        value = error
+        // user code (a thunk, a mapping function, a generator body) threw: fail from here.
+        // `cur` is never null or undefined when user code throws; if it is, a user function
+        // returned it where a task was expected, and reading its opcode threw.
+        value = cur === undefined || cur === null ? notATaskError(cur) : error
+        cur = NO_TASK
         failed = true
       }
     }
@@ -441,47 +555,69 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
 
   private enterUncancellable(body: (poll: Poll) => Primitive): Primitive {
     const outer = this.masks
-    this.push(new RestoreMasks(outer))
-    this.masks = outer + 1
-    const poll: Poll = (task) => fromPrimitive(new Unmask(toPrimitive(task), outer))
+    const outerRegion = this.region
+    this.push(new RestoreMasks(outer, outerRegion))
+    const depth = outer + 1
+    const region = ++regionCount
+    this.masks = depth
+    this.region = region
+    const poll: Poll = (task) => {
+      if (!isTask(task)) throw new TypeError(`poll expects a Task, got ${describeValue(task)}`)
+      return fromPrimitive(new Unmask(toPrimitive(task), region, depth, outerRegion))
+    }
     return body(poll)
   }
 
   private startGen(body: () => Iterator<unknown, unknown, unknown>): Primitive {
     const iterator = body()
     if (iterator === null || typeof iterator !== 'object' || typeof iterator.next !== 'function') {
-      throw new TypeError(`Task.gen expects a generator function (function* () { … }), but it returned ${String(iterator)}`)
+      throw new TypeError(`Task.gen expects a generator function (function* () { … }), but it returned ${describeValue(iterator)}`)
+    }
+    if (typeof (iterator as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') {
+      throw new TypeError('Task.gen was given an async generator; Task.gen needs `function*` (await with yield*, not await)')
     }
     return this.resumeGen(new GenFrame(iterator), iterator.next())
   }
 
   /** The coroutine yielded (an awaitable to run) or returned (its value). */
   private resumeGen(frame: GenFrame, step: IteratorResult<unknown, unknown>): Primitive {
+    if (step === null || typeof step !== 'object') {
+      throw new TypeError(`Task.gen: the iterator's next() returned ${describeValue(step)}, not an iterator result ({ value, done })`)
+    }
     if (step.done === true) return new Succeed(step.value)
     this.push(frame)
     const awaited = step.value
-    if (awaited instanceof TaskBase) return awaited as unknown as Primitive
-    if (awaited instanceof FutureBase) return new Await(awaited)
-    return new Fail(
-      new TypeError(
-        `Task.gen: the coroutine yielded ${describeValue(awaited)}, which is not a Task, a Fiber or a Future; await with yield*`,
-      ),
+    if (isTask(awaited)) return awaited as unknown as Primitive
+    if (isFutureValue(awaited)) return new Await(awaited)
+    const error = new TypeError(
+      `Task.gen: the coroutine yielded ${describeValue(awaited)}, which is not a Task, a Fiber or a Future; await with yield* (a yield* of an array or another iterable yields its elements)`,
     )
+    notAwaitable.add(error)
+    return new Fail(error)
   }
 
   private throwIntoGen(frame: GenFrame, error: unknown): Primitive {
     const it = frame.iterator
     if (typeof it.throw !== 'function') throw error
-    return this.resumeGen(frame, it.throw(error))
+    let step: IteratorResult<unknown, unknown>
+    try {
+      step = it.throw(error)
+    } catch (thrown) {
+      // `yield* [1, 2]`: the coroutine delegates to an iterator with no `throw` method, and
+      // the engine replaces our TypeError with its own ("does not provide a 'throw' method")
+      if (thrown !== error && thrown instanceof TypeError && /throw/.test(thrown.message) && notAwaitable.has(error as object)) throw error
+      throw thrown
+    }
+    return this.resumeGen(frame, step)
   }
 
   /**
    * Starts a finalizer with cancellation deferred; an `AfterFinalizer` frame resumes the
    * interrupted ending once it is done. `undefined`: no finalizer, keep unwinding.
    */
-  private runFinalizer(frame: Finalize, value: unknown, failed: boolean): Primitive | undefined {
+  private runFinalizer(frame: Finalize, value: unknown, failed: boolean): Primitive {
     const finalizer = frame.finalizer(failed, value)
-    if (finalizer === undefined) return undefined
+    if (finalizer === undefined) return NO_TASK
     this.push(new AfterFinalizer(value, failed, this.masks))
     this.masks++
     return finalizer
@@ -492,10 +628,12 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   }
 
   /** `join` / `yield* fiber`: a done target does not suspend (R18). */
-  private await(target: unknown): Primitive | typeof SUSPENDED {
-    if (!(target instanceof FutureBase)) {
-      return new Fail(new TypeError(`Task.join expects a Fiber or a Future, got ${describeValue(target)}`))
+  private await(awaited: unknown): Primitive | typeof SUSPENDED {
+    if (!isFutureValue(awaited)) {
+      return new Fail(new TypeError(`Task.join expects a Fiber or a Future, got ${describeValue(awaited)}`))
     }
+    // a future or fiber of this copy of taskloop or of another one (see `brands.ts`)
+    const target = awaited as FutureBase<unknown, unknown>
     if (target.loop !== this.loop) {
       return this.throwNextIteration(new LoopError(`${this.name} cannot await ${describe(target)}: it belongs to a different loop`))
     }
@@ -545,17 +683,22 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     try {
       op.register(wait.resume, op.wantsSignal ? wait.signal() : undefined)
     } catch (error) {
-      wait.abandon()
-      this.waitingOn = null
-      return new Fail(error)
+      // the first of resume / cancel / throw ends the wait, exactly once
+      if (wait.abandon()) {
+        this.waitingOn = null
+        return new Fail(error)
+      }
+      // the wait had already ended (a resume came first) and its wake-up is queued: that
+      // ending stands, and the throw that came too late is reported, not dropped
+      this.loop.report({ message: `${op.label} threw after its wait had ended`, error, fiber: this })
     }
     return SUSPENDED
   }
 
   /** A continuation returned something that is not a Task: accept awaitables, reject the rest. */
   private notATask(value: unknown): Primitive {
-    if (value instanceof FutureBase) return new Await(value)
-    throw new TypeError(`expected a Task, but a continuation or constructor produced ${describeValue(value)}`)
+    if (isFutureValue(value)) return new Await(value)
+    throw notATaskError(value)
   }
 
   private finish(value: unknown, failed: boolean): void {
@@ -571,6 +714,17 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     this.loop.live.delete(this)
   }
 }
+
+brand(Fiber, FIBER_BRAND)
+
+/** The TypeErrors of `resumeGen` for a yield of a non-awaitable (see `throwIntoGen`). */
+const notAwaitable = new WeakSet<object>()
+
+/** The failure of a task whose continuation, thunk or `resume` gave a non-task. */
+const notATaskError = (value: unknown): TypeError =>
+  new TypeError(
+    `expected a Task, but a function given to taskloop (a continuation, a thunk, resume) returned ${describeValue(value)}${value === undefined ? ' (a missing return?)' : ''}`,
+  )
 
 /** In debug mode, where each fiber was created; kept aside so fibers stay small. */
 const origins = new WeakMap<Fiber, string>()

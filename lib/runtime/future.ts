@@ -14,7 +14,9 @@
  */
 import type { CancelledError } from '../errors.js'
 import { InvalidStateError } from '../errors.js'
+import { FUTURE_BRAND, brand } from './brands.js'
 import { newCancelledError } from './cancelled.js'
+import { describeValue } from './describeValue.js'
 import * as O from '../Outcome.js'
 import type { Outcome } from '../Outcome.js'
 import { YieldOnce } from './primitive.js'
@@ -132,6 +134,7 @@ export abstract class FutureBase<E, A> {
    * in registration order.
    */
   addDoneCallback(cb: DoneCallback<this>): void {
+    checkCallback('addDoneCallback', cb)
     if (this.state !== State.Pending) this.loop.callSoonWith(cb as DoneCallback<unknown>, this)
     else this.register(cb as Callback)
   }
@@ -141,12 +144,8 @@ export abstract class FutureBase<E, A> {
    * done its callbacks are already scheduled, and this removes nothing (as in asyncio).
    */
   removeDoneCallback(cb: DoneCallback<this>): number {
-    if (this.state !== State.Pending) return 0
-    const all = this.callbackList()
-    const kept = all.filter((c) => c !== (cb as Callback))
-    this.cb0 = kept.length > 0 ? kept[0]! : null
-    this.cbs = kept.length > 1 ? kept.slice(1) : null
-    return all.length - kept.length
+    checkCallback('removeDoneCallback', cb)
+    return this.unregister(cb as Callback)
   }
 
   /** `yield* future` inside `Task.gen` awaits it. */
@@ -161,6 +160,16 @@ export abstract class FutureBase<E, A> {
     if (this.cb0 === null) this.cb0 = cb
     else if (this.cbs === null) this.cbs = [cb]
     else this.cbs.push(cb)
+  }
+
+  /** Removes every registration of `cb` (a callback or an awaiter); returns how many. @internal */
+  unregister(cb: Callback): number {
+    if (this.state !== State.Pending) return 0
+    const all = this.callbackList()
+    const kept = all.filter((c) => c !== cb)
+    this.cb0 = kept.length > 0 ? kept[0]! : null
+    this.cbs = kept.length > 1 ? kept.slice(1) : null
+    return all.length - kept.length
   }
 
   private callbackList(): Callback[] {
@@ -226,6 +235,7 @@ export abstract class FutureBase<E, A> {
 
   /** Cancels a plain future: the shared part of `Future.cancel`. @internal */
   protected cancelPlain(message?: string): boolean {
+    checkCancelMessage('future.cancel', message)
     if (this.state !== State.Pending) {
       this.markRetrieved()
       return false
@@ -239,3 +249,22 @@ export abstract class FutureBase<E, A> {
 /** A short description for messages: `Future` or `Fiber 'name'`. @internal */
 export const describe = (f: FutureBase<unknown, unknown>): string =>
   'name' in f ? `fiber '${String((f as { name: unknown }).name)}'` : 'a Future'
+
+brand(FutureBase, FUTURE_BRAND)
+
+/**
+ * A cancel message is a string or nothing: anything else is a `TypeError`, thrown before the
+ * cancel changes anything. @internal
+ *
+ * @example
+ * checkCancelMessage('fiber.cancel', Symbol()) // throws TypeError
+ */
+export const checkCancelMessage = (who: string, message: unknown): void => {
+  if (message !== undefined && typeof message !== 'string') {
+    throw new TypeError(`${who}: the cancel message must be a string (or omitted), got ${describeValue(message)}`)
+  }
+}
+
+const checkCallback = (who: string, cb: unknown): void => {
+  if (typeof cb !== 'function') throw new TypeError(`${who} expects a function, got ${describeValue(cb)}`)
+}

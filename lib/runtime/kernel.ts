@@ -61,8 +61,10 @@ export { Deque } from './deque.js'
 export type { BatchOrder, ExceptionContext, ExceptionHandler, Schedulable } from './scheduler.js'
 export { Handle, Scheduler, TimerHandle, defaultExceptionHandler, executingScheduler } from './scheduler.js'
 export type { AnyAwaitable, Awaitable, ErrorOf, ValueOf } from './awaitable.js'
-export { awaitableList, checkAwaitable, checkSameLoop, isAwaitable, isFuture, toFuture } from './awaitable.js'
-export { checkFunction, checkMs, checkName, checkOptionalMs, checkTask, describeValue } from './validate.js'
+export { awaitableList, checkAwaitable, checkSameLoop, isAwaitable, isFiber, isFuture, toFuture } from './awaitable.js'
+export { checkFunction, checkMs, checkName, checkOptionalMs, checkTask } from './validate.js'
+export { describeValue } from './describeValue.js'
+export { FIBER_BRAND, FUTURE_BRAND, LOOP_BRAND, brand, isLoopValue } from './brands.js'
 
 /**
  * An opcode that runs `f` with the running fiber and continues with the task it returns: how

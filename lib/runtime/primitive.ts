@@ -76,7 +76,18 @@ export type Primitive =
   | WaitOn
 
 /**
- * Opcodes. Every task node and every run-loop frame carries one in `_tag`: the run loop
+ * The key under which every task node and every run-loop frame carries its opcode (see `Op`).
+ *
+ * It is a registered symbol, the same in every copy of taskloop loaded in one process (the
+ * ESM and the CJS build side by side), so that a task built by one copy runs on the other's
+ * loop. It is also the brand of a task: an object that merely looks like one (`{ _tag: 0 }`)
+ * has no opcode under this key, so the run loop's switch sends it to its `default:` case,
+ * where a non-task is a `TypeError` — at no cost per step beyond reading the opcode.
+ */
+export const OP: unique symbol = Symbol.for('taskloop/Task')
+
+/**
+ * Opcodes. Every task node and every run-loop frame carries one under `OP`: the run loop
  * switches on these small integers, which compiles to a jump table, where a switch on
  * strings compares the cases one after another.
  */
@@ -120,7 +131,7 @@ export abstract class TaskBase {
     return new YieldOnce(this)
   }
   toString(): string {
-    return `Task.${opName((this as unknown as Primitive)._tag)}`
+    return `Task.${opName((this as unknown as Primitive)[OP])}`
   }
 }
 
@@ -149,32 +160,32 @@ export class YieldOnce<T> implements Iterator<T, unknown, unknown> {
 }
 
 export class Succeed extends TaskBase {
-  readonly _tag = Op.Succeed
+  readonly [OP] = Op.Succeed
   constructor(readonly value: unknown) {
     super()
   }
 }
 export class Fail extends TaskBase {
-  readonly _tag = Op.Fail
+  readonly [OP] = Op.Fail
   constructor(readonly error: unknown) {
     super()
   }
 }
 export class Sync extends TaskBase {
-  readonly _tag = Op.Sync
+  readonly [OP] = Op.Sync
   constructor(readonly thunk: () => unknown) {
     super()
   }
 }
 export class Suspend extends TaskBase {
-  readonly _tag = Op.Suspend
+  readonly [OP] = Op.Suspend
   constructor(readonly thunk: () => Primitive) {
     super()
   }
 }
 /** Also a stack frame: on success, `f` maps the value without leaving the run loop. */
 export class Map extends TaskBase {
-  readonly _tag = Op.Map
+  readonly [OP] = Op.Map
   constructor(
     readonly task: Primitive,
     readonly f: (a: unknown) => unknown,
@@ -184,7 +195,7 @@ export class Map extends TaskBase {
 }
 /** Also a stack frame: on success, `f` gives the next task. */
 export class FlatMap extends TaskBase {
-  readonly _tag = Op.FlatMap
+  readonly [OP] = Op.FlatMap
   constructor(
     readonly task: Primitive,
     readonly f: (a: unknown) => Primitive,
@@ -194,7 +205,7 @@ export class FlatMap extends TaskBase {
 }
 /** Also a stack frame: on a failure (never on cancellation), `handler` gives the next task. */
 export class Catch extends TaskBase {
-  readonly _tag = Op.Catch
+  readonly [OP] = Op.Catch
   constructor(
     readonly task: Primitive,
     readonly handler: (e: unknown) => Primitive,
@@ -204,7 +215,7 @@ export class Catch extends TaskBase {
 }
 /** Also a stack frame: success or failure (never cancellation) chooses the next task. */
 export class Fold extends TaskBase {
-  readonly _tag = Op.Fold
+  readonly [OP] = Op.Fold
   constructor(
     readonly task: Primitive,
     readonly onSuccess: (a: unknown) => Primitive,
@@ -222,7 +233,7 @@ export class Fold extends TaskBase {
  * queue `get` has one) cost no allocation; `endingOutcome` builds the `Outcome` when wanted.
  */
 export class Finalize extends TaskBase {
-  readonly _tag = Op.Finalize
+  readonly [OP] = Op.Finalize
   constructor(
     readonly task: Primitive,
     readonly finalizer: (failed: boolean, value: unknown) => Primitive | undefined,
@@ -240,23 +251,35 @@ export class Finalize extends TaskBase {
 export const endingOutcome = (failed: boolean, value: unknown): Outcome<unknown, unknown> =>
   !failed ? O.succeeded(value) : isCancelledError(value) ? O.cancelled(value.message) : O.failed(value)
 export class Uncancellable extends TaskBase {
-  readonly _tag = Op.Uncancellable
+  readonly [OP] = Op.Uncancellable
   constructor(readonly body: (poll: Poll) => Primitive) {
     super()
   }
 }
-/** Created only by `poll`: runs `task` with the mask depth from outside its `uncancellable`. */
+/**
+ * Created only by `poll`: runs `task` cancellable again — but only inside the `uncancellable`
+ * region that made the `poll` (so only in its fiber), and only while that region is the
+ * innermost mask (the fiber's mask depth is still `depth`). Anywhere else — another fiber, a
+ * nested region or a finalizer, after the region ended, in a later region of the same depth —
+ * it runs `task` as it is: the outer block wins. cats-effect checks the fiber and the mask
+ * depth; the region number is stricter about a `poll` kept after its region.
+ */
 export class Unmask extends TaskBase {
-  readonly _tag = Op.Unmask
+  readonly [OP] = Op.Unmask
   constructor(
     readonly task: Primitive,
-    readonly outerMasks: number,
+    /** The region that made the `poll` (a number no other region has, in any fiber). */
+    readonly region: number,
+    /** The mask depth inside the region that made the `poll`. */
+    readonly depth: number,
+    /** The region around it, current again inside the `poll` (so an outer `poll` works there). */
+    readonly outerRegion: number,
   ) {
     super()
   }
 }
 export class Gen extends TaskBase {
-  readonly _tag = Op.Gen
+  readonly [OP] = Op.Gen
   constructor(readonly body: () => Iterator<unknown, unknown, unknown>) {
     super()
   }
@@ -278,7 +301,7 @@ export interface WaitOwner {
  * hottest suspension of a producer–consumer program.
  */
 export class WaitOn extends TaskBase {
-  readonly _tag = Op.WaitOn
+  readonly [OP] = Op.WaitOn
   constructor(
     readonly waiter: unknown,
     readonly owner: WaitOwner,
@@ -289,26 +312,26 @@ export class WaitOn extends TaskBase {
 
 /** Await a future or a fiber (`join`); done ones do not suspend. */
 export class Await extends TaskBase {
-  readonly _tag = Op.Await
+  readonly [OP] = Op.Await
   constructor(readonly target: unknown) {
     super()
   }
 }
 export class Sleep extends TaskBase {
-  readonly _tag = Op.Sleep
+  readonly [OP] = Op.Sleep
   constructor(readonly ms: number) {
     super()
   }
 }
 export class Cede extends TaskBase {
-  readonly _tag = Op.Cede
+  readonly [OP] = Op.Cede
 }
 export class Never extends TaskBase {
-  readonly _tag = Op.Never
+  readonly [OP] = Op.Never
 }
 /** A foreign boundary: `register` starts the operation; `resume` ends the wait (once). */
 export class Async extends TaskBase {
-  readonly _tag = Op.Async
+  readonly [OP] = Op.Async
   constructor(
     readonly register: (resume: Resume, signal: AbortSignal | undefined) => void,
     /** Whether `register` asks for an `AbortSignal` (it declares a second parameter). */
@@ -320,7 +343,7 @@ export class Async extends TaskBase {
   }
 }
 export class Spawn extends TaskBase {
-  readonly _tag = Op.Spawn
+  readonly [OP] = Op.Spawn
   constructor(
     readonly task: Primitive,
     readonly name: string | undefined,
@@ -330,7 +353,7 @@ export class Spawn extends TaskBase {
 }
 /** Reads the running fiber (its loop, its clock) and continues with a task built from it. */
 export class WithFiber extends TaskBase {
-  readonly _tag = Op.WithFiber
+  readonly [OP] = Op.WithFiber
   constructor(readonly f: (fiber: never) => Primitive) {
     super()
   }
@@ -342,7 +365,19 @@ export class WithFiber extends TaskBase {
 
 export const toPrimitive = <E, A>(task: Task<E, A>): Primitive => task as unknown as Primitive
 export const fromPrimitive = <E, A>(p: Primitive): Task<E, A> => p as unknown as Task<E, A>
-export const isTask = (u: unknown): u is Task<unknown, unknown> => u instanceof TaskBase
+/**
+ * True for a task value, from this copy of taskloop or another one (see `OP`): it carries a
+ * task opcode under the registered key. A look-alike (`{ _tag: 0, value }`) is not a task.
+ *
+ * @example
+ * isTask(Task.of(1)) // true
+ * isTask({ _tag: 0, value: 1 }) // false
+ */
+export const isTask = (u: unknown): u is Task<unknown, unknown> => {
+  if (u === null || typeof u !== 'object') return false
+  const op = (u as { [OP]?: unknown })[OP]
+  return typeof op === 'number' && op >= Op.Succeed && op <= Op.WaitOn
+}
 
 export const UNIT: Primitive = new Succeed(undefined)
 export const CEDE: Primitive = new Cede()

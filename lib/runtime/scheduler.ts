@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { shared } from './brands.js'
 import type { Clock } from './clock.js'
 import { Deque } from './deque.js'
 import type { FutureBase } from './future.js'
@@ -108,11 +109,12 @@ export class TimerHandle extends Handle {
   }
 }
 
-/** The loop whose iteration is executing right now, if any (JavaScript runs one at a time). */
-let executing: Scheduler | null = null
-
-/** The loop that is executing an iteration at this moment, if any. @internal */
-export const executingScheduler = (): Scheduler | null => executing
+/**
+ * The loop that is executing an iteration at this moment, if any (JavaScript runs one at a
+ * time). Kept in the record every copy of taskloop shares (`brands.ts`), so that a loop of
+ * one copy is seen by the other. @internal
+ */
+export const executingScheduler = (): Scheduler | null => shared.executing as Scheduler | null
 
 /**
  * Orders the batch of entries an iteration is about to run. The default keeps FIFO order;
@@ -226,12 +228,12 @@ export class Scheduler {
     }
     let n = ready.length
     if (this.batchOrder !== null && n > 1) ready.permuteFront(n, this.batchOrder)
-    const outer = executing
-    executing = this
+    const outer = shared.executing
+    shared.executing = this
     try {
       while (n-- > 0) ready.shift()!.fire()
     } finally {
-      executing = outer
+      shared.executing = outer
     }
     return this.nextWorkIn()
   }

@@ -5,31 +5,8 @@
  *
  * @module
  */
+import { describeValue } from './describeValue.js'
 import { isTask } from './primitive.js'
-
-/**
- * A short description of a value for error messages. Never throws, whatever the value
- * (an object with no prototype, a throwing `toString`, a revoked proxy).
- *
- * @example
- * describeValue(undefined) // 'undefined'
- * describeValue('x')       // 'the string "x"'
- */
-export const describeValue = (u: unknown): string => {
-  if (u === null) return 'null'
-  if (u === undefined) return 'undefined'
-  if (typeof u === 'string') return `the string ${JSON.stringify(u.length > 40 ? u.slice(0, 40) + '…' : u)}`
-  if (typeof u === 'function') return `a function${u.name ? ` (${u.name})` : ''}`
-  if (typeof u === 'object') {
-    try {
-      return `an object (${Object.prototype.toString.call(u)})`
-    } catch {
-      return 'an object'
-    }
-  }
-  if (typeof u === 'symbol') return `a symbol (${u.description ?? ''})`
-  return `${typeof u} ${String(u)}`
-}
 
 /** `who` expects a function. @example checkFunction('Task.map', f) */
 export const checkFunction = (who: string, f: unknown): void => {

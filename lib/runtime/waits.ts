@@ -115,9 +115,14 @@ export class AsyncWait implements Waitable {
     return true
   }
 
-  /** Ends the wait without waking the fiber (the registration itself threw). */
-  abandon(): void {
-    if (!this.settled) this.settle()
+  /**
+   * Ends the wait without waking the fiber (the registration itself threw); false when the
+   * wait had already ended (a `resume` or a cancel came first, and its wake-up stands).
+   */
+  abandon(): boolean {
+    if (this.settled) return false
+    this.settle()
+    return true
   }
 
   private settle(): void {

@@ -134,6 +134,14 @@ export const callback = <E, A>(register: (resume: (task: Task<E, A>) => void, si
  */
 export const gen = <Y, R>(body: () => Generator<Y, R, any>): Task<ErrorOf<Y>, R> => {
   checkFunction('Task.gen', body)
+  // an async generator would "work" by yielding promises forever: say what is wrong instead
+  const kind = Object.prototype.toString.call(body)
+  if (kind === '[object AsyncGeneratorFunction]') {
+    throw new TypeError('Task.gen was given an async generator; Task.gen needs `function*` (await with yield*, not await)')
+  }
+  if (kind === '[object AsyncFunction]') {
+    throw new TypeError('Task.gen was given an async function; Task.gen needs `function*` (await with yield*, not await)')
+  }
   return fromPrimitive(new Gen(body as () => Iterator<unknown, unknown, unknown>))
 }
 

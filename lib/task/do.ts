@@ -48,8 +48,10 @@ export const Do: Task<never, {}> = fromPrimitive(new Succeed({}))
  */
 export const bindTo = <N extends string>(name: N) => {
   checkName('Task.bindTo', name)
-  return <E, A>(self: Task<E, A>): Task<E, { readonly [K in N]: A }> =>
-    fromPrimitive(new MapOp(toPrimitive(self), (a) => ({ [name]: a })))
+  return <E, A>(self: Task<E, A>): Task<E, { readonly [K in N]: A }> => {
+    checkTask('Task.bindTo', self)
+    return fromPrimitive(new MapOp(toPrimitive(self), (a) => ({ [name]: a })))
+  }
 }
 
 /**
@@ -61,10 +63,12 @@ export const bindTo = <N extends string>(name: N) => {
 export const bind = <N extends string, A, E2, B>(name: Exclude<N, keyof A>, f: (a: A) => Task<E2, B>) => {
   checkName('Task.bind', name)
   checkFunction('Task.bind', f)
-  return <E1>(self: Task<E1, A>): Task<E1 | E2, With<A, N, B>> =>
-    fromPrimitive(
+  return <E1>(self: Task<E1, A>): Task<E1 | E2, With<A, N, B>> => {
+    checkTask('Task.bind', self)
+    return fromPrimitive(
       new FlatMap(toPrimitive(self), (a) => new MapOp(toPrimitive(f(a as A)), (b) => ({ ...(a as object), [name]: b }))),
     )
+  }
 }
 
 /**
@@ -76,8 +80,10 @@ export const bind = <N extends string, A, E2, B>(name: Exclude<N, keyof A>, f: (
 const let_ = <N extends string, A, B>(name: Exclude<N, keyof A>, f: (a: A) => B) => {
   checkName('Task.let', name)
   checkFunction('Task.let', f)
-  return <E>(self: Task<E, A>): Task<E, With<A, N, B>> =>
-    fromPrimitive(new MapOp(toPrimitive(self), (a) => ({ ...(a as object), [name]: f(a as A) })))
+  return <E>(self: Task<E, A>): Task<E, With<A, N, B>> => {
+    checkTask('Task.let', self)
+    return fromPrimitive(new MapOp(toPrimitive(self), (a) => ({ ...(a as object), [name]: f(a as A) })))
+  }
 }
 export { let_ as let }
 
@@ -92,9 +98,11 @@ export const apS = <N extends string, A, E2, B>(name: Exclude<N, keyof A>, task:
   checkName('Task.apS', name)
   checkTask('Task.apS', task)
   // through the flat plans of `ApplicativePar`, so a chain of apS runs as one flat par
-  return <E1>(self: Task<E1, A>): Task<E1 | E2, With<A, N, B>> =>
-    apPar<E1 | E2, B, With<A, N, B>>(
+  return <E1>(self: Task<E1, A>): Task<E1 | E2, With<A, N, B>> => {
+    checkTask('Task.apS', self)
+    return apPar<E1 | E2, B, With<A, N, B>>(
       mapPar(self, (a) => (b: B) => ({ ...(a as object), [name]: b }) as With<A, N, B>),
       task,
     )
+  }
 }

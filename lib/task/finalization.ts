@@ -20,13 +20,14 @@ import { isCancelledError } from '../errors.js'
  * @example
  * pipe(work, Task.ensuring(Task.sync(() => console.log('closed'))))
  */
-export const ensuring =
-  <E2>(finalizer: Task<E2, unknown>) =>
-  <E, A>(self: Task<E, A>): Task<E | E2, A> => {
-    checkTask('Task.ensuring', finalizer)
-    const fin = toPrimitive(finalizer)
+export const ensuring = <E2>(finalizer: Task<E2, unknown>) => {
+  checkTask('Task.ensuring', finalizer)
+  const fin = toPrimitive(finalizer)
+  return <E, A>(self: Task<E, A>): Task<E | E2, A> => {
+    checkTask('Task.ensuring', self)
     return fromPrimitive(new Finalize(toPrimitive(self), () => fin))
   }
+}
 
 /**
  * Runs `finalizer` only if the task is cancelled; the task still ends cancelled.
@@ -34,13 +35,14 @@ export const ensuring =
  * @example
  * pipe(Task.sleep(1000), Task.onCancel(Task.sync(() => console.log('cancelled'))))
  */
-export const onCancel =
-  <E2>(finalizer: Task<E2, unknown>) =>
-  <E, A>(self: Task<E, A>): Task<E | E2, A> => {
-    checkTask('Task.onCancel', finalizer)
-    const fin = toPrimitive(finalizer)
+export const onCancel = <E2>(finalizer: Task<E2, unknown>) => {
+  checkTask('Task.onCancel', finalizer)
+  const fin = toPrimitive(finalizer)
+  return <E, A>(self: Task<E, A>): Task<E | E2, A> => {
+    checkTask('Task.onCancel', self)
     return fromPrimitive(new Finalize(toPrimitive(self), (failed, value) => (failed && isCancelledError(value) ? fin : undefined)))
   }
+}
 
 /**
  * Acquire, use, release. `release(resource, outcome)` runs exactly once whenever `acquire`
@@ -66,11 +68,17 @@ export const bracket = <E1, R, E2, A, E3>(
           (r) =>
             new Finalize(
               toPrimitive(poll(use(r as R))),
-              (failed, value) => toPrimitive(release(r as R, endingOutcome(failed, value) as Outcome<E2, A>)),
+              (failed, value) => releaseTask(release(r as R, endingOutcome(failed, value) as Outcome<E2, A>)),
             ),
         ),
     ),
   )
+}
+
+/** `release` must give a task: anything else (a forgotten `return`) fails with a TypeError. */
+const releaseTask = (t: unknown): Primitive => {
+  checkTask('Task.bracket (the task release returned)', t)
+  return toPrimitive(t as Task<unknown, unknown>)
 }
 
 /**

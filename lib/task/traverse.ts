@@ -15,8 +15,21 @@ import type { Primitive, Task } from '../runtime/kernel.js'
 import { checkFunction, checkTask, FlatMap, fromPrimitive, Succeed, Suspend, toPrimitive } from '../runtime/kernel.js'
 import { par } from '../concurrency/par.js'
 
+/**
+ * An array, and a dense one: a hole (`[a, , b]`) is a `TypeError` naming its index, as in
+ * `gather` — a traversal that skipped it would return fewer values than it was given.
+ */
 const checkArray = (who: string, as: unknown): void => {
   if (!Array.isArray(as)) throw new TypeError(`${who} expects an array, got ${Object.prototype.toString.call(as)}`)
+  for (let i = 0; i < as.length; i++) {
+    if (!(i in as)) throw new TypeError(`${who}: the array has a hole at index ${i} (a sparse array); give a value at every index`)
+  }
+}
+
+/** A dense array of tasks. */
+const checkTasks = (who: string, tasks: unknown): void => {
+  checkArray(who, tasks)
+  ;(tasks as unknown[]).forEach((t, i) => checkTask(`${who} (item ${i})`, t))
 }
 
 /**
@@ -54,8 +67,7 @@ export const traverseArray = <A, E, B>(f: (a: A) => Task<E, B>) => {
  * Task.sequenceArray([Task.of(1), Task.of(2)]) // Task.of([1, 2])
  */
 export const sequenceArray = <E, A>(tasks: ReadonlyArray<Task<E, A>>): Task<E, ReadonlyArray<A>> => {
-  checkArray('Task.sequenceArray', tasks)
-  tasks.forEach((t, i) => checkTask(`Task.sequenceArray (item ${i})`, t))
+  checkTasks('Task.sequenceArray', tasks)
   return par(tasks)
 }
 
@@ -105,5 +117,7 @@ export const traverseSeqArray = <A, E, B>(f: (a: A) => Task<E, B>) => {
  * @example
  * Task.sequenceSeqArray([Task.of(1), Task.of(2)]) // Task.of([1, 2])
  */
-export const sequenceSeqArray = <E, A>(tasks: ReadonlyArray<Task<E, A>>): Task<E, ReadonlyArray<A>> =>
-  traverseSeqArrayWithIndex<Task<E, A>, E, A>((_, t) => t)(tasks)
+export const sequenceSeqArray = <E, A>(tasks: ReadonlyArray<Task<E, A>>): Task<E, ReadonlyArray<A>> => {
+  checkTasks('Task.sequenceSeqArray', tasks)
+  return traverseSeqArrayWithIndex<Task<E, A>, E, A>((_, t) => t)(tasks)
+}

@@ -29,3 +29,25 @@ console.log(`esm error instanceof cjs CancelledError: ${fromEsm instanceof cjs.C
 console.log(`cjs error instanceof esm CancelledError: ${fromCjs instanceof CancelledError}`)
 console.log(`cjs error instanceof esm DecodeError: ${fromCjs instanceof DecodeError}`)
 console.log(`laws entry: ${typeof laws}`)
+
+// one package, any mix of copies: ESM tasks, fibers and futures with the CJS copy's functions
+const { Loop, getEventLoop } = await import('taskloop')
+const esmTask = Task.gen(function* () {
+  yield* Task.sleep(10)
+  return 1
+})
+console.log(`cjs runSync(esm task): ${JSON.stringify(cjs.runSync(esmTask))}`)
+console.log(`yield* esm task in a cjs gen: ${cjs.runSync(cjs.Task.gen(function* () { return (yield* esmTask) + (yield* cjs.Task.of(2)) })).value}`)
+console.log(`cjs combinators on esm tasks: ${JSON.stringify(cjs.runSync(cjs.Task.gather([cjs.Task.map((n) => n * 10)(esmTask), cjs.Task.timeout(100)(esmTask), cjs.Task.race([esmTask, Task.never])])).value)}`)
+const esmLoop = new Loop({ clock: 'virtual' })
+const esmFiber = esmLoop.createTask(esmTask)
+console.log(`cjs gather of an esm fiber twice, on an esm loop: ${JSON.stringify(await esmLoop.runUntilComplete(cjs.Task.gather([esmFiber, esmFiber, cjs.Task.join(esmFiber), cjs.Task.shield(esmFiber)])))}`)
+const esmFuture = esmLoop.createFuture()
+esmLoop.callLater(5, () => esmFuture.setResult('set'))
+console.log(`yield* esm future in a cjs gen: ${await esmLoop.runUntilComplete(cjs.Task.gen(function* () { return yield* esmFuture }))}`)
+console.log(`cjs getEventLoop inside an esm loop: ${esmLoop.time() >= 0 && (await esmLoop.runUntilComplete(Task.map((l) => cjs.getEventLoop() === l)(Task.getRunningLoop)))}`)
+const nested = await esmLoop.runUntilComplete(Task.sync(() => { try { cjs.runSync(Task.unit); return 'ran' } catch (e) { return e instanceof cjs.LoopError } }))
+console.log(`cjs runSync inside an esm loop is a LoopError: ${nested}`)
+console.log(`cjs fromTaskEither(esm toTaskEither(t)) in runSync: ${JSON.stringify(cjs.runSync(cjs.Task.fromTaskEither(Task.toTaskEither(esmTask))))}`)
+esmLoop.close()
+void getEventLoop

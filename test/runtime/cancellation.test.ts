@@ -5,9 +5,10 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Task } from '../../lib/index.js'
+import { CancelledError, Task, TimeoutError } from '../../lib/index.js'
 import type { Fiber } from '../../lib/index.js'
 import { makeLog, runVirtual, virtualLoop } from '../helpers.js'
+import { runSyncUntil } from '../../lib/Loop.js'
 
 /** Spawns `child`, lets it run until `at` ms, cancels it with `msg`, and awaits its outcome. */
 const cancelAt = <E, A>(child: Task.Task<E, A>, at: number, msg?: string) =>
@@ -438,5 +439,94 @@ describe('masks after finalizers, cancels after poll, foreign operations after a
       ),
     )
     expect([viaCallback.outcome._tag, viaPromise.outcome._tag, started]).toEqual(['Cancelled', 'Cancelled', 0])
+  })
+})
+
+describe('cancel propagation at any depth', () => {
+  /** A chain of `n` fibers, each spawning the next and joining it; the last waits forever. */
+  const chain = (n: number, leafDone: () => void): Task.Task<never, never> =>
+    Task.suspend(() => (n === 0 ? pipe(Task.never, Task.ensuring(Task.sync(leafDone))) : Task.flatMap((f: Fiber<never, never>) => Task.join(f))(Task.spawn(chain(n - 1, leafDone)))))
+
+  const cancelChain = (depth: number) => {
+    const { loop, reports } = virtualLoop()
+    let leafFinalized = 0
+    const root = loop.createTask(chain(depth, () => leafFinalized++))
+    const built = runSyncUntil(loop, () => false)
+    expect(built.stopped).toBe('idle')
+    expect(loop.allTasks().length).toBe(depth + 1)
+    expect(root.cancel('stop')).toBe(true)
+    runSyncUntil(loop, () => root.done())
+    expect(root.cancelled()).toBe(true)
+    expect(leafFinalized).toBe(1)
+    expect(loop.allTasks()).toEqual([])
+    expect(reports).toEqual([])
+  }
+
+  it('cancelling the root of a 20 000-deep spawn-and-join chain cancels it all (no stack overflow)', () => {
+    cancelChain(20_000)
+  })
+
+  it('cancelling the root of a 100 000-deep spawn-and-join chain cancels it all', () => {
+    cancelChain(100_000)
+  })
+
+  it('an A-awaits-B-awaits-A cycle under waitFor ends: each fiber is cancelled once, then TimeoutError', () => {
+    let a: Fiber | undefined
+    let b: Fiber | undefined
+    const r = runVirtual(
+      Task.gen(function* () {
+        b = yield* Task.spawn(Task.suspend(() => Task.join(a!)))
+        a = yield* Task.spawn(Task.join(b))
+        return yield* Task.waitFor(a, 100)
+      }),
+    )
+    expect(r.outcome._tag).toBe('Failed')
+    expect((r.outcome as { error: unknown }).error).toBeInstanceOf(TimeoutError)
+    expect(r.elapsed).toBe(100)
+    expect([a!.cancelled(), b!.cancelled()]).toEqual([true, true])
+    expect([a!.cancelling(), b!.cancelling()]).toEqual([1, 1])
+  })
+})
+
+describe('poll has identity', () => {
+  it('poll of a nested uncancellable, used in a spawned child, leaves the child cancellable', () => {
+    const r = runVirtual(
+      Task.gen(function* () {
+        const child = yield* Task.uncancellable(() => Task.uncancellable((poll) => Task.spawn(poll(Task.never))))
+        yield* Task.cede
+        child.cancel()
+        yield* Task.sleep(1)
+        return child.cancelled()
+      }),
+    )
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: true })
+  })
+
+  it('a poll used after its region ended (in another region) does not unmask it: the outer block wins', () => {
+    const { loop } = virtualLoop()
+    const fiber = loop.createTask(
+      Task.gen(function* () {
+        const leaked = yield* Task.uncancellable((poll) => Task.of(poll))
+        yield* Task.uncancellable(() => leaked(Task.sleep(10)))
+        yield* Task.cede
+      }),
+    )
+    runSyncUntil(loop, () => false, { maxIterations: 1 })
+    fiber.cancel()
+    runSyncUntil(loop, () => fiber.done())
+    expect(fiber.cancelled()).toBe(true)
+    expect(loop.time()).toBe(10)
+  })
+
+  it('a poll inside a finalizer of its own region does not unmask the finalizer', () => {
+    const { loop } = virtualLoop()
+    const fiber = loop.createTask(
+      Task.uncancellable((poll) => pipe(Task.unit, Task.ensuring(poll(Task.sleep(10))))),
+    )
+    runSyncUntil(loop, () => false, { maxIterations: 1 })
+    fiber.cancel()
+    runSyncUntil(loop, () => fiber.done())
+    expect(fiber.cancelled()).toBe(true)
+    expect(loop.time()).toBe(10)
   })
 })

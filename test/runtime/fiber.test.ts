@@ -148,3 +148,131 @@ describe('coroutines', () => {
     expect(events).toEqual(['got 7', 'other ran'])
   })
 })
+
+describe('foreign boundaries: the first of resume / throw wins, once', () => {
+  it('callback: resume then throw — the first of resume/throw wins, once', () => {
+    const reports: unknown[] = []
+    const outcome = runSync(
+      Task.gen(function* () {
+        let caught: unknown = 'nothing'
+        let got: unknown
+        try {
+          got = yield* Task.callback<never, string>((resume) => {
+            resume(Task.of('STALE'))
+            throw new Error('oops')
+          })
+        } catch (e) {
+          caught = e
+        }
+        const w = yield* Task.spawn(pipe(Task.sleep(50), Task.as('real')))
+        return [got, caught, yield* w, yield* Task.now]
+      }),
+      { exceptionHandler: (ctx) => reports.push(ctx.error) },
+    )
+    // resume came first: the wait ends with its task, and the stale wake-up never resurfaces
+    expect(outcome).toEqual({ _tag: 'Succeeded', value: ['STALE', 'nothing', 'real', 50] })
+    // the throw that lost is reported, not dropped
+    expect(reports).toEqual([new Error('oops')])
+  })
+
+  it('callback: throw then resume — the throw wins and the late resume is ignored', () => {
+    let late: ((t: Task.Task<never, string>) => void) | undefined
+    const outcome = runSync(
+      Task.gen(function* () {
+        try {
+          yield* Task.callback<never, string>((resume) => {
+            late = resume
+            throw new Error('first')
+          })
+        } catch (e) {
+          late!(Task.of('late'))
+          const w = yield* Task.spawn(pipe(Task.sleep(50), Task.as('real')))
+          return [(e as Error).message, yield* w, yield* Task.now]
+        }
+        return 'unreachable'
+      }),
+    )
+    expect(outcome).toEqual({ _tag: 'Succeeded', value: ['first', 'real', 50] })
+  })
+
+  it('promise: a thenable that resolves and then throws — the resolution wins, once', () => {
+    const reports: unknown[] = []
+    const thenable = {
+      then(onValue: (a: string) => void) {
+        onValue('value')
+        throw new Error('thenable threw')
+      },
+    }
+    const outcome = runSync(
+      Task.gen(function* () {
+        const got = yield* Task.promise(() => thenable as unknown as PromiseLike<string>)
+        const w = yield* Task.spawn(pipe(Task.sleep(50), Task.as('real')))
+        return [got, yield* w, yield* Task.now]
+      }),
+      { exceptionHandler: (ctx) => reports.push(ctx.error) },
+    )
+    expect(outcome).toEqual({ _tag: 'Succeeded', value: ['value', 'real', 50] })
+    expect(reports).toEqual([new Error('thenable threw')])
+  })
+})
+
+describe('a non-Task where a Task is required', () => {
+  const failedWithTypeError = (t: Task.Task<unknown, unknown>, pattern: RegExp) => {
+    const o = runSync(t)
+    expect(o._tag).toBe('Failed')
+    const error = (o as { error: unknown }).error
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as Error).message).toMatch(pattern)
+  }
+
+  it('flatMap returning undefined (a forgotten return) fails with a TypeError, not the previous value', () => {
+    // eslint-disable-next-line @typescript-eslint/no-unused-expressions
+    failedWithTypeError(pipe(Task.of(1), Task.flatMap(((n: number) => { Task.of(n) }) as never)), /undefined/)
+  })
+
+  it('flatMap returning null fails with a TypeError naming null', () => {
+    failedWithTypeError(pipe(Task.of(1), Task.flatMap(() => null as never)), /expected a Task.*returned null/)
+  })
+
+  it('a look-alike object ({ _tag: 0, value }) is not a task', () => {
+    failedWithTypeError(pipe(Task.of(1), Task.flatMap(() => ({ _tag: 0, value: 'fake' }) as never)), /not a Task|expected a Task/)
+  })
+
+  it('suspend(() => undefined) fails with a TypeError', () => {
+    failedWithTypeError(Task.suspend(() => undefined as never), /undefined/)
+  })
+
+  it('tap and bind whose function returns undefined fail with a TypeError', () => {
+    failedWithTypeError(pipe(Task.of(1), Task.tap(() => undefined as never)), /undefined/)
+    failedWithTypeError(pipe(Task.Do, Task.bind('x', () => undefined as never)), /undefined/)
+  })
+
+  it('traverseArray whose function returns undefined fails with a TypeError', () => {
+    failedWithTypeError(pipe([1, 2], Task.traverseArray(() => undefined as never)) as never, /undefined/)
+  })
+
+  it('resume(undefined) in a callback fails with a TypeError', () => {
+    failedWithTypeError(Task.callback<never, number>((resume) => resume(undefined as never)), /undefined/)
+  })
+
+  it('a gen coroutine that yields a look-alike gets a TypeError thrown in', () => {
+    failedWithTypeError(Task.gen(function* () { return yield { _tag: 0, value: 1 } as never }), /not a Task/)
+  })
+})
+
+describe('gen: messages that name the mistake', () => {
+  it('yield* of an array in a gen names the mistake (not "does not provide a throw method")', () => {
+    const o = runSync(Task.gen(function* () { yield* [1, 2] as unknown as Task.Task<never, never> }) as Task.Task<unknown, unknown>)
+    expect(o._tag).toBe('Failed')
+    const error = (o as { error: Error }).error
+    expect(error).toBeInstanceOf(TypeError)
+    expect(error.message).toMatch(/yielded number 1.*not a Task/)
+  })
+
+  it('an iterator whose next() returns undefined names the mistake', () => {
+    const body = () => ({ next: () => undefined }) as never
+    const o = runSync(Task.gen(body) as Task.Task<unknown, unknown>)
+    expect(o._tag).toBe('Failed')
+    expect((o as { error: Error }).error.message).toMatch(/next\(\) returned undefined/)
+  })
+})

@@ -1,0 +1,72 @@
+/**
+ * Brands: how taskloop tells what a value *is* without `instanceof`.
+ *
+ * A process may load two copies of taskloop at once — a dependency `require`s the CJS build
+ * while the app `import`s the ESM build — and a task, fiber or future made by one copy must
+ * work with every function of the other. `instanceof` compares prototypes, which differ
+ * between copies; a brand is a property under a registered symbol (`Symbol.for`), the same
+ * in every copy. Task values carry theirs as their opcode key (`OP` in `primitive.ts`);
+ * futures, fibers and loops carry theirs on their prototypes, set here. Errors do the same
+ * (`errors.ts`).
+ *
+ * The copies also share one record of which loop is executing an iteration (`shared`), so
+ * that `getEventLoop()` and the "cannot run a loop inside a running loop" check see a loop
+ * driven by the other copy.
+ *
+ * Both copies must be the same version of taskloop: the brands say *what* a value is, and
+ * the copies then rely on each other's internals.
+ *
+ * @internal
+ * @module
+ */
+import type { Fiber } from './fiber.js'
+import type { FutureBase } from './future.js'
+
+/** Carried (as `true`) by every `Future` and `Fiber`. */
+export const FUTURE_BRAND: unique symbol = Symbol.for('taskloop/Future')
+/** Carried (as `true`) by every `Fiber`. */
+export const FIBER_BRAND: unique symbol = Symbol.for('taskloop/Fiber')
+/** Carried (as `true`) by every `Loop`. */
+export const LOOP_BRAND: unique symbol = Symbol.for('taskloop/Loop')
+
+const has = (u: unknown, brand: symbol): boolean =>
+  u !== null && typeof u === 'object' && (u as Record<symbol, unknown>)[brand] === true
+
+/** Marks a class's instances with `brand`. */
+export const brand = (cls: { readonly prototype: object }, key: symbol): void => {
+  Object.defineProperty(cls.prototype, key, { value: true })
+}
+
+/**
+ * True for a `Future` or a `Fiber` of any copy of taskloop.
+ *
+ * @example
+ * isFutureValue(loop.createFuture()) // true
+ */
+export const isFutureValue = (u: unknown): u is FutureBase<any, any> => has(u, FUTURE_BRAND)
+
+/**
+ * True for a `Fiber` of any copy of taskloop.
+ *
+ * @example
+ * isFiberValue(loop.createTask(Task.unit)) // true
+ */
+export const isFiberValue = (u: unknown): u is Fiber<any, any> => has(u, FIBER_BRAND)
+
+/**
+ * True for a `Loop` of any copy of taskloop.
+ *
+ * @example
+ * isLoopValue(new Loop()) // true
+ */
+export const isLoopValue = (u: unknown): boolean => has(u, LOOP_BRAND)
+
+/** What the copies of taskloop in one process share: the loop executing an iteration. */
+export interface SharedRuntime {
+  executing: unknown
+}
+
+const SHARED_KEY = Symbol.for('taskloop/shared-runtime')
+
+/** The one record every copy uses (created by whichever copy loads first). */
+export const shared: SharedRuntime = ((globalThis as Record<symbol, unknown>)[SHARED_KEY] ??= { executing: null }) as SharedRuntime
