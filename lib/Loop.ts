@@ -28,6 +28,8 @@ import { FutureBase } from './runtime/future.js'
 import type { Task } from './runtime/primitive.js'
 import { isTask, toPrimitive } from './runtime/primitive.js'
 import { keepShapesAlive } from './shapes.js'
+import type { SignalName } from './signals.node.js'
+import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, Handle, TimerHandle } from './runtime/scheduler.js'
 import { Scheduler, defaultExceptionHandler, executingScheduler } from './runtime/scheduler.js'
 
@@ -153,6 +155,36 @@ export class Loop extends Scheduler {
   createFuture<A = unknown, E = unknown>(): Future<E, A> {
     this.checkOpen('createFuture')
     return new Future<E, A>(this)
+  }
+
+  // ---- signals (Node only: see signals.node.ts) -------------------------------------------
+
+  /**
+   * asyncio's `add_signal_handler`: each time the process receives `signal`, `callback(signal)`
+   * runs on this loop as a `callSoon` callback (an error it throws goes to the exception
+   * handler). Replaces this loop's previous handler for that signal; removed by
+   * `removeSignalHandler` or `close()`. A handler keeps Node from ending the process on that
+   * signal. A non-signal name is a `TypeError`; a signal that cannot be handled (SIGKILL,
+   * SIGSTOP, SIGSEGV, …, or any on a host without process signals) a `RangeError`.
+   *
+   * @example
+   * loop.addSignalHandler('SIGTERM', () => shutdown.set())
+   */
+  addSignalHandler(signal: SignalName, callback: (signal: SignalName) => void): void {
+    this.checkOpen('addSignalHandler')
+    addLoopSignalHandler(this, signal, callback)
+  }
+
+  /**
+   * asyncio's `remove_signal_handler`: removes this loop's handler for `signal`; true if there
+   * was one.
+   *
+   * @example
+   * loop.removeSignalHandler('SIGTERM') // true
+   */
+  removeSignalHandler(signal: SignalName): boolean {
+    this.checkOpen('removeSignalHandler')
+    return removeLoopSignalHandler(this, signal)
   }
 
   // ---- exception handling ---------------------------------------------------------------
@@ -304,6 +336,7 @@ export class Loop extends Scheduler {
     if (this.status === 'running') throw new LoopError('cannot close a running loop')
     if (this.status === 'closed') return
     this.status = 'closed'
+    removeAllLoopSignalHandlers(this)
     for (const fiber of this.live) this.report({ message: withOrigin('Task was destroyed but it is pending!', fiber), fiber })
     for (const future of this.unretrieved) {
       const kind = future instanceof Fiber ? 'Task' : 'Future'

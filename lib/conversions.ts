@@ -94,7 +94,7 @@ export const fromTaskEither = <E, A>(te: TaskEither<E, A>): Task<E, A> => {
 
 /**
  * An fp-ts `TaskEither` that, each time it is invoked, runs `task` on a fresh loop (as `run`
- * does, with the same `options`, including `signal`) and resolves with `right(value)` or
+ * does, with the same `options`, including `signal`; `signals` defaults to `false`) and resolves with `right(value)` or
  * `left(error)`. Cancellation is not a failure, so a cancelled run rejects the promise with
  * the `CancelledError` instead of resolving with a `Left`. Loops do not nest: invoking it from
  * inside a running loop throws a `LoopError`, as `run` does.
@@ -106,5 +106,6 @@ export const fromTaskEither = <E, A>(te: TaskEither<E, A>): Task<E, A> => {
 export const toTaskEither = <E, A>(task: Task<E, A>, options?: RunOptions): TaskEither<E, A> => {
   checkTask('Task.toTaskEither', task)
   const materialised = either(task)
-  return () => run(materialised, options)
+  // invoked any number of times, maybe at once: it leaves process signals to the program
+  return () => run(materialised, { ...options, signals: options?.signals ?? false })
 }
