@@ -7,6 +7,7 @@
  *
  * No timing is asserted: only counts and the identity of requests.
  */
+import { spawn } from 'node:child_process'
 import { describe, expect, it } from 'vitest'
 import { startServer as startTaskloop } from '../examples/server.js'
 import { startServer as startPromise } from '../examples/server-promise.js'
@@ -136,3 +137,38 @@ for (const [name, start] of [['server.ts (taskloop)', startTaskloop], ['server-p
     })
   })
 }
+
+describe('examples/server.ts as a script', () => {
+  /** Starts the script, waits for it to listen, holds 3 slow requests in flight, then sends `signal`. */
+  const signalled = async (signal: 'SIGTERM' | 'SIGINT') => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'examples/server.ts', '--grace', '50'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d: Buffer) => (stdout += d))
+    child.stderr.on('data', (d: Buffer) => (stderr += d))
+    const ended = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('close', (code, sig) => resolve({ code, signal: sig })))
+    await eventually(() => /listening on http:\/\/127\.0\.0\.1:\d+/.test(stdout), 'the server listens', 3000)
+    const base = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)![1]!
+    const answers = [1, 2, 3].map(() => fetch(`${base}/work?ms=600000&deadline=600000`).then((r) => r.status, (e: Error) => e.name))
+    const started = async (): Promise<number> => ((await (await fetch(`${base}/stats`)).json()) as { started: number }).started
+    for (let i = 0; i < 300 && (await started()) < 3; i++) await new Promise((r) => setTimeout(r, 10))
+    child.kill(signal)
+    return { ...(await ended), answers: await Promise.all(answers), stdout, stderr }
+  }
+
+  it('SIGTERM: stops accepting, cancels what outlives the grace period (503), drains the audit queue, prints its report and exits 0', async () => {
+    const r = await signalled('SIGTERM')
+    expect(r.stderr).toBe('')
+    expect([r.code, r.signal]).toEqual([0, null])
+    expect(r.answers).toEqual([503, 503, 503])
+    const report = JSON.parse(r.stdout.trim().split('\n').at(-1)!) as Record<string, number>
+    expect(report).toMatchObject({ started: 3, finalized: 3, finalizedTwice: 0, cancelledAtShutdown: 3, alive: 0, dbPermitsHeld: 0, auditQueued: 0 })
+  })
+
+  it('R66: SIGINT runs the same shutdown through run’s handling (the requests get their 503), then the process ends by SIGINT', async () => {
+    const r = await signalled('SIGINT')
+    expect(r.answers).toEqual([503, 503, 503])
+    expect(r.signal).toBe('SIGINT')
+    expect(r.stdout).not.toContain('"started"') // main was cancelled: no report
+  })
+})
