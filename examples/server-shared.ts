@@ -50,6 +50,8 @@ export interface ServerCounts {
   cancelledAtShutdown: number
   /** Requests refused (503) because the server was shutting down. */
   refused: number
+  /** Requests whose client went away before their handler started (so nothing ran). */
+  abandoned: number
   /** Lines the audit worker wrote. */
   auditLines: number
 }
@@ -79,7 +81,7 @@ export const defaults = { port: 0, deadlineMs: 1000, dbConcurrency: 10, graceMs:
 
 export const newCounts = (): ServerCounts => ({
   started: 0, finalized: 0, finalizedTwice: 0, completed: 0, ok: 0, timedOut: 0,
-  clientAborted: 0, cancelledAtShutdown: 0, refused: 0, auditLines: 0,
+  clientAborted: 0, cancelledAtShutdown: 0, refused: 0, abandoned: 0, auditLines: 0,
 })
 
 /** What a `/work` request asks for; `undefined` for a route that does not exist. */

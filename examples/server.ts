@@ -70,9 +70,14 @@ export const serve = (
     const query = (ms: number) => db.withLock(pipe(Task.sleep(ms), Task.as({ rows: 1, ms })))
 
     /** One request, as a task: the query under a deadline, the audit line, the answer. */
-    const handle = (id: number, res: ServerResponse, work: { ms: number; deadline: number }, cancelledBy: { why: string }) =>
+    const handle = (id: number, res: ServerResponse, work: { ms: number; deadline: number }, request: { why: string; begun: boolean }) =>
       pipe(
         Task.gen(function* () {
+          // counted on the fiber's first step: a fiber cancelled before it starts runs nothing,
+          // not even its finalizers (as an asyncio task cancelled before it starts)
+          request.begun = true
+          counts.started++
+          unfinalized.add(id)
           let status: number
           let body: unknown
           try {
@@ -93,7 +98,7 @@ export const serve = (
         }),
         Task.onCancel(
           Task.sync(() => {
-            if (cancelledBy.why === 'client') counts.clientAborted++
+            if (request.why === 'client') counts.clientAborted++
             else {
               counts.cancelledAtShutdown++
               reply(res, 503, { error: 'server shutting down' }, { connection: 'close' })
@@ -117,16 +122,23 @@ export const serve = (
         return reply(res, 503, { error: 'server shutting down' }, { connection: 'close' })
       }
       const id = ++nextId
-      counts.started++
-      unfinalized.add(id)
-      const cancelledBy = { why: '' }
-      const fiber = loop.createTask(handle(id, res, work, cancelledBy), { name: `request ${id}` })
+      const request = { why: '', begun: false }
+      const fiber = loop.createTask(handle(id, res, work, request), { name: `request ${id}` })
       inFlight.add(fiber)
-      fiber.addDoneCallback(() => inFlight.delete(fiber))
+      fiber.addDoneCallback(() => {
+        inFlight.delete(fiber)
+        if (request.begun) return
+        // cancelled before its first step
+        if (request.why === 'client') counts.abandoned++
+        else {
+          counts.refused++
+          reply(res, 503, { error: 'server shutting down' }, { connection: 'close' })
+        }
+      })
       // 'close' also follows a normal answer; only an unanswered request was abandoned
       res.on('close', () => {
         if (!res.writableEnded && !fiber.done()) {
-          cancelledBy.why = 'client'
+          request.why = 'client'
           fiber.cancel('client disconnected')
         }
       })
