@@ -97,6 +97,7 @@ interface Row {
   readonly errors: number
   readonly timeouts: number
   readonly aborts: number
+  readonly cpuPerThousand: number
   readonly non2xx: number
   readonly settled: ServerReport
   readonly final: ServerReport
@@ -112,7 +113,8 @@ const measure = async (server: (typeof SERVERS)[number]): Promise<Row> => {
   process.stdout.write(`${server.name}: warm-up ${WARMUP} s … `)
   await load(WARMUP)
   await sleep(500)
-  const heapBefore = (await stats(url, true)).heapUsed
+  const before = await stats(url, true)
+  const heapBefore = before.heapUsed
   process.stdout.write(`load ${DURATION} s … `)
   clientAborts = 0
   const result = await load(DURATION)
@@ -121,6 +123,8 @@ const measure = async (server: (typeof SERVERS)[number]): Promise<Row> => {
   let settled = await stats(url, false)
   for (let i = 0; i < 100 && settled.alive > 0; i++) settled = await (sleep(50).then(() => stats(url, false)))
   settled = await stats(url, true)
+  const answered = settled.completed - before.completed
+  const cpuPerThousand = ((settled.cpuMs - before.cpuMs) / answered) * 1000
   process.stdout.write('SIGTERM … ')
   const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
   child.kill('SIGTERM')
@@ -135,6 +139,7 @@ const measure = async (server: (typeof SERVERS)[number]): Promise<Row> => {
     errors: result.errors,
     timeouts: result.timeouts,
     aborts,
+    cpuPerThousand,
     non2xx: result.non2xx,
     settled,
     final,
@@ -152,6 +157,7 @@ const pct = (after: number, before: number): string => `${after >= before ? '+' 
 const lines: [string, (r: Row) => string][] = [
   ['requests/s (answered)', (r) => r.rps.toFixed(0)],
   ['latency p50 / p99 (ms)', (r) => `${r.p50} / ${r.p99}`],
+  ['server CPU per 1000 answered requests (ms)', (r) => r.cpuPerThousand.toFixed(0)],
   ['requests aborted by their client', (r) => `${r.aborts}`],
   ['client errors (timeouts)', (r) => `${r.errors} (${r.timeouts})`],
   ['non-2xx answers (504 past deadline)', (r) => `${r.non2xx}`],
@@ -183,6 +189,7 @@ const p = rows.find((r) => r.name === 'promise')
 if (t !== undefined && p !== undefined) {
   console.log(`taskloop / promise requests/s: ${(t.rps / p.rps).toFixed(2)} (target ≥ 0.90: ${verdict(t.rps >= 0.9 * p.rps)})`)
   console.log(`taskloop / promise p99: ${(t.p99 / p.p99).toFixed(2)} (target ≤ 1.10: ${verdict(t.p99 <= 1.1 * p.p99)})`)
+  console.log(`taskloop / promise server CPU per request: ${(t.cpuPerThousand / p.cpuPerThousand).toFixed(2)} (no target; steadier than the others on a busy machine)`)
 }
 mkdirSync(join(root, 'bench/results'), { recursive: true })
 writeFileSync(join(root, 'bench/results/load.json'), JSON.stringify({ duration: DURATION, connections: CONNECTIONS, rows }, null, 2))

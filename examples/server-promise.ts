@@ -14,7 +14,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createServer } from 'node:http'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { ServerHandle, ServerOptions, ServerReport } from './server-shared.js'
-import { defaults, heapUsed, isMain, newCounts, optionsFromArgv, parseWork } from './server-shared.js'
+import { cpuMs, defaults, heapUsed, isMain, newCounts, optionsFromArgv, parseWork } from './server-shared.js'
 
 /** A counting semaphore whose `acquire` gives up (and holds nothing) when `signal` aborts. */
 class Semaphore {
@@ -165,6 +165,7 @@ export const startServer = async (options: ServerOptions = {}): Promise<ServerHa
     dbPermitsHeld: dbConcurrency - db.value,
     auditQueued: audit.size,
     heapUsed: heapUsed(collect),
+    cpuMs: cpuMs(),
   })
 
   const query = async (ms: number, signal: AbortSignal) => {

@@ -65,6 +65,8 @@ export interface ServerReport extends ServerCounts {
   auditQueued: number
   /** `process.memoryUsage().heapUsed`, in bytes (after a GC when asked and possible). */
   heapUsed: number
+  /** CPU time the process has used so far (user + system), in ms. */
+  cpuMs: number
 }
 
 export interface ServerHandle {
@@ -103,6 +105,12 @@ export const heapUsed = (collect: boolean): number => {
     gc()
   }
   return process.memoryUsage().heapUsed
+}
+
+/** CPU time used by this process so far (user + system), in ms. */
+export const cpuMs = (): number => {
+  const { user, system } = process.cpuUsage()
+  return (user + system) / 1000
 }
 
 /** True when `moduleUrl` is the script Node was started with. */

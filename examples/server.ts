@@ -25,7 +25,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import type { Fiber, Loop } from '../lib/index.js'
 import { Queue, Semaphore, Task, TimeoutError, run } from '../lib/index.js'
 import type { ServerHandle, ServerOptions, ServerReport } from './server-shared.js'
-import { defaults, heapUsed, isMain, newCounts, optionsFromArgv, parseWork } from './server-shared.js'
+import { cpuMs, defaults, heapUsed, isMain, newCounts, optionsFromArgv, parseWork } from './server-shared.js'
 
 const reply = (res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
   if (res.headersSent || res.destroyed) return
@@ -64,6 +64,7 @@ export const serve = (
       dbPermitsHeld: dbConcurrency - db.value,
       auditQueued: audit.qsize(),
       heapUsed: heapUsed(collect),
+      cpuMs: cpuMs(),
     })
 
     // the simulated database: a query holds one of the permits for `ms`
