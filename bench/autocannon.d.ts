@@ -37,6 +37,9 @@ declare module 'autocannon' {
     readonly '5xx': number
     readonly duration: number
   }
-  function autocannon(options: Options): Promise<Result>
+  function autocannon(options: Options): Promise<autocannon.Result>
+  namespace autocannon {
+    export type { Result }
+  }
   export default autocannon
 }

@@ -1,9 +1,14 @@
 /**
  * `npm run load`: both example servers (`examples/server.ts` on taskloop and
  * `examples/server-promise.ts` in plain async/await) under the same load from autocannon, on
- * loopback, one after the other, each in its own `node --expose-gc` process; then the table.
+ * loopback, each in its own `node --expose-gc` process; then the table.
  *
- * The load: 100 connections for 30 s (after a 3 s warm-up). Each connection cycles through ten
+ * Each server is bundled with esbuild first, and run by plain Node (see `bundle`).
+ *
+ * The load: 100 connections for 30 s per server (after a 5 s warm-up), given in three rounds
+ * of 10 s that alternate between the two servers (T P, P T, T P), so that other work on the
+ * machine does not fall on one server only; requests/s is over the 30 s, p50 and p99 are the
+ * median of the three rounds'. Each connection cycles through ten
  * requests: eight ordinary ones (a 1–4 ms query), one that passes its 20 ms deadline (the
  * server answers 504), and one that its client aborts mid-request: a 10 s query whose
  * connection the client destroys after 20 ms, then reconnects; the server must cancel the
@@ -16,7 +21,7 @@
  * held, and its heap after `gc()` within 10 % of what it was after the warm-up. Targets:
  * taskloop's requests/s ≥ 0.9 × the plain server's, its p99 latency ≤ 1.1 × the plain one's.
  *
- * Never part of `npm test` (it takes a minute and a half and measures time). Options:
+ * Never part of `npm test` (it takes about two minutes and measures time). Options:
  * `--duration=S` (default 30), `--connections=N` (default 100), `--only=taskloop|promise`,
  * `--profile` (each server writes a CPU profile to `bench/results/prof/`).
  * The figures go to `bench/results/load.json` too.
@@ -31,6 +36,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import autocannon from 'autocannon'
+import { build } from 'esbuild'
 import type { Client } from 'autocannon'
 import type { ServerReport } from '../examples/server-shared.js'
 
@@ -41,7 +47,9 @@ const arg = (name: string, fallback: number): number => {
 }
 const DURATION = arg('duration', 30)
 const CONNECTIONS = arg('connections', 100)
-const WARMUP = 3
+const WARMUP = 5
+/** The load on each server is given in this many rounds, alternating between the servers. */
+const ROUNDS = 3
 const ABORT_AFTER_MS = 20
 const only = process.argv.find((x) => x.startsWith('--only='))?.slice(7)
 
@@ -50,6 +58,18 @@ const SERVERS = [
   { name: 'promise', script: 'examples/server-promise.ts' },
 ].filter((s) => only === undefined || s.name === only)
 
+/**
+ * Each server is bundled with esbuild, as `npm run bench` bundles its programs, and run by plain
+ * Node: the figures are those of compiled JavaScript, not of tsx's on-the-fly transform (which
+ * wraps every closure it creates in a naming helper and maps every stack trace).
+ */
+const out = join(root, 'bench/.build')
+const bundle = async (script: string): Promise<string> => {
+  const outfile = join(out, script.replace(/^examples\//, '').replace(/\.ts$/, '.mjs'))
+  await build({ entryPoints: [join(root, script)], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'error' })
+  return outfile
+}
+
 /** One connection's cycle of ten requests. */
 const REQUESTS = [
   ...[1, 2, 3, 4, 1, 2, 3, 4].map((ms) => ({ method: 'GET', path: `/work?ms=${ms}` })),
@@ -57,7 +77,7 @@ const REQUESTS = [
   { method: 'GET', path: '/work?ms=10000&deadline=20000' }, // aborted by its client after 20 ms
 ]
 
-let clientAborts = 0
+let clientAborts = 0 // during the current autocannon run
 /** The tenth request of each cycle is aborted: its connection is destroyed mid-request. */
 const abortEveryTenth = (client: Client): void => {
   let sent = 0
@@ -75,7 +95,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 
 const startChild = async (script: string): Promise<{ child: ChildProcess; url: string; output: () => string }> => {
   const profile = process.argv.includes('--profile') ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'bench/results/prof')}`] : []
-  const child = spawn(process.execPath, [...profile, '--expose-gc', '--import', 'tsx', script, '--port', '0', '--db', '50', '--grace', '2000'], {
+  const child = spawn(process.execPath, [...profile, '--expose-gc', await bundle(script), '--port', '0', '--db', '50', '--grace', '2000'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
   })
@@ -106,51 +126,80 @@ interface Row {
   readonly exitCode: number | null
 }
 
-const measure = async (server: (typeof SERVERS)[number]): Promise<Row> => {
-  const { child, url, output } = await startChild(server.script)
-  const load = (duration: number) =>
-    autocannon({ url, connections: CONNECTIONS, duration, timeout: 1, requests: REQUESTS, setupClient: abortEveryTenth })
-  process.stdout.write(`${server.name}: warm-up ${WARMUP} s … `)
-  await load(WARMUP)
-  await sleep(500)
-  const before = await stats(url, true)
-  const heapBefore = before.heapUsed
-  process.stdout.write(`load ${DURATION} s … `)
+/** A server under test: its process, and its figures as the rounds add up. */
+interface Running {
+  readonly server: (typeof SERVERS)[number]
+  readonly child: ChildProcess
+  readonly url: string
+  readonly output: () => string
+  readonly rounds: autocannon.Result[]
+  aborts: number
+  before?: ServerReport
+}
+
+const load = (r: Running, duration: number): Promise<autocannon.Result> => {
   clientAborts = 0
-  const result = await load(DURATION)
-  const aborts = clientAborts
-  // let the last aborted requests be noticed, then count
-  let settled = await stats(url, false)
-  for (let i = 0; i < 100 && settled.alive > 0; i++) settled = await (sleep(50).then(() => stats(url, false)))
-  settled = await stats(url, true)
-  const answered = settled.completed - before.completed
-  const cpuPerThousand = ((settled.cpuMs - before.cpuMs) / answered) * 1000
-  process.stdout.write('SIGTERM … ')
-  const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)))
-  child.kill('SIGTERM')
+  return autocannon({ url: r.url, connections: CONNECTIONS, duration, timeout: 1, requests: REQUESTS, setupClient: abortEveryTenth }).then((result) => {
+    r.aborts += clientAborts
+    return result
+  })
+}
+
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+
+/** After the load: the counts once the last aborted requests were noticed, then SIGTERM. */
+const finish = async (r: Running): Promise<Row> => {
+  let settled = await stats(r.url, false)
+  for (let i = 0; i < 100 && settled.alive > 0; i++) settled = await sleep(50).then(() => stats(r.url, false))
+  settled = await stats(r.url, true)
+  const before = r.before!
+  const cpuPerThousand = ((settled.cpuMs - before.cpuMs) / (settled.completed - before.completed)) * 1000
+  const exited = new Promise<number | null>((resolve) => r.child.on('close', (code) => resolve(code)))
+  r.child.kill('SIGTERM')
   const exitCode = await exited
-  const final = JSON.parse(output().trim().split('\n').at(-1)!) as ServerReport
-  process.stdout.write('done\n')
+  const final = JSON.parse(r.output().trim().split('\n').at(-1)!) as ServerReport
+  const sum = (f: (x: autocannon.Result) => number): number => r.rounds.reduce((acc, x) => acc + f(x), 0)
   return {
-    name: server.name,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors,
-    timeouts: result.timeouts,
-    aborts,
+    name: r.server.name,
+    rps: sum((x) => x.requests.total) / sum((x) => x.duration),
+    p50: median(r.rounds.map((x) => x.latency.p50)),
+    p99: median(r.rounds.map((x) => x.latency.p99)),
+    errors: sum((x) => x.errors),
+    timeouts: sum((x) => x.timeouts),
+    aborts: r.aborts,
     cpuPerThousand,
-    non2xx: result.non2xx,
+    non2xx: sum((x) => x.non2xx),
     settled,
     final,
-    heapBefore,
+    heapBefore: before.heapUsed,
     heapAfter: settled.heapUsed,
     exitCode,
   }
 }
 
+// Both servers run at once (the idle one costs nothing), and the load alternates between them
+// in rounds, so a burst of other work on the machine does not fall on one server only.
+const running: Running[] = []
+for (const server of SERVERS) running.push({ server, ...(await startChild(server.script)), rounds: [], aborts: 0 })
+for (const r of running) {
+  process.stdout.write(`${r.server.name}: warm-up ${WARMUP} s\n`)
+  await load(r, WARMUP)
+}
+await sleep(500)
+for (const r of running) {
+  r.before = await stats(r.url, true)
+  r.aborts = 0
+}
+const perRound = DURATION / ROUNDS
+for (let round = 0; round < ROUNDS; round++) {
+  const order = round % 2 === 0 ? running : [...running].reverse()
+  for (const r of order) {
+    process.stdout.write(`round ${round + 1}/${ROUNDS}: ${r.server.name} ${perRound} s\n`)
+    r.rounds.push(await load(r, perRound))
+  }
+}
 const rows: Row[] = []
-for (const server of SERVERS) rows.push(await measure(server))
+for (const r of running) rows.push(await finish(r))
 
 const mb = (b: number): string => (b / 2 ** 20).toFixed(1)
 const pct = (after: number, before: number): string => `${after >= before ? '+' : ''}${(((after - before) / before) * 100).toFixed(1)} %`
@@ -161,7 +210,7 @@ const lines: [string, (r: Row) => string][] = [
   ['requests aborted by their client', (r) => `${r.aborts}`],
   ['client errors (timeouts)', (r) => `${r.errors} (${r.timeouts})`],
   ['non-2xx answers (504 past deadline)', (r) => `${r.non2xx}`],
-  ['requests started', (r) => `${r.settled.started}`],
+  ['requests started (warm-up included)', (r) => `${r.settled.started}`],
   ['finalizers run', (r) => `${r.settled.finalized}${r.settled.finalizedTwice > 0 ? ` (${r.settled.finalizedTwice} twice!)` : ''}`],
   ['cancelled by their client', (r) => `${r.settled.clientAborted}`],
   ['completed (200 + 504)', (r) => `${r.settled.completed} (${r.settled.ok} + ${r.settled.timedOut})`],
