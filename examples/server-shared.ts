@@ -79,14 +79,27 @@ export interface ServerHandle {
   readonly closed: Promise<ServerReport>
 }
 
+/** The options' defaults. */
 export const defaults = { port: 0, deadlineMs: 1000, dbConcurrency: 10, graceMs: 2000, auditCapacity: 1000 } as const
 
+/**
+ * All counts at zero.
+ *
+ * @example
+ * const counts = newCounts()
+ * counts.started++
+ */
 export const newCounts = (): ServerCounts => ({
   started: 0, finalized: 0, finalizedTwice: 0, completed: 0, ok: 0, timedOut: 0,
   clientAborted: 0, cancelledAtShutdown: 0, refused: 0, abandoned: 0, auditLines: 0,
 })
 
-/** What a `/work` request asks for; `undefined` for a route that does not exist. */
+/**
+ * What a `/work` request asks for; `undefined` for a route that does not exist.
+ *
+ * @example
+ * parseWork('/work?ms=20&deadline=50', 1000) // { ms: 20, deadline: 50 }
+ */
 export const parseWork = (url: string | undefined, deadlineMs: number): { readonly ms: number; readonly deadline: number } | undefined => {
   const u = new URL(url ?? '/', 'http://localhost')
   if (u.pathname !== '/work') return undefined
@@ -97,7 +110,12 @@ export const parseWork = (url: string | undefined, deadlineMs: number): { readon
   return { ms: number('ms', 1), deadline: number('deadline', deadlineMs) }
 }
 
-/** The heap in use, after a full collection when asked and the process exposes `gc()`. */
+/**
+ * The heap in use, after a full collection when asked and the process exposes `gc()`.
+ *
+ * @example
+ * heapUsed(true) // bytes, after gc() under node --expose-gc
+ */
 export const heapUsed = (collect: boolean): number => {
   const gc = (globalThis as { gc?: () => void }).gc
   if (collect && gc !== undefined) {
@@ -107,16 +125,31 @@ export const heapUsed = (collect: boolean): number => {
   return process.memoryUsage().heapUsed
 }
 
-/** CPU time used by this process so far (user + system), in ms. */
+/**
+ * CPU time used by this process so far (user + system), in ms.
+ *
+ * @example
+ * const start = cpuMs()
+ */
 export const cpuMs = (): number => {
   const { user, system } = process.cpuUsage()
   return (user + system) / 1000
 }
 
-/** True when `moduleUrl` is the script Node was started with. */
+/**
+ * True when `moduleUrl` is the script Node was started with.
+ *
+ * @example
+ * if (isMain(import.meta.url)) await main()
+ */
 export const isMain = (moduleUrl: string): boolean => process.argv[1] !== undefined && moduleUrl === pathToFileURL(process.argv[1]).href
 
-/** `--port N`, `--grace MS`, `--deadline MS`, `--db N` from the command line. */
+/**
+ * `--port N`, `--grace MS`, `--deadline MS`, `--db N` from the command line.
+ *
+ * @example
+ * optionsFromArgv(['--port', '8080']) // { port: 8080 }
+ */
 export const optionsFromArgv = (argv: readonly string[]): ServerOptions => {
   const get = (flag: string): number | undefined => {
     const i = argv.indexOf(flag)

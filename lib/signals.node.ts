@@ -80,7 +80,12 @@ const hostProcess = (): HostProcess | undefined => {
     : undefined
 }
 
-/** True when this host delivers process signals (Node, and hosts that copy its `process`). */
+/**
+ * True when this host delivers process signals (Node, and hosts that copy its `process`).
+ *
+ * @example
+ * hostHasSignals() // true under Node, false in a browser
+ */
 export const hostHasSignals = (): boolean => hostProcess() !== undefined
 
 let hostNumbers: Readonly<Record<string, number>> | undefined
@@ -98,6 +103,9 @@ const show = (value: unknown): string => (typeof value === 'string' ? JSON.strin
  * Checks that `signal` names a signal this host can hand to a handler: a `TypeError` for
  * anything that is no signal name, a `RangeError` for a signal that cannot be handled (SIGKILL,
  * SIGSTOP, the fault signals, a signal this platform lacks, or a host without signals).
+ *
+ * @example
+ * checkSignalName('addSignalHandler', 'SIGTERM') // 'SIGTERM'
  * @internal
  */
 export const checkSignalName = (who: string, signal: unknown): SignalName => {
@@ -156,6 +164,9 @@ const dropListener = (host: HostProcess, signal: SignalName): void => {
 /**
  * Ends the process at once, as a process killed by `signal` ends (see the module doc): the
  * signal raised again with our listener gone, else exit status 128 + its number.
+ *
+ * @example
+ * exitBySignal('SIGINT') // the process dies by SIGINT
  * @internal
  */
 export const exitBySignal = (signal: SignalName): never | void => {
@@ -193,7 +204,11 @@ const loopHandlers = new WeakMap<SignalLoop, Map<SignalName, () => void>>()
  * asyncio's `loop.add_signal_handler`: on each delivery of `signal`, `callback(signal)` is
  * scheduled with `loop.callSoon` (so it runs on the loop, between fibers' steps, and an error
  * it throws goes to the exception handler). Replaces this loop's previous handler for the
- * signal. @internal
+ * signal.
+ *
+ * @example
+ * addLoopSignalHandler(loop, 'SIGTERM', () => stop.setResult('SIGTERM'))
+ * @internal
  */
 export const addLoopSignalHandler = (loop: SignalLoop, signal: unknown, callback: unknown): void => {
   const name = checkSignalName('addSignalHandler', signal)
@@ -205,7 +220,13 @@ export const addLoopSignalHandler = (loop: SignalLoop, signal: unknown, callback
   previous?.()
 }
 
-/** asyncio's `loop.remove_signal_handler`: true if a handler was removed. @internal */
+/**
+ * asyncio's `loop.remove_signal_handler`: true if a handler was removed.
+ *
+ * @example
+ * removeLoopSignalHandler(loop, 'SIGTERM') // true
+ * @internal
+ */
 export const removeLoopSignalHandler = (loop: SignalLoop, signal: unknown): boolean => {
   const name = checkSignalName('removeSignalHandler', signal)
   const handlers = loopHandlers.get(loop)
@@ -216,7 +237,13 @@ export const removeLoopSignalHandler = (loop: SignalLoop, signal: unknown): bool
   return true
 }
 
-/** Removes every handler of a loop (on `close()`, as asyncio's Unix loop does). @internal */
+/**
+ * Removes every handler of a loop (on `close()`, as asyncio's Unix loop does).
+ *
+ * @example
+ * removeAllLoopSignalHandlers(loop)
+ * @internal
+ */
 export const removeAllLoopSignalHandlers = (loop: SignalLoop): void => {
   const handlers = loopHandlers.get(loop)
   if (handlers === undefined) return
@@ -224,7 +251,13 @@ export const removeAllLoopSignalHandlers = (loop: SignalLoop): void => {
   for (const unsubscribe of handlers.values()) unsubscribe()
 }
 
-/** True when `loop` has its own handler for `signal`. @internal */
+/**
+ * True when `loop` has its own handler for `signal`.
+ *
+ * @example
+ * loopHandlesSignal(loop, 'SIGINT') // false unless the program added one
+ * @internal
+ */
 export const loopHandlesSignal = (loop: SignalLoop, signal: SignalName): boolean => loopHandlers.get(loop)?.has(signal) === true
 
 // ---- run's handling ----------------------------------------------------------------------
@@ -232,6 +265,9 @@ export const loopHandlesSignal = (loop: SignalLoop, signal: SignalName): boolean
 /**
  * The signals `run` handles: `undefined` means SIGINT where the host has signals (none
  * elsewhere), `false` none, an array those (checked here, where `run` is called).
+ *
+ * @example
+ * checkRunSignals('run', undefined) // ['SIGINT']
  * @internal
  */
 export const checkRunSignals = (who: string, signals: unknown): readonly SignalName[] => {
@@ -243,6 +279,9 @@ export const checkRunSignals = (who: string, signals: unknown): readonly SignalN
 
 /**
  * Subscribes `onSignal` to each of `signals`; returns the function that removes them all.
+ *
+ * @example
+ * const unsubscribe = subscribeAll(['SIGINT'], (s) => main.cancel(`interrupted by ${s}`))
  * @internal
  */
 export const subscribeAll = (signals: readonly SignalName[], onSignal: Subscriber): (() => void) => {
@@ -263,7 +302,11 @@ let dyingOf: SignalName | null = null
  * has finished with the uncaught error, as CPython does with an uncaught `KeyboardInterrupt`.
  * Caught, it changes nothing. Two process listeners ('uncaughtExceptionMonitor', which only
  * observes, and 'exit') are installed the first time this happens, and stay, shared by every
- * later run. @internal
+ * later run.
+ *
+ * @example
+ * endProcessIfUncaught(cancelledError, 'SIGINT')
+ * @internal
  */
 export const endProcessIfUncaught = (error: unknown, signal: SignalName): void => {
   const host = hostProcess()
