@@ -25,6 +25,8 @@
 import { LoopError } from './errors.js'
 import { checkSignal, linkSignal } from './interop.js'
 import { markHostFailed, watchHostExit } from './runtime/nodeBeforeExit.js'
+import type { SignalName } from './signals.node.js'
+import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import { Future } from './Future.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
 import { brand, checkFunction, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, FutureBase, Handle, isFiber, isFuture, isTask, LOOP_BRAND, RealClock, Scheduler, startFiber, TimerHandle, toPrimitive, VirtualClock } from './runtime/kernel.js'
@@ -193,6 +195,36 @@ export class Loop {
     return new Future<E, A>(this.#core)
   }
 
+  // ---- signals (Node only: see signals.node.ts) -------------------------------------------
+
+  /**
+   * asyncio's `add_signal_handler`: each time the process receives `signal`, `callback(signal)`
+   * runs on this loop as a `callSoon` callback (an error it throws goes to the exception
+   * handler). Replaces this loop's previous handler for that signal; removed by
+   * `removeSignalHandler` or `close()`. A handler keeps Node from ending the process on that
+   * signal. A non-signal name is a `TypeError`; a signal that cannot be handled (SIGKILL,
+   * SIGSTOP, SIGSEGV, …, or any on a host without process signals) a `RangeError`.
+   *
+   * @example
+   * loop.addSignalHandler('SIGTERM', () => shutdown.set())
+   */
+  addSignalHandler(signal: SignalName, callback: (signal: SignalName) => void): void {
+    this.#checkOpen('addSignalHandler')
+    addLoopSignalHandler(this, signal, callback)
+  }
+
+  /**
+   * asyncio's `remove_signal_handler`: removes this loop's handler for `signal`; true if there
+   * was one.
+   *
+   * @example
+   * loop.removeSignalHandler('SIGTERM') // true
+   */
+  removeSignalHandler(signal: SignalName): boolean {
+    this.#checkOpen('removeSignalHandler')
+    return removeLoopSignalHandler(this, signal)
+  }
+
   // ---- exception handling ---------------------------------------------------------------
 
   /** Replaces the exception handler; `null` restores the default (which prints to `console.error`). @example loop.setExceptionHandler((ctx) => log.error(ctx.message, ctx.error)) */
@@ -280,6 +312,7 @@ export class Loop {
     if (this.#status === 'running') throw new LoopError('cannot close a running loop')
     if (this.#status === 'closed') return
     this.#status = 'closed'
+    removeAllLoopSignalHandlers(this)
     const core = this.#core
     for (const fiber of core.live) core.report({ message: withOrigin('Task was destroyed but it is pending!', fiber), fiber })
     for (const future of core.unretrieved) {

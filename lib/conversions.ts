@@ -20,7 +20,7 @@ import type { Loop } from './Loop.js'
 import type { RunOptions } from './run.js'
 import { run } from './run.js'
 import type { Primitive, Task } from './runtime/kernel.js'
-import { Async, checkFunction, checkTask, describeValue, executingScheduler, Fail, FlatMap, fromPrimitive, isLoopValue, Succeed, Sync } from './runtime/kernel.js'
+import { Async, checkFunction, checkTask, describeValue, executingScheduler, Fail, FlatMap, fromPrimitive, Succeed, Sync } from './runtime/kernel.js'
 import { either } from './task/sequencing.js'
 
 const isEither = (u: unknown): u is Either<unknown, unknown> =>
@@ -109,7 +109,8 @@ interface Origin {
  * the promise with the `CancelledError` instead of resolving with a `Left`.
  *
  * Where it runs: invoked outside any loop, on a fresh loop (as `run` does, with the same
- * `options`); invoked inside a running loop (loops do not nest), as a fiber of that loop —
+ * `options`, except that `signals` defaults to `false`); invoked inside a running loop (loops
+ * do not nest), as a fiber of that loop —
  * then only `options.signal` applies. It never throws: a mistake rejects the promise.
  * `fromTaskEither` recognises a `TaskEither` made here and gives back the task itself
  * (unless `options.signal` was given), so that the round trip works inside `runSync` too.
@@ -129,7 +130,8 @@ export const toTaskEither = <E, A>(task: Task<E, A>, options?: RunOptions): Task
     try {
       const running = executingScheduler()
       if (running !== null) return runAsFiber(running.owner, materialised, signal)
-      return run(materialised, options)
+      // invoked any number of times, maybe at once: it leaves process signals to the program
+      return run(materialised, { ...options, signals: options?.signals ?? false })
     } catch (error) {
       return Promise.reject(error)
     }

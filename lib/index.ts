@@ -22,6 +22,7 @@ export { Future } from './Future.js'
 export type { ExceptionContext, ExceptionHandler, Handle, TimerHandle } from './runtime/scheduler.js'
 export { run, runSync, getEventLoop } from './run.js'
 export type { RunOptions } from './run.js'
+export type { SignalName } from './signals.node.js'
 export { toPromise } from './toPromise.js'
 export type { ToPromiseOptions } from './toPromise.js'
 export {

@@ -8,9 +8,20 @@
  * raised; the loop is closed, which reports failures nobody retrieved. It resolves with
  * `main`'s value or rejects with its error or `CancelledError`.
  *
+ * Signals (R66, Node only): `run` handles SIGINT by default, as asyncio's `Runner` does. The
+ * first signal cancels `main` with a message naming it; `run` waits for `main`'s cleanup and
+ * for the shutdown, then rejects with that `CancelledError`. Left uncaught (the usual
+ * `await run(main)` at the top of a script), it ends the process by the same signal, so a
+ * shell sees exit status 130 for SIGINT, 143 for SIGTERM (see `signals.node.ts`). A signal
+ * that arrives while that cleanup runs, or once `main` is done, ends the process at once the
+ * same way. If `main` catches the cancel and returns, `run` resolves with its value; if
+ * `main` was also cancelled for another reason (`uncancel()` leaves a count), the
+ * `CancelledError` is an ordinary one. A handler the program installs on the loop for the same
+ * signal (`loop.addSignalHandler`) takes precedence, as in asyncio.
+ *
  * @module
  */
-import { LoopError } from './errors.js'
+import { LoopError, isCancelledError } from './errors.js'
 import { gather } from './concurrency/gather.js'
 import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
@@ -18,6 +29,8 @@ import { Loop, runSyncUntilDone } from './Loop.js'
 import type { Outcome } from './Outcome.js'
 import type { Task } from './runtime/kernel.js'
 import { describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
+import type { SignalName } from './signals.node.js'
+import { checkRunSignals, endProcessIfUncaught, exitBySignal, loopHandlesSignal, subscribeAll } from './signals.node.js'
 
 export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler'> {
   /**
@@ -26,6 +39,13 @@ export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'excep
    * await what is left, close the loop) happens as usual. Not for `runSync`.
    */
   readonly signal?: AbortSignal
+  /**
+   * The process signals that interrupt `main` (Node only): default `['SIGINT']` (none on a
+   * host without process signals), `false` for none, or a list such as `['SIGINT', 'SIGTERM']`.
+   * The listeners are removed when the run ends. `toPromise` and `toTaskEither` default to
+   * `false`. Not for `runSync`.
+   */
+  readonly signals?: readonly SignalName[] | false
 }
 
 let defaultLoop: Loop | null = null
@@ -62,22 +82,42 @@ export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A
   // misuse throws here, when called, not in the returned promise
   checkRunnable('run', main)
   const signal = checkSignal('run', options?.signal)
+  const signals = checkRunSignals('run', options?.signals)
   const loop = new Loop(options)
-  return runOn(loop, loop.createTask(main, { name: 'main' }), signal)
+  return runOn(loop, loop.createTask(main, { name: 'main' }), signal, signals)
 }
 
-const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined): Promise<A> => {
+const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined, signals: readonly SignalName[]): Promise<A> => {
+  // R66: the first signal cancels main; another one during the cleanup, or once main is
+  // done, ends the process at once. A handler of the loop's own for the signal wins.
+  let interrupts = 0
+  let interruptedBy: SignalName | null = null
+  const unsubscribe = subscribeAll(signals, (received) => {
+    if (loopHandlesSignal(loop, received)) return
+    interrupts++
+    if (interrupts === 1 && !fiber.done()) {
+      interruptedBy = received
+      fiber.cancel(`interrupted by ${received}`)
+    } else {
+      exitBySignal(received)
+    }
+  })
   try {
     return await loop.runUntilComplete(fiber, { signal })
+  } catch (error) {
+    // main cancelled by the signal alone (uncancel() leaves 0): the run ended by the signal,
+    // and so does the process if nobody catches this rejection
+    if (interruptedBy !== null && isCancelledError(error) && fiber.cancelled() && fiber.uncancel() === 0) endProcessIfUncaught(error, interruptedBy)
+    throw error
   } finally {
     try {
       await shutdown(loop, (rest) => loop.runUntilComplete(rest).then(() => undefined))
     } finally {
       loop.close()
+      unsubscribe()
     }
   }
 }
-
 /**
  * `run` on a virtual-clock loop, synchronously: returns `main`'s `Outcome`. A program that
  * sleeps for hours finishes in microseconds. If `main` waits on something only the host can

@@ -18,7 +18,7 @@ import { run } from './run.js'
 import type { Task } from './runtime/kernel.js'
 import { checkTask } from './runtime/kernel.js'
 
-/** Options of `toPromise`: `run`'s, including `signal`. */
+/** Options of `toPromise`: `run`'s, including `signal`; `signals` defaults to `false`. */
 export type ToPromiseOptions = RunOptions
 
 /**
@@ -36,5 +36,6 @@ export const toPromise = <E, A>(task: Task<E, A>, options?: ToPromiseOptions): P
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError(`toPromise: options must be an object, got ${options === null ? 'null' : typeof options}`)
   }
-  return run(task, options)
+  // a Promise-world helper, called any number of times: it leaves signals to the program
+  return run(task, { ...options, signals: options?.signals ?? false })
 }

@@ -23,8 +23,8 @@ const allowed: Record<string, { readonly typeArgs: string; readonly members: Rea
   Loop: {
     typeArgs: '',
     members: [
-      'allTasks', 'callAt', 'callExceptionHandler', 'callLater', 'callSoon', 'clockKind', 'close', 'createFuture', 'createTask',
-      'getExceptionHandler', 'isClosed', 'isRunning', 'runForever', 'runUntilComplete', 'setExceptionHandler', 'stop', 'time', 'toString',
+      'addSignalHandler', 'allTasks', 'callAt', 'callExceptionHandler', 'callLater', 'callSoon', 'clockKind', 'close', 'createFuture', 'createTask',
+      'getExceptionHandler', 'isClosed', 'isRunning', 'removeSignalHandler', 'runForever', 'runUntilComplete', 'setExceptionHandler', 'stop', 'time', 'toString',
     ],
   },
   Fiber: { typeArgs: '<unknown, unknown>', members: [...futureRead, 'cancelling', 'name', 'uncancel'] },
