@@ -27,6 +27,7 @@ import { Fiber, describeValue, startFiber } from './runtime/fiber.js'
 import { FutureBase } from './runtime/future.js'
 import type { Task } from './runtime/primitive.js'
 import { isTask, toPrimitive } from './runtime/primitive.js'
+import { SeededRandom, freshSeed } from './runtime/random.js'
 import { keepShapesAlive } from './shapes.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, Handle, TimerHandle } from './runtime/scheduler.js'
 import { Scheduler, defaultExceptionHandler, executingScheduler } from './runtime/scheduler.js'
@@ -52,6 +53,12 @@ export interface LoopOptions {
    * asyncio's FIFO order; `taskloop/laws` installs seeded permutations.
    */
   readonly schedule?: BatchOrder
+  /**
+   * Seeds `loop.random()`, the source that jittered schedules draw from. A loop on the
+   * virtual clock defaults to seed 0, so that a test makes the same choices on every run; a
+   * loop on the real clock defaults to a fresh random seed. An integer (taken modulo 2³²).
+   */
+  readonly seed?: number
 }
 
 type Status = 'idle' | 'running' | 'closed'
@@ -70,6 +77,7 @@ export class Loop extends Scheduler {
   /** When the current uninterrupted stretch of iterations began (host clock). */
   private sliceStart = 0
   private endRunWith: ((error?: unknown) => void) | null = null
+  private readonly randomSource: SeededRandom
 
   constructor(options: LoopOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new TypeError(`new Loop(options): options must be an object, got ${describeValue(options)}`)
@@ -78,7 +86,11 @@ export class Loop extends Scheduler {
     if (options.exceptionHandler !== undefined && typeof options.exceptionHandler !== 'function') {
       throw new TypeError(`new Loop: exceptionHandler must be a function, got ${describeValue(options.exceptionHandler)}`)
     }
+    if (options.seed !== undefined && (typeof options.seed !== 'number' || !Number.isInteger(options.seed))) {
+      throw new TypeError(`new Loop: seed must be an integer, got ${describeValue(options.seed)}`)
+    }
     super(clock === 'virtual' ? new VirtualClock() : new RealClock(), options.exceptionHandler)
+    this.randomSource = new SeededRandom(options.seed ?? (clock === 'virtual' ? 0 : freshSeed()))
     this.debug = options.debug === true
     this.batchOrder = options.schedule ?? null
     keepShapesAlive(() => new Loop({ clock: 'virtual' }))
@@ -99,6 +111,18 @@ export class Loop extends Scheduler {
   time(): number {
     this.checkOpen('time')
     return this.clock.now()
+  }
+
+  /**
+   * The next number in [0, 1) from the loop's seeded random source (see `LoopOptions.seed`).
+   * Jittered schedules use it, so their delays replay with the seed.
+   *
+   * @example
+   * new Loop({ clock: 'virtual', seed: 7 }).random() // the same number on every run
+   */
+  random(): number {
+    this.checkOpen('random')
+    return this.randomSource.next()
   }
 
   /** Which clock drives this loop. */

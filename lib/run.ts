@@ -23,7 +23,7 @@ import type { Task } from './runtime/primitive.js'
 import { isTask } from './runtime/primitive.js'
 import { executingScheduler } from './runtime/scheduler.js'
 
-export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler'> {
+export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler' | 'seed'> {
   /**
    * Aborting it cancels `main` (already aborted: `main`'s body never runs); the promise then
    * rejects with a `CancelledError` whose `cause` is `signal.reason`. The shutdown (cancel and
