@@ -21,6 +21,7 @@
  */
 import { LoopError } from './errors.js'
 import { checkSignal, linkSignal } from './interop.js'
+import { shutdownLoopResources } from './loopResources.js'
 import { Future } from './Future.js'
 import { RealClock, VirtualClock } from './runtime/clock.js'
 import { Fiber, describeValue, startFiber } from './runtime/fiber.js'
@@ -337,6 +338,9 @@ export class Loop extends Scheduler {
     this.timers.clear()
     this.live.clear()
     this.unretrieved.clear()
+    // resources such as a default worker pool: started here, not awaited (run() awaits them first)
+    const handler = this.exceptionHandler
+    shutdownLoopResources(this).catch((error: unknown) => handler({ message: 'shutting down a resource of a closed loop failed', error }))
   }
 
   /** `using loop = new Loop()` closes it at the end of the block. */

@@ -14,6 +14,7 @@ import { LoopError } from './errors.js'
 import { gather } from './gather.js'
 import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
+import { shutdownLoopResources } from './loopResources.js'
 import { Loop } from './Loop.js'
 import type { Outcome } from './Outcome.js'
 import type { Fiber } from './runtime/fiber.js'
@@ -76,6 +77,8 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
   } finally {
     try {
       await shutdown(loop, (rest) => loop.runUntilComplete(rest).then(() => undefined))
+      // asyncio's shutdown_default_executor: a default worker pool ends before the loop closes
+      await shutdownLoopResources(loop).catch((error: unknown) => loop.callExceptionHandler({ message: 'shutting down a resource of the loop failed', error }))
     } finally {
       loop.close()
     }
