@@ -48,13 +48,13 @@ export type Driver<I> = (input: I, now: number, random: () => number) => number 
 const BRAND = Symbol.for('taskloop/Schedule')
 
 /**
- * A recurrence policy whose drivers accept inputs of type `I` (contravariant: a
- * `Schedule<unknown>` fits any task).
+ * A recurrence policy whose drivers accept inputs of type `I` (a `Schedule<unknown>` fits
+ * any task).
  *
  * @example
  * const s: Schedule.Schedule<Error> = pipe(Schedule.spaced(100), Schedule.both(Schedule.whileError((e: Error) => e.name !== 'AbortError')))
  */
-export interface Schedule<in I = unknown> extends Pipeable {
+export interface Schedule<I = unknown> extends Pipeable {
   readonly _tag: 'Schedule'
   /** Starts one use of the schedule; `now` is the loop time when the first run started. */
   start(now: number): Driver<I>
@@ -110,8 +110,7 @@ const checkDelay = (who: string, what: string, ms: unknown, { positive = false, 
   return n
 }
 
-/** @internal */
-export const checkSchedule = (who: string, s: unknown): void => {
+const checkSchedule = (who: string, s: unknown): void => {
   if (!isSchedule(s)) throw new TypeError(`${who} expects a Schedule, got ${describeValue(s)}`)
 }
 

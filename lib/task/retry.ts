@@ -18,10 +18,15 @@
 import type { Task } from '../runtime/primitive.js'
 import type { Loop } from '../Loop.js'
 import type { Schedule } from '../Schedule.js'
-import { checkSchedule } from '../Schedule.js'
+import { isSchedule } from '../Schedule.js'
+import { describeValue } from '../runtime/fiber.js'
 import { checkTask } from './check.js'
 import { cede, fail, getRunningLoop, sleep, succeed } from './constructors.js'
 import { catchAll, flatMap } from './sequencing.js'
+
+const checkSchedule = (who: string, s: unknown): void => {
+  if (!isSchedule(s)) throw new TypeError(`${who} expects a Schedule, got ${describeValue(s)}`)
+}
 
 const pause = (ms: number): Task<never, void> => (ms > 0 ? sleep(ms) : cede)
 
