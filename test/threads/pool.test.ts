@@ -47,7 +47,7 @@ describe('workerPool', () => {
     expect(range.left.message).toBe('too far')
   })
 
-  it('cancelling a running job stops it (its worker is replaced): the fiber ends cancelled, its finally runs, the pool goes on', async () => {
+  it('R22: cancelling a running job stops it (its worker is replaced): the fiber ends cancelled, its finally runs, the pool goes on', async () => {
     const p = pool(1)
     const events: string[] = []
     const main = Task.gen(function* () {
@@ -114,7 +114,7 @@ describe('workerPool', () => {
 })
 
 describe('toThread and the default pool', () => {
-  it('runs on the loop\'s default pool, which run() closes before it returns (asyncio shutdown_default_executor)', async () => {
+  it('R64c: runs on the loop\'s default pool, which run() shuts down before it returns (asyncio shutdown_default_executor)', async () => {
     let loop: Loop | undefined
     const main = Task.gen(function* () {
       loop = yield* Task.getRunningLoop
@@ -129,7 +129,7 @@ describe('toThread and the default pool', () => {
     expect(p.threads).toBe(0)
   })
 
-  it('loop.close() starts closing the default pool; a job on it then fails with LoopError', async () => {
+  it('R8: loop.close() shuts down the default pool without waiting; a job on it then fails with LoopError', async () => {
     const loop = new Loop()
     expect(await loop.runUntilComplete(toThread(work, 'add', { a: 1, b: 2 }))).toBe(3)
     const p = defaultWorkerPool(loop)
@@ -140,10 +140,8 @@ describe('toThread and the default pool', () => {
 
   it('the loop stays responsive while four CPU jobs run: a 10 ms timer fires before any 200 ms job ends', async () => {
     const p = pool(4)
-    yield_: {
-      // start the threads first, so that the measurement is about running jobs
-      await run(Task.traverseArray((n: number) => p.run('add', { a: n, b: 0 }))([1, 2, 3, 4]))
-    }
+    // start the threads first, so that the check is about running jobs
+    await run(Task.traverseArray((n: number) => p.run('add', { a: n, b: 0 }))([1, 2, 3, 4]))
     const main = Task.gen(function* () {
       const events: string[] = []
       const jobs = yield* Task.spawn(Task.traverseArray(() => pipe(p.run('spin', 200), Task.tap(() => Task.sync(() => void events.push('job')))))([1, 2, 3, 4]))
