@@ -27,20 +27,22 @@ const main = Task.gen(function* () {
   const pool = workerPool(new URL('./threads.worker.mjs', import.meta.url), { maxThreads: 4 })
   let done = 0
   let ticks = 0
+  let shown = -1
+  // ticks every 20 ms on the loop; says so when the count of hashed files has changed
   const ticker = yield* Task.spawn(
     pipe(
       Task.sync(() => {
         ticks++
-        console.log(`  … ${done}/${files.length} hashed`)
+        if (done !== shown) console.log(`  … tick ${ticks}: ${(shown = done)}/${files.length} hashed`)
       }),
-      Task.delay(100),
+      Task.delay(20),
       Task.forever,
     ),
   )
   const start = yield* Task.now
   const digests = yield* Task.traverseArray(({ name, data }: { name: string; data: Uint8Array }) =>
     pipe(
-      pool.run<string>('sha256', { data, rounds: 16 }),
+      pool.run<string>('sha256', { data, rounds: 32 }),
       Task.tap(() => Task.sync(() => void done++)),
       Task.map((digest) => `${name}  ${digest.slice(0, 16)}…`),
     ),
