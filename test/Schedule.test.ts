@@ -82,6 +82,51 @@ describe('Schedule constructors (retry attempt times)', () => {
   })
 })
 
+describe('Schedule properties', () => {
+  /** Attempt times of an always-failing instant task: the prefix sums of the delays. */
+  const prefixSums = (delays: number[]): number[] => delays.reduce<number[]>((acc, d) => [...acc, acc.at(-1)! + d], [0])
+
+  it('exponential(base, factor) ∧ recurs(n): attempts at the prefix sums of base·factorᵏ', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 3 }), fc.nat(6), (base, factor, n) => {
+        const delays = Array.from({ length: n }, (_, k) => base * factor ** k)
+        expect(retryTimes(pipe(Schedule.exponential(base, factor), Schedule.both(Schedule.recurs(n)))).times).toEqual(prefixSums(delays))
+      }),
+    )
+  })
+
+  it('fibonacci(base) ∧ recurs(n): attempts at the prefix sums of base·Fib(k)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 50 }), fc.nat(8), (base, n) => {
+        const fib = [1, 1]
+        while (fib.length < n) fib.push(fib.at(-1)! + fib.at(-2)!)
+        expect(retryTimes(pipe(Schedule.fibonacci(base), Schedule.both(Schedule.recurs(n)))).times).toEqual(prefixSums(fib.slice(0, n).map((f) => f * base)))
+      }),
+    )
+  })
+
+  it('both waits the longer and stops with the first to stop; either waits the shorter and stops with the last', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 20 }), fc.nat(4), fc.integer({ min: 0, max: 20 }), fc.nat(4), (a, n, b, m) => {
+        const sa = pipe(Schedule.spaced(a), Schedule.both(Schedule.recurs(n)))
+        const sb = pipe(Schedule.spaced(b), Schedule.both(Schedule.recurs(m)))
+        expect(retryTimes(pipe(sa, Schedule.both(sb))).times).toEqual(prefixSums(Array.from({ length: Math.min(n, m) }, () => Math.max(a, b))))
+        const either = Array.from({ length: Math.max(n, m) }, (_, k) => (k < Math.min(n, m) ? Math.min(a, b) : n > m ? a : b))
+        expect(retryTimes(pipe(sa, Schedule.either(sb))).times).toEqual(prefixSums(either))
+        expect(retryTimes(pipe(sa, Schedule.andThen(sb))).times).toEqual(prefixSums([...Array.from({ length: n }, () => a), ...Array.from({ length: m }, () => b)]))
+      }),
+    )
+  })
+
+  it('fixed(p): whatever each run takes (below p), attempts start exactly on the grid', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 2, max: 30 }), fc.nat(5), (p, n) => {
+        expect(retryTimes(pipe(Schedule.fixed(p), Schedule.both(Schedule.recurs(n))), Infinity, p - 1).times).toEqual(Array.from({ length: n + 1 }, (_, k) => k * p))
+      }),
+    )
+  })
+})
+
 describe('Schedule composition', () => {
   it('both: recurs while both do, waiting the longer delay', () => {
     expect(retryTimes(pipe(Schedule.spaced(10), Schedule.both(pipe(Schedule.exponential(4), Schedule.both(Schedule.recurs(3)))))).times).toEqual([0, 10, 20, 36])

@@ -17,6 +17,7 @@ import type { Task } from '../runtime/primitive.js'
 import { getRunningLoop } from '../task/constructors.js'
 import { flatMap } from '../task/sequencing.js'
 import { LoopError } from '../errors.js'
+import { describeValue } from '../runtime/fiber.js'
 import type { WorkerPool } from './pool.js'
 import { PiscinaPool, toFilename } from './pool.js'
 
@@ -57,6 +58,6 @@ export const defaultWorkerPool = (loop: Loop): WorkerPool => {
  */
 export const toThread = <A = unknown>(url: URL | string, name: string, arg?: unknown): Task<unknown, A> => {
   const filename = toFilename('toThread', url)
-  if (typeof name !== 'string' || name.length === 0) throw new TypeError(`toThread expects the name of an export, got ${String(name)}`)
+  if (typeof name !== 'string' || name.length === 0) throw new TypeError(`toThread expects the name of an export, got ${describeValue(name)}`)
   return flatMap((loop: Loop) => defaultPoolOf(loop).submit<A>(filename, name, arg))(getRunningLoop)
 }
