@@ -1,9 +1,10 @@
 import { defineConfig } from 'tsup'
 
-// One build, two entry points: `taskloop` and `taskloop/laws` share one copy of the
-// runtime (splitting), so a CancelledError thrown by one is the class the other checks.
+// One build, three entry points: `taskloop`, `taskloop/laws` and `taskloop/threads` share one
+// copy of the runtime (splitting), so a CancelledError thrown by one is the class the other
+// checks. piscina is loaded only by `taskloop/threads`.
 export default defineConfig({
-  entry: { index: 'lib/index.ts', laws: 'laws/index.ts' },
+  entry: { index: 'lib/index.ts', laws: 'laws/index.ts', threads: 'lib/threads/index.ts' },
   format: ['esm', 'cjs'],
   // tsup's declaration step sets `baseUrl`, which TypeScript 6 deprecates (an error unless
   // acknowledged); nothing of ours uses it.
@@ -12,5 +13,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  external: ['fp-ts', 'io-ts', 'fast-check'],
+  external: ['fp-ts', 'io-ts', 'fast-check', 'piscina'],
 })

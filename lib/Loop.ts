@@ -24,7 +24,9 @@
  */
 import { LoopError } from './errors.js'
 import { checkSignal, linkSignal } from './interop.js'
+import { shutdownLoopResources } from './loopResources.js'
 import { markHostFailed, watchHostExit } from './runtime/nodeBeforeExit.js'
+import { SeededRandom, freshSeed } from './runtime/random.js'
 import type { SignalName } from './signals.node.js'
 import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import { Future } from './Future.js'
@@ -59,6 +61,12 @@ export interface LoopOptions {
    * asyncio's FIFO order; `taskloop/laws` installs seeded permutations.
    */
   readonly schedule?: BatchOrder
+  /**
+   * Seeds `loop.random()`, the source that jittered schedules draw from. A loop on the
+   * virtual clock defaults to seed 0, so that a test makes the same choices on every run; a
+   * loop on the real clock defaults to a fresh random seed. An integer (taken modulo 2³²).
+   */
+  readonly seed?: number
 }
 
 type Status = 'idle' | 'running' | 'closed'
@@ -84,6 +92,8 @@ export class Loop {
   #endRunWith: ((error?: unknown) => void) | null = null
   /** Stops listening for the host's exit (see `#hostIsExiting`); set while a run is driven. */
   #unwatchHostExit: (() => void) | null = null
+  /** What `random()` draws from (see `LoopOptions.seed`). */
+  readonly #random: SeededRandom
 
   constructor(options: LoopOptions = {}) {
     if (typeof options !== 'object' || options === null) throw new TypeError(`new Loop(options): options must be an object, got ${describeValue(options)}`)
@@ -98,6 +108,10 @@ export class Loop {
     if (options.debug !== undefined && typeof options.debug !== 'boolean') {
       throw new TypeError(`new Loop: debug must be a boolean, got ${describeValue(options.debug)}`)
     }
+    if (options.seed !== undefined && (typeof options.seed !== 'number' || !Number.isInteger(options.seed))) {
+      throw new TypeError(`new Loop: seed must be an integer, got ${describeValue(options.seed)}`)
+    }
+    this.#random = new SeededRandom(options.seed ?? (clock === 'virtual' ? 0 : freshSeed()))
     const core = new Scheduler(clock === 'virtual' ? new VirtualClock() : new RealClock(), options.exceptionHandler, this)
     core.debug = options.debug === true
     core.batchOrder = options.schedule ?? null
@@ -126,6 +140,18 @@ export class Loop {
   time(): number {
     this.#checkOpen('time')
     return this.#core.clock.now()
+  }
+
+  /**
+   * The next number in [0, 1) from the loop's seeded random source (see `LoopOptions.seed`).
+   * Jittered schedules use it, so their delays replay with the seed.
+   *
+   * @example
+   * new Loop({ clock: 'virtual', seed: 7 }).random() // the same number on every run
+   */
+  random(): number {
+    this.#checkOpen('random')
+    return this.#random.next()
   }
 
   /** Which clock drives this loop. @example new Loop({ clock: 'virtual' }).clockKind // 'virtual' */
@@ -323,6 +349,8 @@ export class Loop {
     core.timers.clear()
     core.live.clear()
     core.unretrieved.clear()
+    // resources such as a default worker pool: started here, not awaited (run() awaits them first)
+    shutdownLoopResources(this).catch((error: unknown) => core.report({ message: 'shutting down a resource of a closed loop failed', error }))
   }
 
   /** `using loop = new Loop()` closes it at the end of the block. @example { using loop = new Loop() } */

@@ -5,6 +5,7 @@
  * - `Loop` — the interpreter; `run`, `runSync`, `getEventLoop` drive one.
  * - `Fiber`, `Future` — running tasks and one-shot results.
  * - `Outcome` — how a run ended.
+ * - `Schedule` — when `Task.retry` / `Task.repeat` run a task again.
  * - the errors.
  *
  * @module
@@ -15,6 +16,7 @@ installShapeKeeper()
 
 export * as Task from './Task.js'
 export * as Outcome from './Outcome.js'
+export * as Schedule from './Schedule.js'
 export { Loop, SLICE_MS } from './Loop.js'
 export type { LoopOptions } from './Loop.js'
 export { Fiber } from './runtime/fiber.js'

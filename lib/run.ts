@@ -25,6 +25,7 @@ import { LoopError, isCancelledError } from './errors.js'
 import { gather } from './concurrency/gather.js'
 import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
+import { shutdownLoopResources } from './loopResources.js'
 import { Loop, runSyncUntilDone } from './Loop.js'
 import type { Outcome } from './Outcome.js'
 import type { Task } from './runtime/kernel.js'
@@ -32,7 +33,7 @@ import { describeValue, executingScheduler, Fiber, isTask, State } from './runti
 import type { SignalName } from './signals.node.js'
 import { checkRunSignals, endProcessIfUncaught, exitBySignal, loopHandlesSignal, subscribeAll } from './signals.node.js'
 
-export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler'> {
+export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler' | 'seed'> {
   /**
    * Aborting it cancels `main` (already aborted: `main`'s body never runs); the promise then
    * rejects with a `CancelledError` whose `cause` is `signal.reason`. The shutdown (cancel and
@@ -112,6 +113,8 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
   } finally {
     try {
       await shutdown(loop, (rest) => loop.runUntilComplete(rest).then(() => undefined))
+      // asyncio's shutdown_default_executor: a default worker pool ends before the loop closes
+      await shutdownLoopResources(loop).catch((error: unknown) => loop.callExceptionHandler({ message: 'shutting down a resource of the loop failed', error }))
     } finally {
       loop.close()
       unsubscribe()

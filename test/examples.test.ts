@@ -91,3 +91,17 @@ describe('examples/pipeline.ts', () => {
     expect(lines).toContain('consumed 30: lost 0, duplicated 0')
   })
 })
+
+describe('examples/threads.ts', () => {
+  it('hashes four files on the worker pool while the ticker keeps ticking, and exits 0', () => {
+    const r = runExample('threads.ts')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trim().split('\n')
+    const digests = lines.filter((l) => l.endsWith('…') && !l.startsWith(' '))
+    expect(digests).toEqual(['alpha.bin  53bad44ad7974d5f…', 'bravo.bin  b715c907e45e251d…', 'charlie.bin  e7705e2391de4645…', 'delta.bin  a19b8a3f841fd527…'])
+    // the ticker ran on the loop while the hashes were computed on the pool
+    expect(lines.filter((l) => /^ {2}… tick \d+: [0-3]\/4 hashed$/.test(l)).length).toBeGreaterThan(0)
+    expect(lines.at(-1)).toMatch(/^hashed 4 files in \d+ ms; the ticker ticked [1-9]\d* times meanwhile$/)
+  })
+})

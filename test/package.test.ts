@@ -14,7 +14,7 @@
  *   including fp-ts's `sequenceT(Task.ApplicativePar)` through the `URItoKind2` registration.
  */
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -34,10 +34,12 @@ beforeAll(() => {
   project = mkdtempSync(join(tmpdir(), 'taskloop-smoke-'))
   mkdirSync(join(project, 'node_modules'))
   symlinkSync(root, join(project, 'node_modules', 'taskloop'), 'dir')
-  for (const dep of ['fp-ts', 'io-ts', 'fast-check']) symlinkSync(join(root, 'node_modules', dep), join(project, 'node_modules', dep), 'dir')
+  for (const dep of ['fp-ts', 'io-ts', 'fast-check', 'piscina']) symlinkSync(join(root, 'node_modules', dep), join(project, 'node_modules', dep), 'dir')
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'smoke', private: true }))
   copyFileSync(join(root, 'test', 'package', 'esm.mjs'), join(project, 'esm.mjs'))
   copyFileSync(join(root, 'test', 'package', 'cjs.cjs'), join(project, 'cjs.cjs'))
+  copyFileSync(join(root, 'test', 'package', 'threads.mjs'), join(project, 'threads.mjs'))
+  copyFileSync(join(root, 'test', 'threads', 'fixtures', 'work.mjs'), join(project, 'work.mjs'))
 })
 
 afterAll(() => {
@@ -93,6 +95,37 @@ describe('the built package under plain Node', () => {
   })
 })
 
+describe('taskloop/threads', () => {
+  it('imports and requires under plain Node and runs jobs on a pool and on the default pool', () => {
+    const r = node('threads.mjs')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n')).toEqual(['esm: 3', 'cjs: function, function', 'toThread: 10', ''])
+  })
+
+  it('the main entry point loads no piscina, neither in its code nor in its declarations', () => {
+    // every file the main entry reaches through its relative imports, in both builds
+    const reach = (entry: string): Set<string> => {
+      const seen = new Set<string>()
+      const todo = [entry]
+      while (todo.length > 0) {
+        const file = todo.pop()!
+        if (seen.has(file)) continue
+        seen.add(file)
+        const text = readFileSync(join(root, 'dist', file), 'utf8')
+        const dts = file.endsWith('.d.ts') ? '.d.ts' : file.endsWith('.d.cts') ? '.d.cts' : undefined
+        for (const m of text.matchAll(/(?:from\s*|require\(|import\()\s*['"]\.\/([^'"]+)['"]/g)) todo.push(dts === undefined ? m[1]! : m[1]!.replace(/\.c?js$/, dts))
+      }
+      return seen
+    }
+    const files = [...reach('index.js'), ...reach('index.cjs'), ...reach('index.d.ts'), ...reach('index.d.cts')]
+    expect(files.length).toBeGreaterThan(4)
+    for (const file of files) expect(readFileSync(join(root, 'dist', file), 'utf8'), file).not.toMatch(/['"]piscina['"]/)
+    // and the threads entry does load it
+    expect(readFileSync(join(root, 'dist', 'threads.js'), 'utf8')).toMatch(/from ['"]piscina['"]/)
+  })
+})
+
 describe('the published types', () => {
   it('a TypeScript consumer typechecks under NodeNext, as ESM and as CJS', () => {
     const consumer = (kind: 'esm' | 'cjs') => `
@@ -100,7 +133,8 @@ import { sequenceT } from 'fp-ts/lib/Apply.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type { Kind2 } from 'fp-ts/lib/HKT'
 import type { Functor2 } from 'fp-ts/lib/Functor.js'
-import { Task, CancelledError, toPromise } from 'taskloop'
+import { Task, CancelledError, Schedule, toPromise } from 'taskloop'
+import { toThread, workerPool, type WorkerPool } from 'taskloop/threads'
 
 const pair: Task.Task<string, [number, string]> = sequenceT(Task.ApplicativePar)(Task.of(1) as Task.Task<string, number>, Task.of('a'))
 const kind: Kind2<Task.URI, string, number> = Task.of(1)
@@ -111,7 +145,10 @@ const record = pipe(Task.Do, Task.apS('a', Task.of(1)), Task.bind('b', ({ a }) =
 const b: Task.Task<never, { readonly a: number; readonly b: number }> = record
 // @ts-expect-error a Task of number is not a Task of string
 const wrong: Task.Task<never, string> = Task.of(1)
-export const all = [pair, kind, functor, uri, poll, b, wrong, CancelledError, toPromise, '${kind}'] as const
+const retried: Task.Task<string, number> = pipe(Task.fail('x') as Task.Task<string, number>, Task.retry(pipe(Schedule.exponential(10), Schedule.both(Schedule.recurs(3)))))
+const pool: WorkerPool = workerPool(new URL('file:///work.js'))
+const job: Task.Task<unknown, number> = toThread<number>('/work.js', 'add', 1)
+export const all = [pair, kind, functor, uri, poll, b, wrong, CancelledError, toPromise, retried, pool, job, '${kind}'] as const
 `
     writeFileSync(join(project, 'consumer-esm.mts'), consumer('esm'))
     writeFileSync(join(project, 'consumer-cjs.cts'), consumer('cjs'))

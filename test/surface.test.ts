@@ -24,7 +24,7 @@ const allowed: Record<string, { readonly typeArgs: string; readonly members: Rea
     typeArgs: '',
     members: [
       'addSignalHandler', 'allTasks', 'callAt', 'callExceptionHandler', 'callLater', 'callSoon', 'clockKind', 'close', 'createFuture', 'createTask',
-      'getExceptionHandler', 'isClosed', 'isRunning', 'removeSignalHandler', 'runForever', 'runUntilComplete', 'setExceptionHandler', 'stop', 'time', 'toString',
+      'getExceptionHandler', 'isClosed', 'isRunning', 'random', 'removeSignalHandler', 'runForever', 'runUntilComplete', 'setExceptionHandler', 'stop', 'time', 'toString',
     ],
   },
   Fiber: { typeArgs: '<unknown, unknown>', members: [...futureRead, 'cancelling', 'name', 'uncancel'] },

@@ -10,6 +10,7 @@ import { altSuite, applyParSuite, applySeqSuite, bifunctorSuite, chainRecSuite, 
 import { asyncioSuite, bracketSuite, monadCancelSuite } from './cancel.js'
 import { callbackSuite, gatherSuite, raceSuite, shieldSuite, spawnSuite, temporalSuite, timeoutSuite } from './concurrency.js'
 import { exploreSuite } from './exploration.js'
+import { scheduleSuite } from './schedule.js'
 import type { TaskSuiteOptions } from './kit.js'
 
 export type { TaskSuiteOptions } from './kit.js'
@@ -43,6 +44,7 @@ export const taskSuites = {
   timeout: timeoutSuite,
   callback: callbackSuite,
   asyncio: asyncioSuite,
+  schedule: scheduleSuite,
   explore: exploreSuite,
 } as const satisfies Record<string, (opts?: TaskSuiteOptions) => LawSuite>
 

@@ -33,7 +33,16 @@
  *   for the group: children are cancelled, the group ends cancelled, the timeout turns that
  *   into `TimeoutError` (R51).
  *
- * Decisions: JavaScript has no `KeyboardInterrupt`/`SystemExit`, so asyncio's "base error"
+ * - **`tg.cancel()`** (asyncio 3.15): ends the group early without an error. It aborts the
+ *   group like a child failure does — every unfinished child is cancelled, and so is the
+ *   body, with the group's own (withdrawn) cancel — and records no error. The group then ends
+ *   as usual: with the `ExceptionGroup` if children failed (before or while being
+ *   cancelled), cancelled if someone else cancelled it too, and otherwise it succeeds.
+ *
+ * Decisions: a group whose body `tg.cancel()` stopped before it returned has no body value:
+ * its task succeeds with `undefined`, so the group's value is typed `A | undefined`
+ * (Python's `async with` block has no value at all). A body that catches the
+ * `CancelledError` (in a `gen`) and returns a value gives that value. JavaScript has no `KeyboardInterrupt`/`SystemExit`, so asyncio's "base error"
  * rule (R49.1) has nothing to apply to. Each run of a `taskGroup` task is a fresh group, so
  * asyncio's "already entered" and "not entered" errors cannot happen.
  *
@@ -59,6 +68,15 @@ export interface TaskGroup {
    * `InvalidStateError` if the group is shutting down or finished.
    */
   spawn<E, A>(task: Task<E, A>, options?: { readonly name?: string }): Task<InvalidStateError, Fiber<E, A>>
+  /**
+   * Ends the group early, without an error (asyncio 3.15's `TaskGroup.cancel()`): cancels
+   * every unfinished child and the body, then the group returns normally — with the body's
+   * value if the body still finished (a coroutine may catch the `CancelledError`), otherwise
+   * with `undefined` — or fails with the `ExceptionGroup` if children failed. A plain call,
+   * from the body, a child or any other code; idempotent; a no-op once the group is
+   * finished. Spawning after it fails with `InvalidStateError` (the group is shutting down).
+   */
+  cancel(): void
 }
 
 class Group implements TaskGroup {
@@ -88,6 +106,16 @@ class Group implements TaskGroup {
         return new Succeed(child)
       }),
     )
+  }
+
+  cancel(): void {
+    if (this.exiting && this.children.size === 0) return // finished: nothing left to cancel
+    if (this.aborting) return
+    this.abort()
+    if (!this.parentCancelRequested && this.parent.state === State.Pending) {
+      this.parentCancelRequested = true
+      this.parent.cancel()
+    }
   }
 
   /** Cancels every unfinished child (asyncio's `_abort`). */
@@ -121,6 +149,8 @@ class Group implements TaskGroup {
   *exit(failed: boolean, error: unknown, value: unknown): Generator<Primitive, unknown, unknown> {
     this.exiting = true
     let propagateCancel: unknown = failed && isCancelledError(error) ? error : undefined
+    /** The last cancel that reached the parent while it waited, whoever sent it. */
+    let pendingCancel: unknown = undefined
     if (failed && !this.aborting) this.abort()
     while (this.children.size > 0) {
       this.onCompleted ??= new Future<never, void>(this.parent.loop)
@@ -128,6 +158,7 @@ class Group implements TaskGroup {
         yield new Await(this.onCompleted)
       } catch (e) {
         if (!isCancelledError(e)) throw e // cannot happen: the waiter only completes or is cancelled
+        pendingCancel = e
         if (!this.aborting) {
           // the parent is cancelled from outside while the group waits for its children
           propagateCancel = e
@@ -136,7 +167,11 @@ class Group implements TaskGroup {
       }
       this.onCompleted = null
     }
-    if (this.parentCancelRequested && this.parent.uncancel() === 0) propagateCancel = undefined
+    if (this.parentCancelRequested) {
+      // withdraw the group's own cancel; one that is left over came from outside: keep it
+      if (this.parent.uncancel() === 0) propagateCancel = undefined
+      else propagateCancel ??= pendingCancel
+    }
     if (propagateCancel !== undefined && this.errors.length === 0) throw propagateCancel
     if (failed && !isCancelledError(error)) this.errors.push(error)
     if (this.errors.length > 0) {
@@ -164,7 +199,7 @@ class Group implements TaskGroup {
  * )
  * // fails with an ExceptionGroup if fetchA or fetchB fails; the other is cancelled
  */
-export const taskGroup = <E, A>(body: (tg: TaskGroup) => Task<E, A>): Task<ExceptionGroup, A> => {
+export const taskGroup = <E, A>(body: (tg: TaskGroup) => Task<E, A>): Task<ExceptionGroup, A | undefined> => {
   checkFunction('Task.taskGroup', body)
   return fromPrimitive(
     withFiber((parent) => {
