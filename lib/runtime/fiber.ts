@@ -44,10 +44,18 @@ export const OPS_BEFORE_CEDE = 2048
 
 // ---- frames that only the run loop creates -----------------------------------------------
 
-/** A suspended coroutine; created only by the run loop. */
+/**
+ * A suspended coroutine; created only by the run loop. It keeps its generator function and
+ * counts its awaits so that a test tool can name the exact suspension point (`coroutinePath`).
+ */
 class GenFrame {
   readonly _tag = Op.GenFrame
-  constructor(readonly iterator: Iterator<unknown, unknown, unknown>) {}
+  /** How many times the coroutine has yielded (awaited) so far. */
+  awaits = 0
+  constructor(
+    readonly iterator: Iterator<unknown, unknown, unknown>,
+    readonly body: () => unknown,
+  ) {}
 }
 
 /** Restores the mask depth on the way out of `uncancellable` or `poll`; created only by the run loop. */
@@ -192,6 +200,19 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
       return `${describe(w)}, which waits on ${w.describeWait(seen)}`
     }
     return `${describe(w as FutureBase<unknown, unknown>)} that nothing completes`
+  }
+
+  /**
+   * The coroutines on this fiber's stack, outermost first, each with the number of the await
+   * it is at: `['transfer#2', 'debit#1']` (an anonymous generator function shows as
+   * `<coroutine>`). Names a suspension point for `cancelEverywhere`. @internal
+   */
+  coroutinePath(): string[] {
+    const frames: Frame[] = this.below === null ? [] : [...this.below]
+    if (this.top !== undefined) frames.push(this.top)
+    const path: string[] = []
+    for (const f of frames) if (f._tag === Op.GenFrame) path.push(`${f.body.name === '' ? '<coroutine>' : f.body.name}#${f.awaits}`)
+    return path
   }
 
   // ---- waking (called by what the fiber waits on) ------------------------------------------
@@ -452,12 +473,13 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     if (iterator === null || typeof iterator !== 'object' || typeof iterator.next !== 'function') {
       throw new TypeError(`Task.gen expects a generator function (function* () { … }), but it returned ${String(iterator)}`)
     }
-    return this.resumeGen(new GenFrame(iterator), iterator.next())
+    return this.resumeGen(new GenFrame(iterator, body), iterator.next())
   }
 
   /** The coroutine yielded (an awaitable to run) or returned (its value). */
   private resumeGen(frame: GenFrame, step: IteratorResult<unknown, unknown>): Primitive {
     if (step.done === true) return new Succeed(step.value)
+    frame.awaits++
     this.push(frame)
     const awaited = step.value
     if (awaited instanceof TaskBase) return awaited as unknown as Primitive
