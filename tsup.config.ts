@@ -1,9 +1,9 @@
 import { defineConfig } from 'tsup'
 
-// One build, two entry points: `taskloop` and `taskloop/laws` share one copy of the
-// runtime (splitting), so a CancelledError thrown by one is the class the other checks.
+// One build, three entry points: `taskloop`, `taskloop/laws` and `taskloop/testing` share one
+// copy of the runtime (splitting), so a CancelledError thrown by one is the class the other checks.
 export default defineConfig({
-  entry: { index: 'lib/index.ts', laws: 'laws/index.ts' },
+  entry: { index: 'lib/index.ts', laws: 'laws/index.ts', testing: 'lib/testing/index.ts' },
   format: ['esm', 'cjs'],
   // tsup's declaration step sets `baseUrl`, which TypeScript 6 deprecates (an error unless
   // acknowledged); nothing of ours uses it.
@@ -12,5 +12,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  external: ['fp-ts', 'io-ts', 'fast-check'],
+  external: ['fp-ts', 'io-ts', 'fast-check', 'vitest'],
 })
