@@ -151,6 +151,11 @@ const userProblem = <E, A>(o: Observation<E, A>, k: number | undefined, check: C
 /**
  * A `Program` as a function that makes its task: a function is called once per run (fresh
  * state each time), a `Task` is used as is (it is a description: each run starts it afresh).
+ * For `cancelEverywhere` and `explore`. @internal
+ *
+ * @example
+ * const make = programMaker('explore', () => transfer(newAccounts()))
+ * observe(make())
  */
 export const programMaker = <E, A>(who: string, program: Program<E, A>): (() => Task.Task<E, A>) => {
   if (typeof program === 'function') {

@@ -109,6 +109,8 @@ export interface ObserveOptions {
   readonly schedule?: 'fifo' | { readonly seed: number } | NonNullable<LoopOptions['schedule']>
   /** Cancel main after this many loop iterations (used by cancellation injection). */
   readonly cancelAfter?: number
+  /** Run the loop in debug mode (`LoopOptions.debug`): suspension points then name their source line. */
+  readonly debug?: boolean
 }
 
 /** Everything `equivalent` needs: observation options plus the value and error equalities. */
@@ -186,6 +188,7 @@ export const observe = <E, A>(task: Task.Task<E, A>, opts: ObserveOptions = {}):
   const schedule = order === undefined || order === 'fifo' ? undefined : typeof order === 'function' ? order : seededSchedule(order.seed)
   const loop = new Loop({
     clock: 'virtual',
+    debug: opts.debug === true,
     ...(schedule === undefined ? {} : { schedule }),
     // a report without an error is about a pending fiber: that is a leftover, not a failure
     exceptionHandler: (ctx) => {

@@ -30,7 +30,7 @@ import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
 import { newCancelledError } from './cancelled.js'
 import { FutureBase, State, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
-import { Await, Fail, Op, Succeed, TaskBase, Unmask, fromPrimitive, toPrimitive } from './primitive.js'
+import { Await, Fail, Op, Succeed, TaskBase, Unmask, fromPrimitive, toPrimitive, yieldSites } from './primitive.js'
 import type { LiveNode } from './live.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
@@ -52,10 +52,26 @@ class GenFrame {
   readonly _tag = Op.GenFrame
   /** How many times the coroutine has yielded (awaited) so far. */
   awaits = 0
+  /** Debug mode: the source location of the current await. */
+  site: string | undefined = undefined
   constructor(
     readonly iterator: Iterator<unknown, unknown, unknown>,
     readonly body: () => unknown,
   ) {}
+}
+
+/**
+ * The coroutine's line in a stack taken by `YieldOnce.next`: the frame right below it
+ * (`at transfer (file:///…/bank.ts:12:5)` gives `…/bank.ts:12:5`).
+ */
+const yieldSiteOf = (stack: string | undefined): string | undefined => {
+  if (stack === undefined) return undefined
+  const lines = stack.split('\n')
+  const at = lines.findIndex((l) => l.includes('YieldOnce.next'))
+  const line = at < 0 ? undefined : lines[at + 1]
+  if (line === undefined) return undefined
+  const m = /\(([^()]*)\)\s*$/.exec(line) ?? /at\s+(.*)$/.exec(line)
+  return m?.[1]?.replace(/^file:\/\//, '')
 }
 
 /** Restores the mask depth on the way out of `uncancellable` or `poll`; created only by the run loop. */
@@ -205,13 +221,17 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   /**
    * The coroutines on this fiber's stack, outermost first, each with the number of the await
    * it is at: `['transfer#2', 'debit#1']` (an anonymous generator function shows as
-   * `<coroutine>`). Names a suspension point for `cancelEverywhere`. @internal
+   * `<coroutine>`); in debug mode with the await's source location, `transfer#2 (bank.ts:12:5)`. Names a suspension point for `cancelEverywhere`. @internal
    */
   coroutinePath(): string[] {
     const frames: Frame[] = this.below === null ? [] : [...this.below]
     if (this.top !== undefined) frames.push(this.top)
     const path: string[] = []
-    for (const f of frames) if (f._tag === Op.GenFrame) path.push(`${f.body.name === '' ? '<coroutine>' : f.body.name}#${f.awaits}`)
+    for (const f of frames) {
+      if (f._tag !== Op.GenFrame) continue
+      const name = `${f.body.name === '' ? '<coroutine>' : f.body.name}#${f.awaits}`
+      path.push(f.site === undefined ? name : `${name} (${f.site})`)
+    }
     return path
   }
 
@@ -269,6 +289,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     this.waitingOn = null
     const loop = this.loop
     loop.current = this
+    yieldSites.capture = loop.debug
     if (mode !== Resume.AutoCede && this.mustCancel && this.masks === 0) {
       // R23: the pending cancel is thrown in here instead of resuming normally
       this.mustCancel = false
@@ -480,6 +501,10 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   private resumeGen(frame: GenFrame, step: IteratorResult<unknown, unknown>): Primitive {
     if (step.done === true) return new Succeed(step.value)
     frame.awaits++
+    if (this.loop.debug) {
+      frame.site = yieldSiteOf(yieldSites.last)
+      yieldSites.last = undefined
+    }
     this.push(frame)
     const awaited = step.value
     if (awaited instanceof TaskBase) return awaited as unknown as Primitive

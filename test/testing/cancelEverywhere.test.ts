@@ -4,6 +4,8 @@
  * point, names the one that breaks the invariant, and fails a run that leaves a fiber pending
  * or a failure unretrieved.
  */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { Queue, Task } from '../../lib/index.js'
 import { CancelPointError, cancelEverywhere } from '../../lib/testing/cancelEverywhere.js'
@@ -30,6 +32,11 @@ const mover = (stores: Stores, safe: boolean): Task.Task<unknown, void> =>
     yield* safe ? Task.uncancellable(() => process) : process
     yield* Task.sleep(1)
   })
+
+/** The 1-based line of this file that contains `text` (for the debug-mode source locations). */
+const lineOf = (text: string): number => readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1
+const LINE_OF_SLEEP = lineOf('yield* Task.sleep(5)')
+const LINE_OF_PROCESS_AWAIT = lineOf('yield* safe ?')
 
 const nothingLost = (factory: () => { stores: Stores; task: Task.Task<unknown, unknown> }) => {
   let current: Stores | undefined
@@ -74,6 +81,22 @@ describe('cancelEverywhere on your own program', () => {
     expect(mover.waitsOn).toBe('a sleep until 7 ms')
     expect(e.message).toMatch(/the check threw: expected \+0 to be 1 .*\(cancelled after \d+ iterations\)\n {2}cancelled at: .*mover at move#2 > processItem#1, waiting on a sleep until 7 ms/)
     expect(e.cause).toBeInstanceOf(Error)
+  })
+
+  it('in debug mode, the point also names the source line of each await', () => {
+    const { make, check } = nothingLost(build(false))
+    const e = (() => {
+      try {
+        cancelEverywhere(make, { check, debug: true })
+      } catch (error) {
+        return error as CancelPointError
+      }
+      throw new Error('expected a CancelPointError')
+    })()
+    const mover = e.where!.fibers.find((f) => f.name === 'mover')!
+    expect(mover.path).toHaveLength(2)
+    expect(mover.path[0]).toMatch(new RegExp(`^move#2 \\(.*cancelEverywhere\\.test\\.ts:${LINE_OF_PROCESS_AWAIT}:\\d+\\)$`))
+    expect(mover.path[1]).toMatch(new RegExp(`^processItem#1 \\(.*cancelEverywhere\\.test\\.ts:${LINE_OF_SLEEP}:\\d+\\)$`))
   })
 
   it('every other point is fine: cancelled before it starts, in get (R55) or after the put, nothing is lost', () => {
