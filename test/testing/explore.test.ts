@@ -106,6 +106,26 @@ describe('explore: every schedule', () => {
     }
   })
 
+  it('R2: timers that fall due together are reordered too (they join one batch)', () => {
+    const orders = new Set<string>()
+    const program = () => {
+      const woke: string[] = []
+      const sleeper = (name: string) => Task.gen(function* () {
+        yield* Task.sleep(10)
+        woke.push(name)
+      })
+      return Task.gen(function* () {
+        yield* Task.gather([sleeper('a'), sleeper('b'), sleeper('c')])
+        orders.add(woke.join(''))
+      })
+    }
+    expect(explore(program, { replay: 's1:' }).ok).toBe(true)
+    expect([...orders]).toEqual(['abc']) // FIFO: registration order (R2)
+    const r = explore(program, { mode: 'exhaustive' })
+    expect(r.ok).toBe(true)
+    expect([...orders].sort()).toEqual(['abc', 'acb', 'bac', 'bca', 'cab', 'cba'])
+  })
+
   it('a recorded replay seed runs the same schedule: the same events in the same order', () => {
     const r = explore(increments(false), { check: bothCounted, seed: 42 })
     expect(r.ok).toBe(false)
