@@ -139,6 +139,7 @@ const userProblem = <E, A>(o: Observation<E, A>, k: number | undefined, check: C
   if (check !== undefined) {
     const verdict = check(o.outcome, o, k)
     if (verdict === false) return 'the check returned false'
+    if (verdict !== null && typeof verdict === 'object' && typeof (verdict as { then?: unknown }).then === 'function') return 'the check returned a promise: it must be synchronous'
     if (typeof verdict === 'string') return verdict
   }
   if (o.outcome._tag === 'NonTerminating') return 'main deadlocked: nothing was ready and no timer was pending'

@@ -152,13 +152,17 @@ const runOnce = <E, A>(make: () => Task<E, A>, source: ChoiceSource, opts: Explo
   if (outcome._tag === 'Diverged') return { observation, taken, ranges, reason: 'budget' }
   if (opts.check !== undefined) {
     try {
-      if (opts.check(outcome, observation) === false) return { observation, taken, ranges, reason: 'check' }
+      const verdict = opts.check(outcome, observation)
+      if (verdict === false) return { observation, taken, ranges, reason: 'check' }
+      if (isThenable(verdict)) return { observation, taken, ranges, reason: 'check', error: new TypeError('explore: check returned a promise; it must be synchronous (a program runs synchronously on a virtual loop)') }
     } catch (error) {
       return { observation, taken, ranges, reason: 'check', error }
     }
   }
   return { observation, taken, ranges }
 }
+
+const isThenable = (u: unknown): boolean => u !== null && (typeof u === 'object' || typeof u === 'function') && typeof (u as { then?: unknown }).then === 'function'
 
 const fromList =
   (list: ReadonlyArray<number>) =>

@@ -142,6 +142,7 @@ describe('cancelEverywhere on your own program', () => {
   it('a check returning false or a string fails; the laws form still takes (observation, k) => problem', () => {
     expect(() => cancelEverywhere(Task.sleep(1), { check: () => false })).toThrow(/the check returned false \(not cancelled\)/)
     expect(() => cancelEverywhere(Task.sleep(1), { check: (_o, _obs, k) => (k === 1 ? 'bad at 1' : undefined) })).toThrow(/bad at 1 \(cancelled after 1 iterations\)/)
+    expect(() => cancelEverywhere(Task.sleep(1), { check: async () => undefined })).toThrow(/the check returned a promise/)
     expect(cancelEverywhere(Task.sleep(1), () => undefined).length).toBe(observe(Task.sleep(1)).iterations + 1)
   })
 

@@ -169,6 +169,10 @@ describe('explore: every schedule', () => {
   it('a check that returns false fails; one that returns anything else passes', () => {
     expect(explore(Task.of(1), { check: () => false }).ok).toBe(false)
     expect(explore(Task.of(1), { check: () => undefined, schedules: 3 }).ok).toBe(true)
+    // an async check would pass whatever it awaits: refused
+    const r = explore(Task.of(1), { check: async () => undefined })
+    expect(r.ok).toBe(false)
+    expect(r.message).toMatch(/check returned a promise/)
   })
 
   it('bad options are a TypeError or RangeError, before anything runs', () => {
