@@ -8,11 +8,14 @@ import { describe, expect, it } from 'vitest'
 import { LoopError, Task } from '../../lib/index.js'
 import { TestLoop } from '../../lib/testing/TestLoop.js'
 
+/** A TestLoop whose reports (pending fibers at close) are kept, not printed. */
+const quietLoop = (reports: string[] = []) => new TestLoop({ exceptionHandler: (ctx) => void reports.push(ctx.message) })
+
 const log = (entries: string[], x: string) => Task.sync(() => void entries.push(x))
 
 describe('TestLoop: a loop you drive by hand', () => {
   it('R3: advance moves the clock and runs nothing; tick runs what fell due and never moves the clock', () => {
-    const t = new TestLoop()
+    const t = quietLoop()
     const seen: string[] = []
     const h = t.start(
       Task.gen(function* () {
@@ -44,7 +47,7 @@ describe('TestLoop: a loop you drive by hand', () => {
   })
 
   it('R1: tickOne runs exactly one iteration: what an iteration schedules waits for the next one', () => {
-    const t = new TestLoop()
+    const t = quietLoop()
     const seen: string[] = []
     t.start(pipe(log(seen, 'a1'), Task.flatMap(() => Task.cede), Task.flatMap(() => log(seen, 'a2'))))
     t.start(pipe(log(seen, 'b1'), Task.flatMap(() => Task.cede), Task.flatMap(() => log(seen, 'b2'))))
@@ -58,7 +61,7 @@ describe('TestLoop: a loop you drive by hand', () => {
   })
 
   it('tickOne does not move the clock to a future timer', () => {
-    const t = new TestLoop()
+    const t = quietLoop()
     t.start(Task.sleep(5))
     t.tick()
     expect(t.tickOne()).toBe(false)
@@ -67,7 +70,7 @@ describe('TestLoop: a loop you drive by hand', () => {
   })
 
   it('advanceAndTick lands on exact virtual times; tickAll runs to the end, jumping from timer to timer', () => {
-    const t = new TestLoop()
+    const t = quietLoop()
     const times: number[] = []
     const h = t.start(
       Task.gen(function* () {
@@ -93,7 +96,7 @@ describe('TestLoop: a loop you drive by hand', () => {
   it('property: a sleep ends at the first tick at or after its deadline, however the time is split into advances', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 50 }), { minLength: 1, maxLength: 6 }), fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 20 }), (sleeps, steps) => {
-        const t = new TestLoop()
+        const t = quietLoop()
         const woke: number[] = []
         t.start(
           Task.gen(function* () {
@@ -126,7 +129,7 @@ describe('TestLoop: a loop you drive by hand', () => {
   })
 
   it('isDeadlocked: a pending fiber that nothing can wake; snapshot names what each fiber waits on', () => {
-    const t = new TestLoop()
+    const t = quietLoop()
     const stuck = t.loop.createFuture<number>()
     t.start(
       Task.gen(function* refresh() {
@@ -150,7 +153,7 @@ describe('TestLoop: a loop you drive by hand', () => {
   })
 
   it('a fiber waiting on the host is not deadlocked', () => {
-    const t = new TestLoop()
+    const t = quietLoop()
     t.start(Task.promise(() => new Promise<number>(() => {})))
     t.tick()
     expect(t.isDeadlocked()).toBe(false)
@@ -158,7 +161,7 @@ describe('TestLoop: a loop you drive by hand', () => {
   })
 
   it('misuse is a RangeError or a LoopError and changes nothing (SPEC §3)', () => {
-    const t = new TestLoop()
+    const t = quietLoop()
     const h = t.start(Task.sleep(10))
     t.tick()
     for (const bad of [-1, NaN, -Infinity, Infinity]) {
@@ -191,13 +194,13 @@ describe('TestLoop: a loop you drive by hand', () => {
   })
 
   it('a program that never settles is a LoopError naming where it is, not a hang', () => {
-    const t = new TestLoop()
+    const t = quietLoop()
     const spin: Task.Task<never, never> = pipe(Task.cede, Task.flatMap(() => spin))
     t.start(spin, { name: 'spinner' })
     expect(() => t.tick({ maxIterations: 50 })).toThrow(/tick: still busy after 50 iterations at 0 ms/)
     expect(() => t.tickAll({ maxIterations: 50 })).toThrow(/spinner/)
     t.close()
-    const u = new TestLoop()
+    const u = quietLoop()
     u.start(Task.sleep(5000))
     expect(() => u.tickAll({ maxTime: 1000 })).toThrow(/beyond maxTime \(1000 ms\)/)
     expect(u.time()).toBe(0)
