@@ -16,8 +16,9 @@
  * @module
  */
 import * as fc from 'fast-check'
-import type { Task } from '../lib/index.js'
-import type { Observation, ObserveOptions } from './observe.js'
+import { Task } from '../lib/index.js'
+import { show } from './equal.js'
+import type { Observation, ObservedOutcome, ObserveOptions, SuspensionPoint } from './observe.js'
 import { observe, showObservation } from './observe.js'
 
 /**
@@ -35,32 +36,136 @@ export interface CancelPoint<E, A> {
   readonly observation: Observation<E, A>
 }
 
+/** A program to run once per cancellation point: a `Task`, or a function that makes a fresh one (fresh state each run). */
+export type Program<E, A> = Task.Task<E, A> | (() => Task.Task<E, A>)
+
+/** The invariant `cancelEverywhere` checks: throw (as `expect` does), return `false`, or return a problem string to fail. */
+export type CancelCheck<E, A> = (outcome: ObservedOutcome<E, A>, observation: Observation<E, A>, k: number | undefined) => unknown
+
+/** `cancelEverywhere`'s options: what to check, and how to observe each run (default `afterMain: 'teardown'`). */
+export interface CancelEverywhereOptions<E, A> extends ObserveOptions {
+  readonly check?: CancelCheck<E, A>
+}
+
+/** A cancellation point where the program broke its invariant; `where` names the point. */
+export class CancelPointError extends Error {
+  override readonly name = 'CancelPointError'
+  constructor(
+    message: string,
+    /** Iterations run before the cancellation (undefined: the run without one). */
+    readonly k: number | undefined,
+    /** Where each fiber was suspended when main was cancelled. */
+    readonly where: SuspensionPoint | undefined,
+    readonly observation: Observation<unknown, unknown>,
+    options?: { readonly cause?: unknown },
+  ) {
+    super(message, options)
+  }
+}
+
 /**
- * Runs `task` uncancelled, then once per k in 0..n (n = the iterations the first run took),
- * cancelling main after k iterations; calls `check` on every observation (the uncancelled
- * one has k = undefined). Throws the first problem `check` reports, with k and the
- * observation; returns every observation otherwise.
+ * Runs `program` uncancelled to count its suspension points (the loop iterations it takes,
+ * across all its fibers), then once per k in 0..n with main cancelled after k iterations,
+ * and checks every run. A failure is a `CancelPointError` naming the point: k, and for each
+ * pending fiber the coroutine path with its await number (`main at transfer#2, waiting on
+ * a sleep until 5 ms`); name your generator functions to make the path readable.
  *
+ * Two forms:
+ * - `cancelEverywhere(program, { check, ...observeOptions })`, for your own programs. Each run
+ *   ends with a teardown (what main left running is cancelled and awaited), then: `check`
+ *   holds (it does not throw and does not return `false` or a string), no fiber is still
+ *   pending (a pending fiber is a finalizer that never ran), nothing was reported to the
+ *   exception handler (a failure nobody retrieved), and main did not deadlock. A finalizer
+ *   runs at most once by construction: once every fiber has ended, each ran exactly once.
+ * - `cancelEverywhere(task, (observation, k) => problem | undefined, observeOptions)`, the laws'
+ *   form: only `check` counts, and nothing is torn down unless the options say so.
+ *
+ * Returns every cancellation point's observation.
+ *
+ * @example
+ * cancelEverywhere(transfer, { check: () => expect(a.balance + b.balance).toBe(100) })
  * @example
  * cancelEverywhere(bracketed, (o) => count(o, 'acq') === count(o, 'rel') ? undefined : 'unbalanced', { afterMain: 'teardown' })
  */
-export const cancelEverywhere = <E, A>(
+export function cancelEverywhere<E, A>(program: Program<E, A>, options: CancelEverywhereOptions<E, A>): ReadonlyArray<CancelPoint<E, A>>
+export function cancelEverywhere<E, A>(
   task: Task.Task<E, A>,
   check: (o: Observation<E, A>, k: number | undefined) => string | undefined,
-  opts: ObserveOptions = {},
-): ReadonlyArray<CancelPoint<E, A>> => {
-  const base = observe(task, opts)
-  const fail = (o: Observation<E, A>, k: number | undefined, problem: string): never => {
-    throw new Error(`${problem} (${k === undefined ? 'not cancelled' : `cancelled after ${k} iterations`})\n  observed: ${showObservation(o)}`)
+  opts?: ObserveOptions,
+): ReadonlyArray<CancelPoint<E, A>>
+export function cancelEverywhere<E, A>(
+  program: Program<E, A>,
+  second: CancelEverywhereOptions<E, A> | ((o: Observation<E, A>, k: number | undefined) => string | undefined),
+  third: ObserveOptions = {},
+): ReadonlyArray<CancelPoint<E, A>> {
+  const make = programMaker('cancelEverywhere', program)
+  let opts: ObserveOptions
+  let problemOf: (o: Observation<E, A>, k: number | undefined) => string | undefined
+  if (typeof second === 'function') {
+    if (third === null || typeof third !== 'object') throw new TypeError(`cancelEverywhere: options must be an object, got ${show(third)}`)
+    opts = third
+    problemOf = second
+  } else {
+    if (second === null || typeof second !== 'object') throw new TypeError(`cancelEverywhere: the second argument must be { check, ... } or a check function, got ${show(second)}`)
+    const { check, ...rest } = second
+    if (check !== undefined && typeof check !== 'function') throw new TypeError(`cancelEverywhere: check must be a function, got ${show(check)}`)
+    opts = { afterMain: 'teardown', ...rest }
+    problemOf = (o, k) => userProblem(o, k, check)
   }
-  const p0 = check(base, undefined)
-  if (p0 !== undefined) fail(base, undefined, p0)
+  const fail = (o: Observation<E, A>, k: number | undefined, problem: string, cause?: unknown): never => {
+    const at = k === undefined ? '' : `\n  cancelled at: ${o.cancelledAt === undefined ? 'main had already ended' : o.cancelledAt.text}`
+    const message = `${problem} (${k === undefined ? 'not cancelled' : `cancelled after ${k} iterations`})${at}\n  observed: ${showObservation(o)}`
+    throw new CancelPointError(message, k, o.cancelledAt, o as Observation<unknown, unknown>, cause === undefined ? undefined : { cause })
+  }
+  const run = (k: number | undefined): Observation<E, A> => {
+    const o = observe(make(), k === undefined ? opts : { ...opts, cancelAfter: k })
+    let problem: string | undefined
+    try {
+      problem = problemOf(o, k)
+    } catch (error) {
+      return fail(o, k, `the check threw: ${error instanceof Error ? error.message : show(error)}`, error)
+    }
+    if (problem !== undefined) fail(o, k, problem)
+    return o
+  }
+  const base = run(undefined)
   const points: CancelPoint<E, A>[] = []
-  for (let k = 0; k <= base.iterations; k++) {
-    const o = observe(task, { ...opts, cancelAfter: k })
-    const p = check(o, k)
-    if (p !== undefined) fail(o, k, p)
-    points.push({ k, observation: o })
-  }
+  for (let k = 0; k <= base.iterations; k++) points.push({ k, observation: run(k) })
   return points
+}
+
+/** The checks of the options form: the user's invariant, then what every run must satisfy. */
+const userProblem = <E, A>(o: Observation<E, A>, k: number | undefined, check: CancelCheck<E, A> | undefined): string | undefined => {
+  if (check !== undefined) {
+    const verdict = check(o.outcome, o, k)
+    if (verdict === false) return 'the check returned false'
+    if (verdict !== null && typeof verdict === 'object' && typeof (verdict as { then?: unknown }).then === 'function') return 'the check returned a promise: it must be synchronous'
+    if (typeof verdict === 'string') return verdict
+  }
+  if (o.outcome._tag === 'NonTerminating') return 'main deadlocked: nothing was ready and no timer was pending'
+  if (o.outcome._tag === 'Diverged') return `main did not end within the budget (${o.outcome.reason === 'time' ? 'virtual time' : 'iterations'})`
+  if (o.pendingAtEnd > 0) return `${o.pendingAtEnd} fiber(s) still pending after the teardown: their finalizers never ran`
+  if (o.unhandled.length > 0) return `failures nobody retrieved: ${o.unhandled.map(show).join(', ')}`
+  return undefined
+}
+
+/**
+ * A `Program` as a function that makes its task: a function is called once per run (fresh
+ * state each time), a `Task` is used as is (it is a description: each run starts it afresh).
+ * For `cancelEverywhere` and `explore`. @internal
+ *
+ * @example
+ * const make = programMaker('explore', () => transfer(newAccounts()))
+ * observe(make())
+ */
+export const programMaker = <E, A>(who: string, program: Program<E, A>): (() => Task.Task<E, A>) => {
+  if (typeof program === 'function') {
+    return () => {
+      const task = program()
+      if (!Task.isTask(task)) throw new TypeError(`${who}: the program function must return a Task, got ${show(task)}`)
+      return task
+    }
+  }
+  if (!Task.isTask(program)) throw new TypeError(`${who}: the program must be a Task or a function returning one, got ${show(program)}`)
+  return () => program
 }

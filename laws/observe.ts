@@ -49,6 +49,36 @@ export interface Observation<E, A> {
   readonly iterations: number
   /** Fibers still pending at the very end (after `afterMain`'s drain or teardown). */
   readonly pendingAtEnd: number
+  /** With `cancelAfter`: where every fiber was suspended when main was cancelled. */
+  readonly cancelledAt?: SuspensionPoint
+}
+
+/** Where one fiber is suspended: its name, the coroutines on its stack and what it waits on. */
+export interface SuspendedFiber {
+  readonly name: string
+  /** Coroutines outermost first, each with the number of its await: `['transfer#2']`. */
+  readonly path: ReadonlyArray<string>
+  readonly waitsOn: string
+}
+
+/** A moment of a run, named: the fibers pending then, main first; `text` says it in one line. */
+export interface SuspensionPoint {
+  readonly fibers: ReadonlyArray<SuspendedFiber>
+  readonly text: string
+}
+
+/**
+ * Names the moment `loop` is at: for each pending fiber (main first, as `allTasks` lists
+ * them), the coroutine path and await number, and what it waits on. Generator functions with
+ * a name (`function* transfer()`) make the path readable.
+ *
+ * @example
+ * describeSuspension(loop).text // 'main at transfer#2, waiting on a sleep until 5 ms'
+ */
+export const describeSuspension = (loop: Loop): SuspensionPoint => {
+  const fibers = loop.allTasks().map((f) => ({ name: f.name, path: f.coroutinePath(), waitsOn: f.describeWait() }))
+  const text = fibers.length === 0 ? 'no fiber pending' : fibers.map((f) => `${f.name} at ${f.path.length === 0 ? '(no coroutine)' : f.path.join(' > ')}, waiting on ${f.waitsOn}`).join('; ')
+  return { fibers, text }
 }
 
 export interface ObserveOptions {
@@ -72,10 +102,15 @@ export interface ObserveOptions {
   readonly maxSteps?: number
   /** Virtual-time budget in ms (default 10⁹). */
   readonly maxTime?: number
-  /** `'fifo'` (default, asyncio's order) or a seed for a permuted schedule (see `seededSchedule`). */
-  readonly schedule?: 'fifo' | { readonly seed: number }
+  /**
+   * `'fifo'` (default, asyncio's order), a seed for a permuted schedule (see
+   * `seededSchedule`), or a `BatchOrder` of your own (schedule exploration's recorders).
+   */
+  readonly schedule?: 'fifo' | { readonly seed: number } | NonNullable<LoopOptions['schedule']>
   /** Cancel main after this many loop iterations (used by cancellation injection). */
   readonly cancelAfter?: number
+  /** Run the loop in debug mode (`LoopOptions.debug`): suspension points then name their source line. */
+  readonly debug?: boolean
 }
 
 /** Everything `equivalent` needs: observation options plus the value and error equalities. */
@@ -149,9 +184,11 @@ const MAX_TEARDOWN_ROUNDS = 32
  */
 export const observe = <E, A>(task: Task.Task<E, A>, opts: ObserveOptions = {}): Observation<E, A> => {
   const unhandled: unknown[] = []
-  const schedule = opts.schedule === undefined || opts.schedule === 'fifo' ? undefined : seededSchedule(opts.schedule.seed)
+  const order = opts.schedule
+  const schedule = order === undefined || order === 'fifo' ? undefined : typeof order === 'function' ? order : seededSchedule(order.seed)
   const loop = new Loop({
     clock: 'virtual',
+    debug: opts.debug === true,
     ...(schedule === undefined ? {} : { schedule }),
     // a report without an error is about a pending fiber: that is a leftover, not a failure
     exceptionHandler: (ctx) => {
@@ -162,8 +199,10 @@ export const observe = <E, A>(task: Task.Task<E, A>, opts: ObserveOptions = {}):
   const budget = { maxIterations: opts.maxSteps ?? DEFAULT_MAX_STEPS, maxTime: opts.maxTime ?? DEFAULT_MAX_TIME }
   const main = loop.createTask(task, { name: 'main' })
   let ran = { stopped: 'idle' as string, iterations: 0, timers: 0 }
+  let cancelledAt: SuspensionPoint | undefined
   if (opts.cancelAfter !== undefined) {
     ran = runSyncUntil(loop, () => main.done(), { ...budget, maxIterations: Math.min(opts.cancelAfter, budget.maxIterations) })
+    if (!main.done()) cancelledAt = describeSuspension(loop)
     main.cancel()
   }
   const first = ran.iterations
@@ -204,6 +243,7 @@ export const observe = <E, A>(task: Task.Task<E, A>, opts: ObserveOptions = {}):
     unhandled,
     iterations,
     pendingAtEnd,
+    ...(cancelledAt === undefined ? {} : { cancelledAt }),
   }
 }
 

@@ -25,13 +25,11 @@
 import { LoopError } from './errors.js'
 import { checkSignal, linkSignal } from './interop.js'
 import { shutdownLoopResources } from './loopResources.js'
-import { markHostFailed, watchHostExit } from './runtime/nodeBeforeExit.js'
-import { SeededRandom, freshSeed } from './runtime/random.js'
 import type { SignalName } from './signals.node.js'
 import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import { Future } from './Future.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
-import { brand, checkFunction, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, FutureBase, Handle, isFiber, isFuture, isTask, LOOP_BRAND, RealClock, Scheduler, startFiber, TimerHandle, toPrimitive, VirtualClock } from './runtime/kernel.js'
+import { brand, checkFunction, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, LOOP_BRAND, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
 
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the

@@ -105,3 +105,22 @@ describe('examples/threads.ts', () => {
     expect(lines.at(-1)).toMatch(/^hashed 4 files in \d+ ms; the ticker ticked [1-9]\d* times meanwhile$/)
   })
 })
+
+describe('examples/testing.ts', () => {
+  it('finds the cache race (explore, with a replay), the lost money (cancelEverywhere) and checks the retry times (TestLoop), and exits 0', () => {
+    const r = runExample('testing.ts')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    expect(lines).toContain('   FIFO order alone: passes')
+    expect(r.stdout).toMatch(/random mode \(seed 2024\): found after \d+ schedules \(\d+ distinct\): 2 fetches/)
+    expect(r.stdout).toMatch(/replay 's1:[0-9a-z.]+'\n {3}replayed: fails again, 2 fetches/)
+    expect(r.stdout).toMatch(/exhaustive mode: found after \d+ schedules/)
+    expect(r.stdout).toMatch(/fixed: no failure in 1000 random schedules; exhaustive: no failure in all \d+ schedules \(every one\)/)
+    expect(r.stdout).toMatch(/the total is 80, not 100/)
+    expect(lines).toContain('   at: main at payday#2 > transfer#1, waiting on a sleep until 6 ms')
+    expect(r.stdout).toMatch(/fixed with uncancellable: the total is 100 at all \d+ cancellation points/)
+    expect(r.stdout).toMatch(/t=100 ms: 2 attempt\(s\), pending, next timer in 200 ms/)
+    expect(r.stdout).toMatch(/t=300 ms: 3 attempt\(s\), \{"_tag":"Succeeded","value":"connected"\}/)
+  })
+})

@@ -32,7 +32,7 @@ import { newCancelledError } from './cancelled.js'
 import { describeValue } from './describeValue.js'
 import { FutureBase, State, checkCancelMessage, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
-import { Await, Fail, OP, Op, Succeed, Unmask, fromPrimitive, isTask, toPrimitive } from './primitive.js'
+import { Await, Fail, OP, Op, Succeed, Unmask, fromPrimitive, isTask, toPrimitive, yieldSites } from './primitive.js'
 import type { LiveNode } from './live.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
@@ -45,10 +45,34 @@ export const OPS_BEFORE_CEDE = 2048
 
 // ---- frames that only the run loop creates -----------------------------------------------
 
-/** A suspended coroutine; created only by the run loop. */
+/**
+ * A suspended coroutine; created only by the run loop. It keeps its generator function and
+ * counts its awaits so that a test tool can name the exact suspension point (`coroutinePath`).
+ */
 class GenFrame {
   readonly [OP] = Op.GenFrame
-  constructor(readonly iterator: Iterator<unknown, unknown, unknown>) {}
+  /** How many times the coroutine has yielded (awaited) so far. */
+  awaits = 0
+  /** Debug mode: the source location of the current await. */
+  site: string | undefined = undefined
+  constructor(
+    readonly iterator: Iterator<unknown, unknown, unknown>,
+    readonly body: () => unknown,
+  ) {}
+}
+
+/**
+ * The coroutine's line in a stack taken by `YieldOnce.next`: the frame right below it
+ * (`at transfer (file:///…/bank.ts:12:5)` gives `…/bank.ts:12:5`).
+ */
+const yieldSiteOf = (stack: string | undefined): string | undefined => {
+  if (stack === undefined) return undefined
+  const lines = stack.split('\n')
+  const at = lines.findIndex((l) => l.includes('YieldOnce.next'))
+  const line = at < 0 ? undefined : lines[at + 1]
+  if (line === undefined) return undefined
+  const m = /\(([^()]*)\)\s*$/.exec(line) ?? /at\s+(.*)$/.exec(line)
+  return m?.[1]?.replace(/^file:\/\//, '')
 }
 
 /** Restores the mask depth on the way out of `uncancellable` or `poll`; created only by the run loop. */
@@ -298,6 +322,23 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     return `${describe(w as FutureBase<unknown, unknown>)} that nothing completes`
   }
 
+  /**
+   * The coroutines on this fiber's stack, outermost first, each with the number of the await
+   * it is at: `['transfer#2', 'debit#1']` (an anonymous generator function shows as
+   * `<coroutine>`); in debug mode with the await's source location, `transfer#2 (bank.ts:12:5)`. Names a suspension point for `cancelEverywhere`. @internal
+   */
+  coroutinePath(): string[] {
+    const frames: Frame[] = this.below === null ? [] : [...this.below]
+    if (this.top !== undefined) frames.push(this.top)
+    const path: string[] = []
+    for (const f of frames) {
+      if (f[OP] !== Op.GenFrame) continue
+      const name = `${f.body.name === '' ? '<coroutine>' : f.body.name}#${f.awaits}`
+      path.push(f.site === undefined ? name : `${name} (${f.site})`)
+    }
+    return path
+  }
+
   // ---- waking (called by what the fiber waits on) ------------------------------------------
 
   /**
@@ -352,6 +393,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     this.waitingOn = null
     const loop = this.loop
     loop.current = this
+    yieldSites.capture = loop.debug
     if (mode !== Resume.AutoCede && this.mustCancel && this.masks === 0) {
       // R23: the pending cancel is thrown in here instead of resuming normally
       this.mustCancel = false
@@ -576,7 +618,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     if (typeof (iterator as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') {
       throw new TypeError('Task.gen was given an async generator; Task.gen needs `function*` (await with yield*, not await)')
     }
-    return this.resumeGen(new GenFrame(iterator), iterator.next())
+    return this.resumeGen(new GenFrame(iterator, body), iterator.next())
   }
 
   /** The coroutine yielded (an awaitable to run) or returned (its value). */
@@ -585,6 +627,11 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
       throw new TypeError(`Task.gen: the iterator's next() returned ${describeValue(step)}, not an iterator result ({ value, done })`)
     }
     if (step.done === true) return new Succeed(step.value)
+    frame.awaits++
+    if (this.loop.debug) {
+      frame.site = yieldSiteOf(yieldSites.last)
+      yieldSites.last = undefined
+    }
     this.push(frame)
     const awaited = step.value
     if (isTask(awaited)) return awaited as unknown as Primitive

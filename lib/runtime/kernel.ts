@@ -67,6 +67,8 @@ export { awaitableList, checkAwaitable, checkSameLoop, isAwaitable, isFiber, isF
 export { checkFunction, checkMs, checkName, checkOptionalMs, checkTask } from './validate.js'
 export { describeValue } from './describeValue.js'
 export { FIBER_BRAND, FUTURE_BRAND, LOOP_BRAND, brand, isLoopValue } from './brands.js'
+export { markHostFailed, watchHostExit } from './nodeBeforeExit.js'
+export { SeededRandom, freshSeed } from './random.js'
 
 /**
  * An opcode that runs `f` with the running fiber and continues with the task it returns: how
@@ -141,3 +143,4 @@ export const forward = (from: FutureBase<unknown, unknown>, to: FutureBase<unkno
  */
 export const armTimer = (loop: Scheduler, ms: number, callback: () => void): Handle =>
   ms <= 0 ? loop.callSoonWith(callback, undefined) : loop.addTimerCallback(loop.clock.now() + ms, callback)
+

@@ -136,6 +136,13 @@ export abstract class TaskBase {
 }
 
 /**
+ * Debug mode only: the stack of the last `yield*`, taken inside the coroutine's frame, so a
+ * fiber can say on which line each of its coroutines awaits (see `Fiber.coroutinePath`). The
+ * running fiber sets `capture` to its loop's debug flag at each step. @internal
+ */
+export const yieldSites: { capture: boolean; last: string | undefined } = { capture: false, last: undefined }
+
+/**
  * The iterator behind `yield* task`: it yields the task once to the interpreter and returns
  * whatever the interpreter sends back. A `throw` from the interpreter is re-thrown, so a
  * failure appears at the `yield*` line of the coroutine.
@@ -146,6 +153,8 @@ export class YieldOnce<T> implements Iterator<T, unknown, unknown> {
   next(value?: unknown): IteratorResult<T, unknown> {
     if (this.yielded) return { done: true, value }
     this.yielded = true
+    // the coroutine's own frame is the caller's: in debug mode, remember where it awaits
+    if (yieldSites.capture) yieldSites.last = new Error().stack
     return { done: false, value: this.awaited }
   }
   throw(error?: unknown): IteratorResult<T, unknown> {
