@@ -1,13 +1,13 @@
 import { defineConfig } from 'tsup'
 
-// One build, two entry points: `taskloop` and `taskloop/laws` share one copy of the
-// runtime (splitting), so a CancelledError thrown by one is the class the other checks.
+// The CommonJS build only (`dist/index.cjs`, `dist/laws.cjs`, `dist/Task.cjs`, `dist/Outcome.cjs`):
+// one bundle with a shared chunk, so every entry shares one copy of the runtime and a CancelledError thrown
+// by one is the class the other checks. The ESM build and every declaration file come from
+// `tsc -p tsconfig.build.json`, one file per module (see `scripts/finish-dist.mjs`).
 export default defineConfig({
-  entry: { index: 'lib/index.ts', laws: 'laws/index.ts' },
-  format: ['esm', 'cjs'],
-  // tsup's declaration step sets `baseUrl`, which TypeScript 6 deprecates (an error unless
-  // acknowledged); nothing of ours uses it.
-  dts: { compilerOptions: { ignoreDeprecations: '6.0' } },
+  entry: { index: 'lib/index.ts', laws: 'laws/index.ts', Task: 'lib/Task.ts', Outcome: 'lib/Outcome.ts' },
+  format: ['cjs'],
+  dts: false,
   splitting: true,
   sourcemap: true,
   clean: true,
