@@ -27,7 +27,7 @@ import { Fiber, describeValue, startFiber } from './runtime/fiber.js'
 import { FutureBase } from './runtime/future.js'
 import type { Task } from './runtime/primitive.js'
 import { isTask, toPrimitive } from './runtime/primitive.js'
-import { keepShapesAlive } from './shapes.js'
+import { loopStarted } from './runtime/firstLoop.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, Handle, TimerHandle } from './runtime/scheduler.js'
 import { Scheduler, defaultExceptionHandler, executingScheduler } from './runtime/scheduler.js'
 
@@ -81,7 +81,7 @@ export class Loop extends Scheduler {
     super(clock === 'virtual' ? new VirtualClock() : new RealClock(), options.exceptionHandler)
     this.debug = options.debug === true
     this.batchOrder = options.schedule ?? null
-    keepShapesAlive(() => new Loop({ clock: 'virtual' }))
+    loopStarted(() => new Loop({ clock: 'virtual' }))
   }
 
   // ---- state ---------------------------------------------------------------------------

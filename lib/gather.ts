@@ -35,6 +35,8 @@ import { FutureBase, State } from './runtime/future.js'
 import type { Primitive, Task } from './runtime/primitive.js'
 import { Await, Fail, Succeed, WithFiber, fromPrimitive, isTask, toPrimitive } from './runtime/primitive.js'
 import type { Scheduler } from './runtime/scheduler.js'
+import { addShape } from './shapes.js'
+import { never } from './task/constructors.js'
 
 type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 
@@ -168,3 +170,8 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
   for (let i = 0; i < children.length; i++) children[i]!.addDoneCallback(onChildDone)
   return new Await(outer)
 }
+
+// Keeps the classes of a gather waiting on its children alive across major GCs (see shapes.ts).
+addShape((loop) => {
+  loop.createTask(gather([never, never]), { name: 'taskloop-shapes' })
+})

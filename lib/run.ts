@@ -11,17 +11,18 @@
  * @module
  */
 import { LoopError } from './errors.js'
-import { gather } from './gather.js'
 import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
 import { Loop } from './Loop.js'
 import type { Outcome } from './Outcome.js'
 import type { Fiber } from './runtime/fiber.js'
+import { allEnded } from './runtime/allEnded.js'
 import { describeValue } from './runtime/fiber.js'
 import { State } from './runtime/future.js'
 import type { Task } from './runtime/primitive.js'
 import { isTask } from './runtime/primitive.js'
 import { executingScheduler } from './runtime/scheduler.js'
+import { startShapeKeeper } from './shapes.js'
 
 export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler'> {
   /**
@@ -45,7 +46,10 @@ let defaultLoop: Loop | null = null
 export const getEventLoop = (): Loop => {
   const running = executingScheduler()
   if (running instanceof Loop) return running
-  if (defaultLoop === null || defaultLoop.isClosed()) defaultLoop = new Loop()
+  if (defaultLoop === null || defaultLoop.isClosed()) {
+    startShapeKeeper() // a default loop lives long: keep the interpreter warm (shapes.ts)
+    defaultLoop = new Loop()
+  }
   return defaultLoop
 }
 
@@ -66,6 +70,7 @@ export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A
   // misuse throws here, when called, not in the returned promise
   checkRunnable('run', main)
   const signal = checkSignal('run', options?.signal)
+  startShapeKeeper() // a real-clock run may be a long-lived program (shapes.ts)
   const loop = new Loop(options)
   return runOn(loop, loop.createTask(main, { name: 'main' }), signal)
 }
@@ -119,7 +124,7 @@ function shutdown(loop: Loop, runToEnd: (rest: Fiber) => void | Promise<void>): 
   const pending = loop.allTasks()
   if (pending.length === 0) return
   for (const fiber of pending) fiber.cancel()
-  const rest = loop.createTask(gather(pending, { returnExceptions: true }) as Task<never, unknown>, { name: 'shutdown' })
+  const rest = loop.createTask(allEnded(pending), { name: 'shutdown' })
   const report = (): void => {
     for (const fiber of pending) {
       if (fiber.state === State.Failed) {

@@ -59,6 +59,8 @@ import type { Store } from './stores.js'
 import { FifoStore } from './stores.js'
 import type { Wakeable, Waiter } from './waiters.js'
 import { WaiterList, awaitWaiter } from './waiters.js'
+import { addShape, inCommonFrames } from '../shapes.js'
+import { gen } from '../task/constructors.js'
 
 /** Options of `new Queue(…)` (and of `LifoQueue`, `PriorityQueue`). @example { maxsize: 10, codec: t.number } */
 export interface QueueOptions<A> {
@@ -421,3 +423,14 @@ class HostWaiter implements Wakeable {
     this.resolve()
   }
 }
+
+// Keeps the classes of a coroutine blocked in a `get` alive across major GCs (see shapes.ts).
+addShape((loop) => {
+  const queue = new Queue<number>()
+  loop.createTask(
+    gen(function* () {
+      for (;;) yield* inCommonFrames(queue.get())
+    }),
+    { name: 'taskloop-shapes' },
+  )
+})
