@@ -8,14 +8,41 @@
  *
  * @module
  */
-import type { Decoder, Errors } from 'io-ts'
 import { DecodeError } from './errors.js'
 import { describeValue } from './runtime/fiber.js'
 import type { Task } from './runtime/primitive.js'
 import { Fail, Succeed, Suspend, fromPrimitive } from './runtime/primitive.js'
 
-/** Anything with io-ts's `decode` (a `Type`, a `Decoder`). */
-export type Codec<A> = Pick<Decoder<unknown, A>, 'decode'> & { readonly name?: string }
+/**
+ * One failing path of a decode, as io-ts reports it (the parts of its `ValidationError` that
+ * taskloop reads).
+ *
+ * @example
+ * const issue: DecodeIssue = { value: 'x', context: [{ key: 'age', type: { name: 'number' } }] }
+ */
+export interface DecodeIssue {
+  readonly value: unknown
+  readonly context: ReadonlyArray<{ readonly key: string; readonly type: { readonly name: string } }>
+  readonly message?: string | undefined
+}
+
+/**
+ * What `Task.decode` and a queue's `codec` accept: anything with a codec's `name` and a
+ * `decode` that returns an fp-ts `Either` of failing paths or the value — every io-ts `Type`
+ * and `Decoder`. Typed by its shape, so the declarations of `taskloop` never import io-ts
+ * (an optional peer dependency), and a real codec still gives its own type:
+ * `Task.decode(t.type({ a: t.number }))` is a function to `Task<DecodeError, { a: number }>`.
+ *
+ * @example
+ * const Positive: Codec<number> = {
+ *   name: 'Positive',
+ *   decode: (u) => (typeof u === 'number' && u > 0 ? { _tag: 'Right', right: u } : { _tag: 'Left', left: [{ value: u, context: [] }] }),
+ * }
+ */
+export interface Codec<A> {
+  readonly name: string
+  decode(input: unknown): { readonly _tag: 'Left'; readonly left: ReadonlyArray<DecodeIssue> } | { readonly _tag: 'Right'; readonly right: A }
+}
 
 const show = (u: unknown): string => {
   try {
@@ -27,8 +54,8 @@ const show = (u: unknown): string => {
   }
 }
 
-/** One line per failing path. */
-export const formatErrors = (errors: Errors): string[] =>
+/** One line per failing path. @internal */
+export const formatErrors = (errors: ReadonlyArray<DecodeIssue>): string[] =>
   errors.map((e) => {
     const path = e.context
       .map((c) => c.key)

@@ -3,9 +3,10 @@
  * `dist/laws/**`: `.js` and `.d.ts` side by side) and tsup's CommonJS bundle (`dist/*.cjs`)
  * into the package's entry points.
  *
- * - `dist/index.js`, `dist/laws.js`, `dist/Task.js`, `dist/Outcome.js` and their `.d.ts`: one-line
- *   ESM entries that re-export `dist/lib/index.js`, `dist/laws/index.js`, `dist/lib/Task.js`,
- *   `dist/lib/Outcome.js`. The modules stay separate files,
+ * - `dist/index.js`, `dist/laws.js` and their `.d.ts`: one-line ESM entries that re-export
+ *   `dist/lib/index.js` and `dist/laws/index.js`. (`taskloop/Task` and `taskloop/Outcome` point
+ *   at `dist/lib/Task.*` and `dist/lib/Outcome.*` themselves: a consumer's declaration emit
+ *   names the `Task` and `Outcome` types through them, `import("taskloop/Task").Task<E, A>`.) The modules stay separate files,
  *   so a bundler keeps only the ones a program uses, and `Task`/`Outcome` stay
  *   `export * as …` namespaces that it can shake member by member.
  * - every `.d.ts` gets a `.d.cts` twin whose relative imports end in `.cjs`, so a `require`
@@ -40,7 +41,7 @@ for (const dir of ['lib', 'laws']) {
   }
 }
 
-const entries = { index: './lib/index', laws: './laws/index', Task: './lib/Task', Outcome: './lib/Outcome' }
+const entries = { index: './lib/index', laws: './laws/index' }
 for (const [entry, target] of Object.entries(entries)) {
   writeFileSync(join(dist, `${entry}.js`), `export * from '${target}.js'\n`)
   writeFileSync(join(dist, `${entry}.d.ts`), `export * from '${target}.js'\n`)

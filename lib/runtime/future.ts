@@ -37,6 +37,14 @@ export type DoneCallback<F> = (future: F) => void
 
 type Callback = Awaiter | DoneCallback<never>
 
+/**
+ * What `Fiber` and `Future` share: a one-shot result that fibers can await (`yield*`), with
+ * asyncio's `done`, `result`, `exception`, `cancel` and done callbacks. The combinators take
+ * any `Task`, `Fiber` or `Future`; this is the type of the last two.
+ *
+ * @example
+ * const settled = (f: FutureBase<unknown, unknown>) => f.done()
+ */
 export abstract class FutureBase<E, A> {
   /** Phantom: the error type. */
   declare readonly _E?: () => E
