@@ -29,7 +29,12 @@ import { observe, showObservation } from './observe.js'
 export const arbSchedule = (): fc.Arbitrary<'fifo' | { readonly seed: number }> =>
   fc.oneof({ weight: 1, arbitrary: fc.constant('fifo' as const) }, { weight: 4, arbitrary: fc.integer().map((seed) => ({ seed })) })
 
-/** What one cancellation point of `cancelEverywhere` saw. */
+/**
+ * What one cancellation point of `cancelEverywhere` saw.
+ *
+ * @example
+ * cancelEverywhere(Task.sleep(10), (o) => (o.outcome._tag === 'Deadlocked' ? 'stuck' : undefined))
+ */
 export interface CancelPoint<E, A> {
   readonly k: number
   readonly observation: Observation<E, A>

@@ -128,19 +128,49 @@ export const AltLaws = {
 
 // ---- layer 2: suites -------------------------------------------------------------------------
 
-/** Arbitraries for an instance of kind 1: `lift` must generate non-pure values too. */
+/**
+ * Arbitraries for an instance of kind 1: `lift` must generate non-pure values too.
+ *
+ * @example
+ * import { option } from 'fp-ts'
+ * const arbs: Arbitraries1<option.URI> = { lift: (arb) => fc.option(arb, { nil: undefined }).map(option.fromNullable) }
+ */
 export interface Arbitraries1<F extends URIS> {
   readonly lift: <A>(arb: fc.Arbitrary<A>) => fc.Arbitrary<Kind<F, A>>
   readonly error?: fc.Arbitrary<unknown>
 }
-/** Arbitraries for an instance of kind 2, with its errors. */
+/**
+ * Arbitraries for an instance of kind 2, with its errors.
+ *
+ * @example
+ * const arbs: Arbitraries2<Task.URI, string> = { lift: (arb) => arbTask(arb, fc.string()), error: fc.string() }
+ */
 export interface Arbitraries2<F extends URIS2, E> {
   readonly lift: <A>(arb: fc.Arbitrary<A>) => fc.Arbitrary<Kind2<F, E, A>>
   readonly error: fc.Arbitrary<E>
 }
+/**
+ * Lifts an `Eq` of values to an `Eq` of an instance of kind 1 (how a suite compares two results).
+ *
+ * @example
+ * import { option } from 'fp-ts'
+ * const liftEq: LiftEq1<option.URI> = option.getEq
+ */
 export type LiftEq1<F extends URIS> = <A>(eqA: Eq<A>) => Eq<Kind<F, A>>
+/**
+ * Lifts an `Eq` of values to an `Eq` of an instance of kind 2, errors of type `E`.
+ *
+ * @example
+ * const liftEq: LiftEq2<Task.URI, string> = (eqA) => getEq(string.Eq, eqA)
+ */
 export type LiftEq2<F extends URIS2, E> = <A>(eqA: Eq<A>) => Eq<Kind2<F, E, A>>
 
+/**
+ * Options of the generic suites (`monadLaws(M, arbitraries, liftEq, options)`, …).
+ *
+ * @example
+ * const options: SuiteOptions = { stackSafety: { depth: 1_000 }, name: 'MyParser' }
+ */
 export interface SuiteOptions {
   /** Depth for the chainRec stack-safety law (default 10 000; `false` skips it). */
   readonly stackSafety?: false | { readonly depth: number }

@@ -16,7 +16,12 @@ import type { LoopOptions } from '../lib/index.js'
 import { Loop, Task } from '../lib/index.js'
 import { deepEqual, show } from './equal.js'
 
-/** How the main fiber of an observed task ended. */
+/**
+ * How the main fiber of an observed task ended.
+ *
+ * @example
+ * const o: ObservedOutcome<never, number> = observe(Task.of(1)).outcome
+ */
 export type ObservedOutcome<E, A> =
   | { readonly _tag: 'Succeeded'; readonly value: A }
   | { readonly _tag: 'Failed'; readonly error: E }
@@ -26,12 +31,24 @@ export type ObservedOutcome<E, A> =
   /** A budget ran out: too many loop iterations, or a timer beyond `maxTime`. */
   | { readonly _tag: 'Diverged'; readonly reason: 'steps' | 'time' }
 
-/** One `emit(x)`, at virtual time `t`. */
+/**
+ * One `emit(x)`, at virtual time `t`.
+ *
+ * @example
+ * const events: ReadonlyArray<TraceEvent> = observe(emit('a')).trace // [{ t: 0, x: 'a' }]
+ */
 export interface TraceEvent {
   readonly t: number
   readonly x: unknown
 }
 
+/**
+ * What `observe` records of one run: the outcome, the trace of `emit`s, the virtual time, and what was left.
+ *
+ * @example
+ * const o: Observation<never, void> = observe(Task.flatMap(() => emit('b'))(Task.sleep(5)))
+ * o.elapsed // → 5
+ */
 export interface Observation<E, A> {
   readonly outcome: ObservedOutcome<E, A>
   /** What main's run emitted, in execution order, up to the moment main ended. */
@@ -50,6 +67,13 @@ export interface Observation<E, A> {
   readonly pendingAtEnd: number
 }
 
+/**
+ * How `observe` runs a task and which parts of the observation count when two are compared.
+ *
+ * @example
+ * const options: ObserveOptions = { trace: 'per-instant', leftovers: 'compare' }
+ * observe(Task.of(1), options)
+ */
 export interface ObserveOptions {
   /** `'exact'` (default, `≡`), `'per-instant'` (events at one instant as a multiset, `≡ₘ`), `'ignore'` (`≡ₒ`). */
   readonly trace?: 'exact' | 'per-instant' | 'ignore'
@@ -77,7 +101,13 @@ export interface ObserveOptions {
   readonly cancelAfter?: number
 }
 
-/** Everything `equivalent` needs: observation options plus the value and error equalities. */
+/**
+ * Everything `equivalent` needs: observation options plus the value and error equalities.
+ *
+ * @example
+ * const options: EquivalenceOptions<never, number> = { trace: 'ignore' }
+ * expectEquivalent(Task.of(1), Task.map((n: number) => n)(Task.of(1)), options)
+ */
 export interface EquivalenceOptions<E = unknown, A = unknown> extends ObserveOptions {
   readonly eqA?: Eq<A>
   readonly eqE?: Eq<E>
@@ -332,7 +362,13 @@ export const expectEquivalent = <E, A>(x: Task.Task<E, A>, y: Task.Task<E, A>, o
   }
 }
 
-/** An fp-ts `Eq` that can also say why two values differ (used by the law runners for messages). */
+/**
+ * An fp-ts `Eq` that can also say why two values differ (used by the law runners for messages).
+ *
+ * @example
+ * const eq: ExplainingEq<Task<string, number>> = getEq(string.Eq, number.Eq)
+ * eq.equals(Task.of(1), Task.of(1)) // → true
+ */
 export interface ExplainingEq<T> extends Eq<T> {
   readonly explain: (x: T, y: T) => string | undefined
 }

@@ -34,9 +34,19 @@ import { Scheduler, defaultExceptionHandler, executingScheduler } from './runtim
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the
  * host run its own timers and I/O.
+ *
+ * @example
+ * SLICE_MS // → 10
  */
 export const SLICE_MS = 10
 
+/**
+ * Options of `new Loop(…)`.
+ *
+ * @example
+ * const options: LoopOptions = { clock: 'virtual', debug: true }
+ * const loop = new Loop(options)
+ */
 export interface LoopOptions {
   /** `'real'` (default) or `'virtual'`: time stands still until nothing is ready, then jumps. */
   readonly clock?: 'real' | 'virtual'
@@ -62,6 +72,18 @@ const yieldToHost: (cb: () => void) => unknown =
     ? (cb) => globalThis.setImmediate(cb)
     : (cb) => globalThis.setTimeout(cb, 0)
 
+/**
+ * The interpreter (asyncio's event loop): a ready queue and a timer heap that run fibers.
+ * `run` and `runSync` make one for you; make your own to drive it by hand
+ * (`runUntilComplete`, `runForever`/`stop`) or on a virtual clock.
+ *
+ * @example
+ * const loop = new Loop({ clock: 'virtual' })
+ * const fiber = loop.createTask(Task.as('an hour later')(Task.sleep(3_600_000)))
+ * await loop.runUntilComplete(fiber) // → 'an hour later'
+ * loop.time() // → 3600000
+ * loop.close()
+ */
 export class Loop extends Scheduler {
   private status: Status = 'idle'
   private stopping = false

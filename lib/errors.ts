@@ -52,7 +52,13 @@ const brand = (error: Error, brand: symbol, name: string): void => {
   Object.defineProperty(error, 'name', { value: name, writable: true, configurable: true })
 }
 
-/** A deadline passed: `waitFor`, `timeout`, `asCompleted` (Python's `TimeoutError`). */
+/**
+ * A deadline passed: `waitFor`, `timeout`, `asCompleted` (Python's `TimeoutError`).
+ *
+ * @example
+ * const late = runSync(Task.waitFor(Task.sleep(100), 10))
+ * late._tag === 'Failed' && late.error instanceof TimeoutError // → true
+ */
 export class TimeoutError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, TimeoutError_BRAND)
@@ -64,7 +70,13 @@ export class TimeoutError extends Error {
 }
 const TimeoutError_BRAND = /* @__PURE__ */ brandOf('TimeoutError')
 
-/** An object was used in a state that does not allow it (asyncio's `InvalidStateError`, and `RuntimeError` on an object's state). */
+/**
+ * An object was used in a state that does not allow it (asyncio's `InvalidStateError`, and `RuntimeError` on an object's state).
+ *
+ * @example
+ * const lock = new Lock()
+ * try { lock.release() } catch (e) { console.log(e instanceof InvalidStateError) } // prints true
+ */
 export class InvalidStateError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, InvalidStateError_BRAND)
@@ -76,7 +88,13 @@ export class InvalidStateError extends Error {
 }
 const InvalidStateError_BRAND = /* @__PURE__ */ brandOf('InvalidStateError')
 
-/** The event loop was misused (asyncio's `RuntimeError` from the loop). The loop is left unchanged. */
+/**
+ * The event loop was misused (asyncio's `RuntimeError` from the loop). The loop is left unchanged.
+ *
+ * @example
+ * const nested = runSync(Task.sync(() => runSync(Task.of(1))))
+ * nested._tag === 'Failed' && nested.error instanceof LoopError // → true
+ */
 export class LoopError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, LoopError_BRAND)
@@ -88,7 +106,12 @@ export class LoopError extends Error {
 }
 const LoopError_BRAND = /* @__PURE__ */ brandOf('LoopError')
 
-/** `getNowait()` on an empty queue. */
+/**
+ * `getNowait()` on an empty queue.
+ *
+ * @example
+ * try { new Queue<number>().getNowait() } catch (e) { console.log(e instanceof QueueEmpty) } // prints true
+ */
 export class QueueEmpty extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, QueueEmpty_BRAND)
@@ -100,7 +123,14 @@ export class QueueEmpty extends Error {
 }
 const QueueEmpty_BRAND = /* @__PURE__ */ brandOf('QueueEmpty')
 
-/** `putNowait()` on a full queue. */
+/**
+ * `putNowait()` on a full queue.
+ *
+ * @example
+ * const q = new Queue<number>({ maxsize: 1 })
+ * q.putNowait(1)
+ * try { q.putNowait(2) } catch (e) { console.log(e instanceof QueueFull) } // prints true
+ */
 export class QueueFull extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, QueueFull_BRAND)
@@ -112,7 +142,15 @@ export class QueueFull extends Error {
 }
 const QueueFull_BRAND = /* @__PURE__ */ brandOf('QueueFull')
 
-/** A queue operation after `shutdown()`. */
+/**
+ * A queue operation after `shutdown()`.
+ *
+ * @example
+ * const q = new Queue<number>()
+ * q.shutdown()
+ * const put = runSync(q.put(1))
+ * put._tag === 'Failed' && put.error instanceof QueueShutDown // → true
+ */
 export class QueueShutDown extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, QueueShutDown_BRAND)
@@ -124,7 +162,19 @@ export class QueueShutDown extends Error {
 }
 const QueueShutDown_BRAND = /* @__PURE__ */ brandOf('QueueShutDown')
 
-/** A `Barrier` was reset or aborted while a party waited. */
+/**
+ * A `Barrier` was reset or aborted while a party waited.
+ *
+ * @example
+ * const barrier = new Barrier(2)
+ * const waited = runSync(Task.gen(function* () {
+ *   const w = yield* Task.spawn(barrier.wait())
+ *   yield* Task.cede
+ *   barrier.abort()
+ *   return yield* Task.either(w)
+ * }))
+ * waited._tag === 'Succeeded' && waited.value._tag === 'Left' && waited.value.left instanceof BrokenBarrierError // → true
+ */
 export class BrokenBarrierError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
     return hasBrand(value, BrokenBarrierError_BRAND)
@@ -136,7 +186,13 @@ export class BrokenBarrierError extends Error {
 }
 const BrokenBarrierError_BRAND = /* @__PURE__ */ brandOf('BrokenBarrierError')
 
-/** io-ts decoding failed; the message names every failing path. */
+/**
+ * io-ts decoding failed; the message names every failing path.
+ *
+ * @example
+ * const bad = runSync(Task.decode({ name: 'number', decode: (u) => (typeof u === 'number' ? { _tag: 'Right', right: u } : { _tag: 'Left', left: [{ value: u, context: [] }] }) })('x'))
+ * bad._tag === 'Failed' && bad.error instanceof DecodeError // → true
+ */
 export class DecodeError extends Error {
   constructor(
     message: string,
@@ -152,7 +208,13 @@ export class DecodeError extends Error {
 }
 const DecodeError_BRAND = /* @__PURE__ */ brandOf('DecodeError')
 
-/** Several failures at once: `taskGroup` (asyncio's `ExceptionGroup`). */
+/**
+ * Several failures at once: `taskGroup` (asyncio's `ExceptionGroup`).
+ *
+ * @example
+ * const group = runSync(Task.taskGroup((tg) => tg.spawn(Task.fail(new Error('boom')))))
+ * group._tag === 'Failed' && group.error instanceof ExceptionGroup // → true
+ */
 export class ExceptionGroup extends AggregateError {
   constructor(errors: Iterable<unknown>, message = 'unhandled errors in a task group') {
     super(errors, message)

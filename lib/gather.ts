@@ -95,7 +95,13 @@ class GatheringFuture extends FutureBase<unknown, unknown[]> {
   }
 }
 
-/** Options of `gather`. */
+/**
+ * Options of `gather`.
+ *
+ * @example
+ * const options: GatherOptions = { returnExceptions: true }
+ * runSync(Task.gather([Task.of(1), Task.fail('no')], options)) // → { _tag: 'Succeeded', value: [1, 'no'] }
+ */
 export interface GatherOptions {
   readonly returnExceptions?: boolean
 }

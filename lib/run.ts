@@ -24,6 +24,13 @@ import { isTask } from './runtime/primitive.js'
 import { executingScheduler } from './runtime/scheduler.js'
 import { startShapeKeeper } from './shapes.js'
 
+/**
+ * Options of `run` (and, without `clock` and `signal`, of `runSync`).
+ *
+ * @example
+ * const options: RunOptions = { signal: AbortSignal.timeout(5_000), debug: true }
+ * await run(Task.of(1), options) // → 1
+ */
 export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler'> {
   /**
    * Aborting it cancels `main` (already aborted: `main`'s body never runs); the promise then

@@ -18,7 +18,13 @@ import { run } from './run.js'
 import type { Task } from './runtime/primitive.js'
 import { checkTask } from './task/check.js'
 
-/** Options of `toPromise`: `run`'s, including `signal`. */
+/**
+ * Options of `toPromise`: `run`'s, including `signal`.
+ *
+ * @example
+ * const options: ToPromiseOptions = { signal: new AbortController().signal }
+ * await toPromise(Task.of('ok'), options) // → 'ok'
+ */
 export type ToPromiseOptions = RunOptions
 
 /**

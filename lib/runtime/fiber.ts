@@ -89,6 +89,17 @@ export interface FiberOptions {
   readonly name?: string | undefined
 }
 
+/**
+ * A running task (asyncio's `Task`): `Task.spawn(t)` inside a task or `loop.createTask(t)`
+ * outside. Await it with `yield* fiber` or `Task.join(fiber)`; `cancel(msg)` requests a
+ * cancellation, delivered at its next suspension point. Its first step runs on a later loop
+ * iteration.
+ *
+ * @example
+ * const loop = new Loop({ clock: 'virtual' })
+ * const fiber: Fiber<never, string> = loop.createTask(Task.as('done')(Task.sleep(10)))
+ * fiber.done() // → false
+ */
 export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements Schedulable {
   /**
    * The continuation stack: the innermost frame in `top`, the ones below it in `below`

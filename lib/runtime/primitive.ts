@@ -27,6 +27,10 @@ import { pipeArguments } from './pipeable.js'
 /**
  * A description of a computation that succeeds with `A`, fails with `E`, or is cancelled.
  * `yield* task` inside `Task.gen` awaits it; `.pipe(f, g)` applies data-last functions.
+ *
+ * @example
+ * const t: Task<never, number> = Task.of(1).pipe(Task.map((n) => n + 1))
+ * runSync(t) // → { _tag: 'Succeeded', value: 2 }
  */
 export interface Task<out E, out A> extends Pipeable {
   /** Phantom: the error type. Never present at run time. */
@@ -55,7 +59,12 @@ export interface FiberLike {
   readonly loop: unknown
 }
 
-/** Lets a cancellable region's body switch cancellation back on (see `uncancellable`). */
+/**
+ * Lets a cancellable region's body switch cancellation back on (see `uncancellable`).
+ *
+ * @example
+ * const cleanup = Task.uncancellable((poll: Poll) => poll(Task.sleep(10)))
+ */
 export type Poll = <E, A>(task: Task<E, A>) => Task<E, A>
 
 /** `resume` of an `Async` opcode: ends the wait by running the given task in the fiber. */
@@ -350,6 +359,12 @@ export class WithFiber extends TaskBase {
 
 export const toPrimitive = <E, A>(task: Task<E, A>): Primitive => task as unknown as Primitive
 export const fromPrimitive = <E, A>(p: Primitive): Task<E, A> => p as unknown as Task<E, A>
+/**
+ * True for task values (not for fibers or futures, nor for objects that merely look like tasks).
+ *
+ * @example
+ * Task.isTask(Task.of(1)) // → true
+ */
 export const isTask = (u: unknown): u is Task<unknown, unknown> => u instanceof TaskBase
 
 export const UNIT: Primitive = new Succeed(undefined)

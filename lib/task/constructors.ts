@@ -174,5 +174,4 @@ export const currentFiber: Task<never, Fiber> = readFiber((fiber) => fiber)
 /** The loop's clock in milliseconds (`loop.time()`). @example Task.gen(function* () { const t = yield* Task.now }) */
 export const now: Task<never, number> = readFiber((fiber) => fiber.loop.clock.now())
 
-/** True for task values. @example Task.isTask(Task.of(1)) // true */
 export { isTask }
