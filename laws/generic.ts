@@ -87,7 +87,7 @@ export const MonadLaws = {
   derivedMap: (M: MonadS) => (fa: F_, f: (a: any) => any): IsEq<F_> => isEq(M.map(fa, f), M.chain(fa, (a) => M.of(f(a)))),
 }
 
-/** ChainRec laws (L31, L33, L34). @example ChainRecLaws.stackSafety(O.ChainRec)(10_000) */
+/** ChainRec laws (L31, L33, L34). @example ChainRecLaws.stackSafety({ ...E.Monad, ...E.ChainRec })(10_000) */
 export const ChainRecLaws = {
   /** fantasy-laws `ChainRec.equivalence`: `chainRec` agrees with the explicit recursion. */
   equivalence: (M: ChainRecS) => (p: (v: any) => boolean, d: (v: any) => F_, n: (v: any) => F_, i: any): IsEq<F_> => {
@@ -104,7 +104,7 @@ export const ChainRecLaws = {
   stackSafety: (M: ChainRecS) => (n: number): IsEq<F_> => isEq(M.chainRec(0, (i: number) => M.of(i < n ? left(i + 1) : right(i))), M.of(n)),
 }
 
-/** MonadThrow (L38). @example MonadThrowLaws.leftZero(O.MonadThrow)(e, k) */
+/** MonadThrow (L38). @example MonadThrowLaws.leftZero(O.MonadThrow)(undefined, k) */
 export const MonadThrowLaws = {
   leftZero: (M: MonadThrowS) => (e: any, k: (a: any) => F_): IsEq<F_> => isEq(M.chain(M.throwError(e), k), M.throwError(e)),
 }
@@ -400,28 +400,28 @@ export function chainLaws(F: ChainS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteO
   return withPrefix(opts, () => chainImpl(F, arbs, eq, opts))
 }
 
-/** Monad laws (with Applicative's and Chain's). @example checkLaws(monadLaws(E.Monad, arbs, (eqA) => E.getEq(S.Eq, eqA))) */
+/** Monad laws (with Applicative's and Chain's). @example checkLaws(monadLaws(O.Monad, arbs, O.getEq)) */
 export function monadLaws<F extends URIS>(M: Monad1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function monadLaws<F extends URIS2, E>(M: Monad2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function monadLaws(M: MonadS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
   return withPrefix(opts, () => monadImpl(M, arbs, eq, opts))
 }
 
-/** ChainRec laws, stack safety included (with Monad's). @example checkLaws(chainRecLaws({ ...O.Monad, ...O.ChainRec }, arbs, O.getEq)) */
+/** ChainRec laws, stack safety included (with Monad's). @example checkLaws(chainRecLaws({ ...E.Monad, ...E.ChainRec }, { lift: (arb) => arb.map(E.right), error: fc.string() }, (eqA) => E.getEq(string.Eq, eqA), { stackSafety: { depth: 1_000 } })) */
 export function chainRecLaws<F extends URIS>(M: ChainRec1<F> & Monad1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function chainRecLaws<F extends URIS2, E>(M: ChainRec2<F> & Monad2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function chainRecLaws(M: ChainRecS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
   return withPrefix(opts, () => chainRecImpl(M, arbs, eq, opts))
 }
 
-/** MonadThrow laws (with Monad's). @example checkLaws(monadThrowLaws(E.MonadThrow, arbs, liftEq)) */
+/** MonadThrow laws (with Monad's). @example checkLaws(monadThrowLaws(O.MonadThrow, arbs, O.getEq)) */
 export function monadThrowLaws<F extends URIS>(M: MonadThrow1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function monadThrowLaws<F extends URIS2, E>(M: MonadThrow2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function monadThrowLaws(M: MonadThrowS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
   return withPrefix(opts, () => monadThrowImpl(M, arbs, eq, opts))
 }
 
-/** Bifunctor laws. @example checkLaws(bifunctorLaws(E.Bifunctor, arbs, liftEq)) */
+/** Bifunctor laws. @example checkLaws(bifunctorLaws(E.Bifunctor, { lift: (arb) => fc.oneof(arb.map(E.right), fc.string().map(E.left)), error: fc.string() }, (eqA) => E.getEq(string.Eq, eqA))) */
 export function bifunctorLaws<F extends URIS2, E>(B: Bifunctor2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function bifunctorLaws(B: BifunctorS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
   return withPrefix(opts, () => bifunctorImpl(B, arbs, eq, opts))

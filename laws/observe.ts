@@ -377,7 +377,7 @@ export interface ExplainingEq<T> extends Eq<T> {
  * Observational equivalence as a synchronous fp-ts `Eq<Task<E, A>>`.
  *
  * @example
- * getEq(N.Eq, N.Eq).equals(Task.of(1), Task.sleep(0).pipe(Task.as(1))) // true (cede and sleep(0) agree)
+ * getEq(number.Eq, number.Eq).equals(Task.of(1), Task.sleep(0).pipe(Task.as(1))) // → true (cede and sleep(0) agree)
  */
 export const getEq = <E, A>(eqE: Eq<E>, eqA: Eq<A>, opts: ObserveOptions = {}): ExplainingEq<Task.Task<E, A>> => {
   const o = { ...opts, eqE, eqA }
@@ -392,7 +392,7 @@ export const getEq = <E, A>(eqE: Eq<E>, eqA: Eq<A>, opts: ObserveOptions = {}): 
  * `getEq` with the error equality fixed: the `liftEq` shape the generic law suites take.
  *
  * @example
- * monadLaws(TaskMonad, arbitraries, liftEq(structuralEq))
+ * monadLaws(Task.Monad, { lift: (arb) => arbTask(arb, fc.string()), error: fc.string() }, liftEq(string.Eq))
  */
 export const liftEq =
   <E>(eqE: Eq<E>, opts: ObserveOptions = {}) =>

@@ -28,8 +28,8 @@ type Poll = Task.Poll
  * A generated program: builds a fresh task each time, and prints as readable pseudo-code.
  *
  * @example
- * const program: TaskProgram<string, number> = program<string, number>({ k: 'pure', a: 1 })
- * observe(program.toTask()).outcome // → { _tag: 'Succeeded', value: 1 }
+ * const one: TaskProgram<string, number> = program<string, number>({ k: 'of', a: 1 })
+ * observe(one.toTask()).outcome // → { _tag: 'Succeeded', value: 1 }
  */
 export interface TaskProgram<E, A> {
   toTask(): Task.Task<E, A>
@@ -41,7 +41,7 @@ export interface TaskProgram<E, A> {
  * The AST. Values and errors are whatever the given arbitraries produce.
  *
  * @example
- * const node: Node = { k: 'sleep', d: 5, p: { k: 'pure', a: 1 } }
+ * const node: Node = { k: 'sleep', d: 5, next: { k: 'of', a: 1 } }
  */
 export type Node =
   | { readonly k: 'of'; readonly a: unknown }
@@ -70,7 +70,7 @@ export type Node =
  * What `arbTask` may generate: which constructs, how deep.
  *
  * @example
- * const options: ArbTaskOptions = { failures: false, depth: 3 }
+ * const options: ArbTaskOptions = { failures: false, maxDepth: 3 }
  * const tasks = arbTask(fc.integer(), fc.string(), options)
  */
 export interface ArbTaskOptions {
@@ -135,7 +135,7 @@ const identityPoll: Poll = (t) => t
  * Builds the task a node describes; `poll` is the innermost enclosing region's (identity outside any).
  *
  * @example
- * runSync(interpret({ k: 'pure', a: 1 })) // → { _tag: 'Succeeded', value: 1 }
+ * runSync(interpret({ k: 'of', a: 1 })) // → { _tag: 'Succeeded', value: 1 }
  */
 export const interpret = (n: Node, poll: Poll = identityPoll): AnyTask => {
   const go = (m: Node): AnyTask => interpret(m, poll)
@@ -216,7 +216,7 @@ const showFn = (f: unknown): string => (typeof f === 'function' ? fc.stringify(f
  * Pseudo-code for a node, in taskloop's vocabulary.
  *
  * @example
- * printNode({ k: 'pure', a: 1 })
+ * printNode({ k: 'of', a: 1 }) // → 'of(1)'
  */
 export const printNode = (n: Node): string => {
   switch (n.k) {
@@ -399,7 +399,7 @@ export const arbTask = <E, A>(arbA: fc.Arbitrary<A>, arbE: fc.Arbitrary<E>, opti
  * Random Kleisli arrows `a => task`: a few programs, one chosen by a hash of `a`.
  *
  * @example
- * fc.property(arbTask(arbA, arbE), arbKleisli(arbB, arbE), (t, k) => …)
+ * fc.property(arbTask(arbA, arbE), arbKleisli(arbB, arbE), (t, k) => observe(Task.flatMap(k)(t)).outcome._tag !== 'Diverged')
  */
 export const arbKleisli = <E, A, B>(
   arbB: fc.Arbitrary<B>,

@@ -34,7 +34,7 @@ export const isEq = <T>(lhs: T, rhs: T): IsEq<T> => ({ lhs, rhs })
  * (the Task `Eq`s of `getEq`/`liftEq` do), returns false otherwise.
  *
  * @example
- * holds(N.Eq, isEq(1 + 1, 2)) // true
+ * holds(number.Eq, isEq(1 + 1, 2)) // → true
  */
 export const holds = <T>(eq: Eq<T>, e: IsEq<T>): boolean => {
   if (eq.equals(e.lhs, e.rhs)) return true

@@ -93,7 +93,7 @@ const InvalidStateError_BRAND = /* @__PURE__ */ brandOf('InvalidStateError')
  *
  * @example
  * const nested = runSync(Task.sync(() => runSync(Task.of(1))))
- * nested._tag === 'Failed' && nested.error instanceof LoopError // → true
+ * nested._tag === 'Failed' && (nested.error as unknown) instanceof LoopError // → true
  */
 export class LoopError extends Error {
   static override [Symbol.hasInstance](value: unknown): boolean {
@@ -171,7 +171,7 @@ const QueueShutDown_BRAND = /* @__PURE__ */ brandOf('QueueShutDown')
  *   const w = yield* Task.spawn(barrier.wait())
  *   yield* Task.cede
  *   barrier.abort()
- *   return yield* Task.either(w)
+ *   return yield* Task.either(Task.join(w))
  * }))
  * waited._tag === 'Succeeded' && waited.value._tag === 'Left' && waited.value.left instanceof BrokenBarrierError // → true
  */

@@ -113,8 +113,8 @@ type Settled<T extends ReadonlyArray<unknown>> = { -readonly [K in keyof T]: Val
  * Runs awaitables concurrently; see the module doc for the rules.
  *
  * @example
- * const [a, b] = yield* Task.gather([fetchA, fetchB])
- * const settled = yield* Task.gather(loop.allTasks(), { returnExceptions: true })
+ * runSync(Task.gather([Task.of(1), Task.as('two')(Task.sleep(10))])) // → { _tag: 'Succeeded', value: [1, 'two'] }
+ * const settled = Task.gather(loop.allTasks(), { returnExceptions: true })
  */
 export function gather<const T extends ReadonlyArray<AnyAwaitable>>(awaitables: T, options: { readonly returnExceptions: true }): Task<never, Settled<T>>
 export function gather<const T extends ReadonlyArray<AnyAwaitable>>(awaitables: T, options?: { readonly returnExceptions?: false }): Task<ErrorOf<T[number]>, Values<T>>

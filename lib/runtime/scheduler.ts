@@ -103,7 +103,7 @@ export class Handle implements Schedulable {
  * @example
  * const loop = new Loop({ clock: 'virtual' })
  * const timer: TimerHandle = loop.callLater(100, () => console.log('later'))
- * timer.when() // → 100
+ * timer.when // → 100
  */
 export class TimerHandle extends Handle implements Timer {
   inHeap = true

@@ -68,7 +68,9 @@ export class Event extends LoopBound {
    * Resets the flag; later `wait()`s block again. Fibers already woken are not affected.
    *
    * @example
-   * e.clear(); e.isSet() // false
+   * const e = new Event()
+   * e.set(); e.clear()
+   * e.isSet() // → false
    */
   clear(): void {
     this.flag = false
@@ -78,7 +80,8 @@ export class Event extends LoopBound {
    * Waits until the flag is set; returns `true`. Returns at once when it is already set.
    *
    * @example
-   * Task.gen(function* () { yield* ready.wait(); console.log('go') })
+   * const started = new Event()
+   * Task.gen(function* () { yield* started.wait(); console.log('go') })
    */
   wait(): Task<never, true> {
     return fromPrimitive(new WithFiber(this.waitStep))

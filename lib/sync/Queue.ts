@@ -62,7 +62,12 @@ import { WaiterList, awaitWaiter } from './waiters.js'
 import { addShape, inCommonFrames } from '../shapes.js'
 import { gen } from '../task/constructors.js'
 
-/** Options of `new Queue(…)` (and of `LifoQueue`, `PriorityQueue`). @example { maxsize: 10, codec: t.number } */
+/**
+ * Options of `new Queue(…)` (and of `LifoQueue`, `PriorityQueue`).
+ *
+ * @example
+ * const options: QueueOptions<number> = { maxsize: 10, codec: t.number }
+ */
 export interface QueueOptions<A> {
   /** Capacity; `<= 0` or absent means unbounded. May be fractional or `Infinity`, as in asyncio. */
   readonly maxsize?: number
@@ -197,7 +202,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    * gets two items (`gather` runs a task value given twice only once).
    *
    * @example
-   * Task.gen(function* () { const job = yield* q.get(); … })
+   * Task.gen(function* () { const job = yield* q.get(); handle(job) })
    */
   get(): Task<QueueShutDown, A> {
     return fromPrimitive(new WithFiber(this.getStepFn))
@@ -227,7 +232,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    * items were put.
    *
    * @example
-   * Task.gen(function* () { const job = yield* q.get(); yield* run(job); q.taskDone() })
+   * Task.gen(function* () { const job = yield* q.get(); handle(job); q.taskDone() })
    */
   taskDone(): void {
     if (this.unfinished <= 0) throw new RangeError(`${this.kind}.taskDone() called too many times`)
@@ -283,8 +288,8 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    * fails it (that item is still marked done). A property, so it can be passed around.
    *
    * @example
-   * const worker = q.drain((job) => process(job))
-   * Task.gen(function* () { const w = yield* Task.spawn(worker); …; q.shutdown(); yield* w })
+   * const worker = q.drain((job) => Task.sync(() => handle(job)))
+   * Task.gen(function* () { const w = yield* Task.spawn(worker); yield* q.join(); q.shutdown(); yield* w })
    */
   readonly drain = <E>(f: (item: A) => Task<E, unknown>): Task<E, void> => {
     checkFunction(`${this.kind}.drain`, f)

@@ -165,10 +165,10 @@ export const never: Task<never, never> = fromPrimitive(NEVER)
 const readFiber = <A>(f: (fiber: Fiber) => A): Task<never, A> =>
   fromPrimitive(new WithFiber(((fiber: Fiber) => new Succeed(f(fiber))) as (fiber: never) => Primitive))
 
-/** The loop running this task (`asyncio.get_running_loop()`). @example Task.map(Task.getRunningLoop, (l) => l.time()) */
+/** The loop running this task (`asyncio.get_running_loop()`). @example runSync(Task.map((l: Loop) => l.time())(Task.getRunningLoop)) // → { _tag: 'Succeeded', value: 0 } */
 export const getRunningLoop: Task<never, Loop> = readFiber((fiber) => fiber.loop as Loop)
 
-/** The running fiber (`asyncio.current_task()`). @example Task.map(Task.currentFiber, (f) => f.name) */
+/** The running fiber (`asyncio.current_task()`). @example runSync(Task.map((f: Fiber) => f.name)(Task.currentFiber)) // → { _tag: 'Succeeded', value: 'main' } */
 export const currentFiber: Task<never, Fiber> = readFiber((fiber) => fiber)
 
 /** The loop's clock in milliseconds (`loop.time()`). @example Task.gen(function* () { const t = yield* Task.now }) */
