@@ -377,7 +377,8 @@ export interface ExplainingEq<T> extends Eq<T> {
  * Observational equivalence as a synchronous fp-ts `Eq<Task<E, A>>`.
  *
  * @example
- * getEq(number.Eq, number.Eq).equals(Task.of(1), Task.sleep(0).pipe(Task.as(1))) // → true (cede and sleep(0) agree)
+ * // sleep(0) and a plain value agree: both end at time 0 with 1
+ * getEq(number.Eq, number.Eq).equals(Task.of(1), Task.sleep(0).pipe(Task.as(1))) // → true
  */
 export const getEq = <E, A>(eqE: Eq<E>, eqA: Eq<A>, opts: ObserveOptions = {}): ExplainingEq<Task.Task<E, A>> => {
   const o = { ...opts, eqE, eqA }

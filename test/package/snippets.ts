@@ -30,6 +30,8 @@ import { join, relative } from 'node:path'
 import ts from 'typescript'
 import { root } from './project.js'
 
+export { root }
+
 export interface Snippet {
   /** `lib/run.ts:42` or `README.md:120`: where the code starts. */
   readonly where: string
@@ -265,4 +267,57 @@ export const typecheck = (modules: ReadonlyArray<{ readonly name: string; readon
     )
   }
   return out
+}
+
+/** Whether an example states a result with `// →`. */
+export const statesResult = (e: Snippet): boolean => /\/\/ →/.test(e.code)
+
+/**
+ * An example as a runnable ES module (TypeScript removed): the package's values imported from
+ * `dist` (`dist` is the path of the built package), and each `// → expected` line turned into
+ * a check that records a mismatch in `globalThis.__exampleFailures`.
+ */
+export const runnableExample = (e: Snippet, dist: string): string => {
+  cached ??= { main: exportsOf(join(root, 'lib', 'index.ts')), laws: exportsOf(join(root, 'laws', 'index.ts')) }
+  const lines = e.code.split('\n')
+  const imports = lines.filter((l) => /^import\s/.test(l) && !/^import type\s/.test(l))
+  const body = lines
+    .filter((l) => !/^import\s/.test(l))
+    .map((line, i) => {
+      const m = /^(\s*)(.*?)\s*\/\/ →\s*(.+)$/.exec(line)
+      if (m === null) return line
+      const [, indent, code, expected] = m
+      const where = JSON.stringify(`${e.where} (line ${i + 1} of the example)`)
+      const declaration = /^(?:const|let)\s+(\w+)/.exec(code!)
+      if (declaration !== null) return `${indent}${code}; __check(${declaration[1]}, (${expected}), ${where})`
+      return `${indent}__check(${code}, (${expected}), ${where})`
+    })
+  const own = e.where.replace(/:\d+$/, '').replace(/\.ts$/, '.js')
+  const header = [
+    `import { ${cached.main.values.join(', ')} } from '${dist}/lib/index.js'`,
+    `import { pipe, flow } from 'fp-ts/lib/function.js'`,
+    `import { string, number } from 'fp-ts'`,
+    `import * as fc from 'fast-check'`,
+    `import * as t from 'io-ts'`,
+    `import * as O from 'fp-ts/lib/Option.js'`,
+    `import * as E from 'fp-ts/lib/Either.js'`,
+    ...(e.laws ? [`import { ${cached.laws.values.join(', ')} } from '${dist}/laws/index.js'`] : []),
+    `import * as __own from '${dist}/${own}'`,
+    ...imports,
+    `const __check = (actual, expected, where) => { if (!__same(actual, expected)) globalThis.__exampleFailures.push(where + ': expected ' + JSON.stringify(expected) + ', got ' + __show(actual)) }`,
+    `const __plain = (v) => v === null || typeof v !== 'object' ? v : Array.isArray(v) ? v.map(__plain) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, __plain(x)]))`,
+    `const __same = (a, b) => JSON.stringify(__plain(a)) === JSON.stringify(__plain(b)) && typeof a === typeof b`,
+    `const __show = (v) => { try { return JSON.stringify(__plain(v)) } catch { return String(v) } }`,
+  ]
+  const source = `${header.join('\n')}\nexport {}\n{\n${body.join('\n')}\n}\n`
+  // own-module names the example uses, taken from its module's exports
+  const withOwn = source.replace('export {}\n{', `export {}\nconst { ${ownNames(e).join(', ')} } = __own\n{`)
+  return ts.transpileModule(withOwn, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
+}
+
+/** The value exports of an example's own module that the prelude does not bring. */
+const ownNames = (e: Snippet): string[] => {
+  const text = ownExports(e)
+  const m = /^import \{ ([^}]*) \} from/m.exec(text)
+  return m === null ? [] : m[1]!.split(', ')
 }
