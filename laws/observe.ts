@@ -35,7 +35,7 @@ export type ObservedOutcome<E, A> =
  * One `emit(x)`, at virtual time `t`.
  *
  * @example
- * const events: ReadonlyArray<TraceEvent> = observe(emit('a')).trace // [{ t: 0, x: 'a' }]
+ * const events: ReadonlyArray<TraceEvent> = observe(emit('a')).trace // → [{ t: 0, x: 'a' }]
  */
 export interface TraceEvent {
   readonly t: number
@@ -129,7 +129,7 @@ const recorderOf = (loop: Loop): TraceEvent[] => {
  * into the trace of the loop running it.
  *
  * @example
- * observe(pipe(Task.sleep(5), Task.flatMap(() => emit('done')))).trace // [{ t: 5, x: 'done' }]
+ * observe(pipe(Task.sleep(5), Task.flatMap(() => emit('done')))).trace // → [{ t: 5, x: 'done' }]
  */
 export const emit = (x: unknown): Task.Task<never, void> =>
   Task.flatMap((loop: Loop) =>
@@ -257,7 +257,7 @@ const showTrace = (t: ReadonlyArray<TraceEvent>): string => `[${t.map((e) => `${
  * A one-line rendering of an observation for diffs.
  *
  * @example
- * showObservation(observe(Task.of(1))) // 'Succeeded(1) at 0, trace []'
+ * showObservation(observe(Task.of(1))) // → 'Succeeded(1) at 0, trace []'
  */
 export const showObservation = (o: Observation<unknown, unknown>): string => {
   let s = `${showOutcome(o.outcome)} at ${o.elapsed}, trace ${showTrace(o.trace)}`
@@ -304,7 +304,7 @@ const sameTrace = (x: ReadonlyArray<TraceEvent>, y: ReadonlyArray<TraceEvent>, m
  * Compares two observations; `diff` says what differs (undefined when equal).
  *
  * @example
- * compareObservations(observe(Task.of(1)), observe(Task.of(2))).diff // 'outcome: Succeeded(1) vs Succeeded(2)'
+ * compareObservations(observe(Task.of(1)), observe(Task.of(2))).diff // → 'outcome: Succeeded(1) vs Succeeded(2)'
  */
 export const compareObservations = <E, A>(
   left: Observation<E, A>,
@@ -336,7 +336,7 @@ export const compareObservations = <E, A>(
  * Observes both tasks on fresh loops and compares the observations.
  *
  * @example
- * equivalent(pipe(Task.of(1), Task.map((n) => n + 1)), Task.of(2)).equal // true
+ * equivalent(pipe(Task.of(1), Task.map((n) => n + 1)), Task.of(2)).equal // → true
  */
 export const equivalent = <E, A>(
   x: Task.Task<E, A>,

@@ -27,7 +27,7 @@ type Task<E, A> = Task.Task<E, A>
  * namespace, its constructors and `Outcome.match`. The type is `Outcome.Outcome<E, A>` too.
  *
  * @example
- * const o: Outcome<string, number> = runSync(Task.of(1)) // { _tag: 'Succeeded', value: 1 }
+ * const o: Outcome<string, number> = runSync(Task.of(1)) // → { _tag: 'Succeeded', value: 1 }
  */
 type Outcome<E, A> = Outcome.Outcome<E, A>
 

@@ -101,7 +101,7 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
  * `main` is blocked on.
  *
  * @example
- * runSync(Task.sleep(3_600_000).pipe(Task.as('an hour later'))) // { _tag: 'Succeeded', value: 'an hour later' }
+ * runSync(Task.sleep(3_600_000).pipe(Task.as('an hour later'))) // → { _tag: 'Succeeded', value: 'an hour later' }
  */
 export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock' | 'signal'> = {}): Outcome<E, A> => {
   checkRunnable('runSync', main)

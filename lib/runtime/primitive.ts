@@ -252,7 +252,7 @@ export class Finalize extends TaskBase {
  * The `Outcome` of an ending given as a `Finalize` finalizer sees it.
  *
  * @example
- * endingOutcome(true, new CancelledError('stop')) // { _tag: 'Cancelled', message: 'stop' }
+ * endingOutcome(true, new CancelledError('stop')) // → { _tag: 'Cancelled', message: 'stop' }
  */
 export const endingOutcome = (failed: boolean, value: unknown): Outcome<unknown, unknown> =>
   !failed ? O.succeeded(value) : isCancelledError(value) ? O.cancelled(value.message) : O.failed(value)

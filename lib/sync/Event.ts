@@ -47,7 +47,7 @@ export class Event extends LoopBound {
     return 'Event'
   }
 
-  /** True once `set()` was called, until `clear()`. @example new Event().isSet() // false */
+  /** True once `set()` was called, until `clear()`. @example new Event().isSet() // → false */
   isSet(): boolean {
     return this.flag
   }
@@ -56,7 +56,9 @@ export class Event extends LoopBound {
    * Sets the flag and wakes every waiting fiber. A no-op when already set.
    *
    * @example
-   * const e = new Event(); e.set(); e.isSet() // true
+   * const e = new Event()
+   * e.set()
+   * e.isSet() // → true
    */
   set(): void {
     if (this.flag) return

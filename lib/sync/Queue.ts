@@ -150,12 +150,12 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     return this.store.size
   }
 
-  /** True when no item is queued. @example new Queue().empty() // true */
+  /** True when no item is queued. @example new Queue().empty() // → true */
   empty(): boolean {
     return this.store.size === 0
   }
 
-  /** True when `maxsize > 0` and `qsize() >= maxsize`. @example new Queue({ maxsize: 1 }).full() // false */
+  /** True when `maxsize > 0` and `qsize() >= maxsize`. @example new Queue({ maxsize: 1 }).full() // → false */
   full(): boolean {
     return this.maxsize > 0 && this.store.size >= this.maxsize
   }

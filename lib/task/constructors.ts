@@ -16,7 +16,7 @@ import { Async, CEDE, Fail, Gen, NEVER, Sleep, Succeed, Suspend, Sync, UNIT, Wit
  * A task that succeeds with `a`.
  *
  * @example
- * runSync(Task.succeed(1)) // { _tag: 'Succeeded', value: 1 }
+ * runSync(Task.succeed(1)) // → { _tag: 'Succeeded', value: 1 }
  */
 export const succeed = <A>(a: A): Task<never, A> => fromPrimitive(new Succeed(a))
 
@@ -30,7 +30,7 @@ export const unit: Task<never, void> = fromPrimitive(UNIT)
  * A task that fails with `e` (Python's `raise e`).
  *
  * @example
- * runSync(Task.fail('boom')) // { _tag: 'Failed', error: 'boom' }
+ * runSync(Task.fail('boom')) // → { _tag: 'Failed', error: 'boom' }
  */
 export const fail = <E>(e: E): Task<E, never> => fromPrimitive(new Fail(e))
 
