@@ -12,9 +12,9 @@
  *   so its own declarations may reuse any of these names.
  * - Placeholders: values an example only passes along, declared (not defined) with these
  *   types listed in `PLACEHOLDERS` below (`main`, `work`, `fetchA`, `url`, `loop`, `fiber`,
- *   `q`, `lock`, `cond`, …), and fp-ts's `O` (Option), `E` (Either), `TE` (TaskEither) and
- *   `Job` (`{ id: number; deadline: number }`). An example that uses one is typechecked,
- *   not run.
+ *   `q`, `lock`, `cond`, …), `TE` (fp-ts's TaskEither) and `Job` (`{ id: number; deadline:
+ *   number }`). An example that uses one is typechecked, not run. fp-ts's `O` (Option) and
+ *   `E` (Either) are real imports.
  *   Under `laws/`, also those of `LAW_PLACEHOLDERS` (`arbs`, `fa`, `k`, … over fp-ts's Option)
  *   and vitest's `describe` and `it`.
  * - An example also sees the exports of the module it documents (an internal helper's
@@ -221,9 +221,32 @@ const ownExports = (e: Snippet): string => {
   return (values.length > 0 ? `import { ${values.join(', ')} } from '${path}'\n` : '') + (types.length > 0 ? `import type { ${types.join(', ')} } from '${path}'\n` : '')
 }
 
+/** The names an example reads without declaring them (property names and keys excluded). */
+const freeNames = (code: string): Set<string> => {
+  const file = ts.createSourceFile('example.ts', code, ts.ScriptTarget.ES2022, true)
+  const declared = new Set<string>()
+  const used = new Set<string>()
+  const visit = (node: ts.Node): void => {
+    if (ts.isIdentifier(node)) {
+      const p = node.parent
+      const isName = (ts.isVariableDeclaration(p) || ts.isParameter(p) || ts.isFunctionDeclaration(p) || ts.isBindingElement(p) || ts.isClassDeclaration(p) || ts.isTypeAliasDeclaration(p) || ts.isInterfaceDeclaration(p)) && p.name === node
+      const isKey = (ts.isPropertyAccessExpression(p) && p.name === node) || (ts.isPropertyAssignment(p) && p.name === node) || (ts.isPropertySignature(p) && p.name === node) || (ts.isBindingElement(p) && p.propertyName === node) || ts.isQualifiedName(p)
+      if (isName) declared.add(node.text)
+      else if (!isKey) used.add(node.text)
+    }
+    ts.forEachChild(node, visit)
+  }
+  visit(file)
+  for (const name of declared) used.delete(name)
+  return used
+}
+
 /** True when an example uses a placeholder (it is typechecked only). */
-export const usesPlaceholder = (e: Snippet): boolean =>
-  Object.keys(e.laws ? { ...PLACEHOLDERS, ...LAW_PLACEHOLDERS } : PLACEHOLDERS).some((name) => new RegExp(`(?<![.\\w$'])${name}\\b(?!')`).test(e.code)) || /\b(O|E|TE)\.|\bJob\b/.test(e.code)
+export const usesPlaceholder = (e: Snippet): boolean => {
+  const free = freeNames(e.code)
+  const names = [...Object.keys(e.laws ? { ...PLACEHOLDERS, ...LAW_PLACEHOLDERS } : PLACEHOLDERS), 'TE', 'Job']
+  return names.some((n) => free.has(n))
+}
 
 /**
  * Typechecks snippets as modules next to the package (so `taskloop` resolves to the built
