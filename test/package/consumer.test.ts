@@ -66,6 +66,13 @@ export const current = getEventLoop
 export const folded = Outcome.match({ onSucceeded: String, onFailed: String, onCancelled: () => 'cancelled' })(outcome)
 `
 
+/** `Task` and `Outcome` imported as types only, and used with their type arguments. */
+const typeOnly = `
+import { type Outcome, type Task } from 'taskloop'
+export type Result = Outcome<string, number>
+export const describe = (o: Outcome<string, number>, t: Task<never, number>): readonly [Result, Task<never, number>] => [o, t]
+`
+
 const portable = { declaration: true, emitDeclarationOnly: true, noEmit: false, outDir: 'out', types: [], lib: ['es2022', 'esnext.disposable', 'dom'] }
 
 describe.concurrent('portable types', () => {
@@ -76,7 +83,8 @@ describe.concurrent('portable types', () => {
       'members.cts': members,
       'calls.mts': calls,
       'calls.cts': calls,
-      'tsconfig.json': tsconfig(['members.mts', 'members.cts', 'calls.mts', 'calls.cts'], portable),
+      'types.mts': typeOnly,
+      'tsconfig.json': tsconfig(['members.mts', 'members.cts', 'calls.mts', 'calls.cts', 'types.mts'], portable),
     })
     const r = await compile(dir)
     expect(r.output).toBe('')
