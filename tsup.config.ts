@@ -1,15 +1,22 @@
 import { defineConfig } from 'tsup'
 
-// One build, four entry points: `taskloop`, `taskloop/laws`, `taskloop/threads` and
-// `taskloop/testing` share one copy of the runtime (splitting), so a CancelledError thrown by
-// one is the class the others check. piscina is loaded only by `taskloop/threads`, vitest only
-// by `taskloop/testing`.
+// The CommonJS build only (`dist/index.cjs`, `dist/laws.cjs`, `dist/threads.cjs`,
+// `dist/testing.cjs`, `dist/Task.cjs`, `dist/Outcome.cjs`): one bundle with a shared chunk, so
+// every entry shares one copy of the runtime and a CancelledError thrown by one is the class the
+// others check. The ESM build and every declaration file come from `tsc -p tsconfig.build.json`,
+// one file per module (see `scripts/finish-dist.mjs`). piscina is loaded only by
+// `taskloop/threads`, vitest only by `taskloop/testing`.
 export default defineConfig({
-  entry: { index: 'lib/index.ts', laws: 'laws/index.ts', threads: 'lib/threads/index.ts', testing: 'lib/testing/index.ts' },
-  format: ['esm', 'cjs'],
-  // tsup's declaration step sets `baseUrl`, which TypeScript 6 deprecates (an error unless
-  // acknowledged); nothing of ours uses it.
-  dts: { compilerOptions: { ignoreDeprecations: '6.0', stripInternal: true } },
+  entry: {
+    index: 'lib/index.ts',
+    laws: 'laws/index.ts',
+    threads: 'lib/threads/index.ts',
+    testing: 'lib/testing/index.ts',
+    Task: 'lib/Task.ts',
+    Outcome: 'lib/Outcome.ts',
+  },
+  format: ['cjs'],
+  dts: false,
   splitting: true,
   sourcemap: true,
   clean: true,

@@ -32,14 +32,14 @@ export const deepEqual = (x: unknown, y: unknown): boolean => {
   return kx.every((k) => Object.prototype.hasOwnProperty.call(y, k) && deepEqual((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]))
 }
 
-/** `deepEqual` as an fp-ts `Eq`. @example structuralEq.equals([1], [1]) // true */
+/** `deepEqual` as an fp-ts `Eq`. @example structuralEq.equals([1], [1]) // → true */
 export const structuralEq: Eq<unknown> = { equals: deepEqual }
 
 /**
  * A short, readable rendering of a value for counterexamples and diffs.
  *
  * @example
- * show(new Error('boom')) // 'Error("boom")'
+ * show(new Error('boom')) // → 'Error("boom")'
  */
 export const show = (u: unknown): string => {
   if (u instanceof Error) return `${u.name}(${JSON.stringify(u.message)})`

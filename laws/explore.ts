@@ -25,12 +25,17 @@ import { observe, showObservation } from './observe.js'
  * Seeds for permuted schedules (or `'fifo'`, asyncio's own order, one time in five).
  *
  * @example
- * fc.property(arbTask(arbA, arbE), arbSchedule(), (t, schedule) => observe(t, { schedule }).…)
+ * fc.property(arbTask(arbA, arbE), arbSchedule(), (t, schedule) => observe(t, { schedule }).outcome._tag !== 'Diverged')
  */
 export const arbSchedule = (): fc.Arbitrary<'fifo' | { readonly seed: number }> =>
   fc.oneof({ weight: 1, arbitrary: fc.constant('fifo' as const) }, { weight: 4, arbitrary: fc.integer().map((seed) => ({ seed })) })
 
-/** What one cancellation point of `cancelEverywhere` saw. */
+/**
+ * What one cancellation point of `cancelEverywhere` saw.
+ *
+ * @example
+ * cancelEverywhere(Task.sleep(10), (o) => (o.outcome._tag === 'NonTerminating' ? 'stuck' : undefined))
+ */
 export interface CancelPoint<E, A> {
   readonly k: number
   readonly observation: Observation<E, A>
@@ -85,7 +90,9 @@ export class CancelPointError extends Error {
  * @example
  * cancelEverywhere(transfer, { check: () => expect(a.balance + b.balance).toBe(100) })
  * @example
- * cancelEverywhere(bracketed, (o) => count(o, 'acq') === count(o, 'rel') ? undefined : 'unbalanced', { afterMain: 'teardown' })
+ * const count = (o: Observation<unknown, unknown>, x: string) => o.trace.filter((e) => e.x === x).length
+ * const bracketed = Task.bracket(emit('acq'), () => Task.sleep(10), () => emit('rel'))
+ * cancelEverywhere(bracketed, (o) => (count(o, 'acq') === count(o, 'rel') ? undefined : 'unbalanced'), { afterMain: 'teardown' })
  */
 export function cancelEverywhere<E, A>(program: Program<E, A>, options: CancelEverywhereOptions<E, A>): ReadonlyArray<CancelPoint<E, A>>
 export function cancelEverywhere<E, A>(

@@ -87,7 +87,7 @@ export const MonadLaws = {
   derivedMap: (M: MonadS) => (fa: F_, f: (a: any) => any): IsEq<F_> => isEq(M.map(fa, f), M.chain(fa, (a) => M.of(f(a)))),
 }
 
-/** ChainRec laws (L31, L33, L34). @example ChainRecLaws.stackSafety(O.ChainRec)(10_000) */
+/** ChainRec laws (L31, L33, L34). @example ChainRecLaws.stackSafety({ ...E.Monad, ...E.ChainRec })(10_000) */
 export const ChainRecLaws = {
   /** fantasy-laws `ChainRec.equivalence`: `chainRec` agrees with the explicit recursion. */
   equivalence: (M: ChainRecS) => (p: (v: any) => boolean, d: (v: any) => F_, n: (v: any) => F_, i: any): IsEq<F_> => {
@@ -104,7 +104,7 @@ export const ChainRecLaws = {
   stackSafety: (M: ChainRecS) => (n: number): IsEq<F_> => isEq(M.chainRec(0, (i: number) => M.of(i < n ? left(i + 1) : right(i))), M.of(n)),
 }
 
-/** MonadThrow (L38). @example MonadThrowLaws.leftZero(O.MonadThrow)(e, k) */
+/** MonadThrow (L38). @example MonadThrowLaws.leftZero(O.MonadThrow)(undefined, k) */
 export const MonadThrowLaws = {
   leftZero: (M: MonadThrowS) => (e: any, k: (a: any) => F_): IsEq<F_> => isEq(M.chain(M.throwError(e), k), M.throwError(e)),
 }
@@ -128,19 +128,49 @@ export const AltLaws = {
 
 // ---- layer 2: suites -------------------------------------------------------------------------
 
-/** Arbitraries for an instance of kind 1: `lift` must generate non-pure values too. */
+/**
+ * Arbitraries for an instance of kind 1: `lift` must generate non-pure values too.
+ *
+ * @example
+ * import { option } from 'fp-ts'
+ * const arbs: Arbitraries1<option.URI> = { lift: (arb) => fc.option(arb, { nil: undefined }).map(option.fromNullable) }
+ */
 export interface Arbitraries1<F extends URIS> {
   readonly lift: <A>(arb: fc.Arbitrary<A>) => fc.Arbitrary<Kind<F, A>>
   readonly error?: fc.Arbitrary<unknown>
 }
-/** Arbitraries for an instance of kind 2, with its errors. */
+/**
+ * Arbitraries for an instance of kind 2, with its errors.
+ *
+ * @example
+ * const arbs: Arbitraries2<Task.URI, string> = { lift: (arb) => arbTask(arb, fc.string()), error: fc.string() }
+ */
 export interface Arbitraries2<F extends URIS2, E> {
   readonly lift: <A>(arb: fc.Arbitrary<A>) => fc.Arbitrary<Kind2<F, E, A>>
   readonly error: fc.Arbitrary<E>
 }
+/**
+ * Lifts an `Eq` of values to an `Eq` of an instance of kind 1 (how a suite compares two results).
+ *
+ * @example
+ * import { option } from 'fp-ts'
+ * const liftEq: LiftEq1<option.URI> = option.getEq
+ */
 export type LiftEq1<F extends URIS> = <A>(eqA: Eq<A>) => Eq<Kind<F, A>>
+/**
+ * Lifts an `Eq` of values to an `Eq` of an instance of kind 2, errors of type `E`.
+ *
+ * @example
+ * const liftEq: LiftEq2<Task.URI, string> = (eqA) => getEq(string.Eq, eqA)
+ */
 export type LiftEq2<F extends URIS2, E> = <A>(eqA: Eq<A>) => Eq<Kind2<F, E, A>>
 
+/**
+ * Options of the generic suites (`monadLaws(M, arbitraries, liftEq, options)`, …).
+ *
+ * @example
+ * const options: SuiteOptions = { stackSafety: { depth: 1_000 }, name: 'MyParser' }
+ */
 export interface SuiteOptions {
   /** Depth for the chainRec stack-safety law (default 10 000; `false` skips it). */
   readonly stackSafety?: false | { readonly depth: number }
@@ -370,28 +400,28 @@ export function chainLaws(F: ChainS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteO
   return withPrefix(opts, () => chainImpl(F, arbs, eq, opts))
 }
 
-/** Monad laws (with Applicative's and Chain's). @example checkLaws(monadLaws(E.Monad, arbs, (eqA) => E.getEq(S.Eq, eqA))) */
+/** Monad laws (with Applicative's and Chain's). @example checkLaws(monadLaws(O.Monad, arbs, O.getEq)) */
 export function monadLaws<F extends URIS>(M: Monad1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function monadLaws<F extends URIS2, E>(M: Monad2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function monadLaws(M: MonadS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
   return withPrefix(opts, () => monadImpl(M, arbs, eq, opts))
 }
 
-/** ChainRec laws, stack safety included (with Monad's). @example checkLaws(chainRecLaws({ ...O.Monad, ...O.ChainRec }, arbs, O.getEq)) */
+/** ChainRec laws, stack safety included (with Monad's). @example checkLaws(chainRecLaws({ ...E.Monad, ...E.ChainRec }, { lift: (arb) => arb.map(E.right), error: fc.string() }, (eqA) => E.getEq(string.Eq, eqA), { stackSafety: { depth: 1_000 } })) */
 export function chainRecLaws<F extends URIS>(M: ChainRec1<F> & Monad1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function chainRecLaws<F extends URIS2, E>(M: ChainRec2<F> & Monad2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function chainRecLaws(M: ChainRecS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
   return withPrefix(opts, () => chainRecImpl(M, arbs, eq, opts))
 }
 
-/** MonadThrow laws (with Monad's). @example checkLaws(monadThrowLaws(E.MonadThrow, arbs, liftEq)) */
+/** MonadThrow laws (with Monad's). @example checkLaws(monadThrowLaws(O.MonadThrow, arbs, O.getEq)) */
 export function monadThrowLaws<F extends URIS>(M: MonadThrow1<F>, arbs: Arbitraries1<F>, eq: LiftEq1<F>, opts?: SuiteOptions): LawSuite
 export function monadThrowLaws<F extends URIS2, E>(M: MonadThrow2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function monadThrowLaws(M: MonadThrowS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
   return withPrefix(opts, () => monadThrowImpl(M, arbs, eq, opts))
 }
 
-/** Bifunctor laws. @example checkLaws(bifunctorLaws(E.Bifunctor, arbs, liftEq)) */
+/** Bifunctor laws. @example checkLaws(bifunctorLaws(E.Bifunctor, { lift: (arb) => fc.oneof(arb.map(E.right), fc.string().map(E.left)), error: fc.string() }, (eqA) => E.getEq(string.Eq, eqA))) */
 export function bifunctorLaws<F extends URIS2, E>(B: Bifunctor2<F>, arbs: Arbitraries2<F, E>, eq: LiftEq2<F, E>, opts?: SuiteOptions): LawSuite
 export function bifunctorLaws(B: BifunctorS, arbs: AnyArbs, eq: AnyLiftEq, opts?: SuiteOptions): LawSuite {
   return withPrefix(opts, () => bifunctorImpl(B, arbs, eq, opts))

@@ -16,7 +16,7 @@ type T<E, A> = Task.Task<E, A>
  * that suspension point unless cancellation is deferred (cats-effect's `canceled`).
  *
  * @example
- * observe(canceled).outcome // { _tag: 'Cancelled' }
+ * observe(canceled).outcome // → { _tag: 'Cancelled' }
  */
 export const canceled: T<never, void> = Task.flatMap(() => Task.cede)(
   Task.flatMap((f: Fiber) =>

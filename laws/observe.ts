@@ -17,7 +17,12 @@ import { Loop, Task } from '../lib/index.js'
 import { runSyncUntil } from '../lib/Loop.js'
 import { deepEqual, show } from './equal.js'
 
-/** How the main fiber of an observed task ended. */
+/**
+ * How the main fiber of an observed task ended.
+ *
+ * @example
+ * const o: ObservedOutcome<never, number> = observe(Task.of(1)).outcome
+ */
 export type ObservedOutcome<E, A> =
   | { readonly _tag: 'Succeeded'; readonly value: A }
   | { readonly _tag: 'Failed'; readonly error: E }
@@ -27,12 +32,24 @@ export type ObservedOutcome<E, A> =
   /** A budget ran out: too many loop iterations, or a timer beyond `maxTime`. */
   | { readonly _tag: 'Diverged'; readonly reason: 'steps' | 'time' }
 
-/** One `emit(x)`, at virtual time `t`. */
+/**
+ * One `emit(x)`, at virtual time `t`.
+ *
+ * @example
+ * const events: ReadonlyArray<TraceEvent> = observe(emit('a')).trace // → [{ t: 0, x: 'a' }]
+ */
 export interface TraceEvent {
   readonly t: number
   readonly x: unknown
 }
 
+/**
+ * What `observe` records of one run: the outcome, the trace of `emit`s, the virtual time, and what was left.
+ *
+ * @example
+ * const o: Observation<never, void> = observe(Task.flatMap(() => emit('b'))(Task.sleep(5)))
+ * o.elapsed // → 5
+ */
 export interface Observation<E, A> {
   readonly outcome: ObservedOutcome<E, A>
   /** What main's run emitted, in execution order, up to the moment main ended. */
@@ -81,6 +98,13 @@ export const describeSuspension = (loop: Loop): SuspensionPoint => {
   return { fibers, text }
 }
 
+/**
+ * How `observe` runs a task and which parts of the observation count when two are compared.
+ *
+ * @example
+ * const options: ObserveOptions = { trace: 'per-instant', leftovers: 'compare' }
+ * observe(Task.of(1), options)
+ */
 export interface ObserveOptions {
   /** `'exact'` (default, `≡`), `'per-instant'` (events at one instant as a multiset, `≡ₘ`), `'ignore'` (`≡ₒ`). */
   readonly trace?: 'exact' | 'per-instant' | 'ignore'
@@ -113,7 +137,13 @@ export interface ObserveOptions {
   readonly debug?: boolean
 }
 
-/** Everything `equivalent` needs: observation options plus the value and error equalities. */
+/**
+ * Everything `equivalent` needs: observation options plus the value and error equalities.
+ *
+ * @example
+ * const options: EquivalenceOptions<never, number> = { trace: 'ignore' }
+ * expectEquivalent(Task.of(1), Task.map((n: number) => n)(Task.of(1)), options)
+ */
 export interface EquivalenceOptions<E = unknown, A = unknown> extends ObserveOptions {
   readonly eqA?: Eq<A>
   readonly eqE?: Eq<E>
@@ -135,7 +165,7 @@ const recorderOf = (loop: Loop): TraceEvent[] => {
  * into the trace of the loop running it.
  *
  * @example
- * observe(pipe(Task.sleep(5), Task.flatMap(() => emit('done')))).trace // [{ t: 5, x: 'done' }]
+ * observe(pipe(Task.sleep(5), Task.flatMap(() => emit('done')))).trace // → [{ t: 5, x: 'done' }]
  */
 export const emit = (x: unknown): Task.Task<never, void> =>
   Task.flatMap((loop: Loop) =>
@@ -268,7 +298,7 @@ const showTrace = (t: ReadonlyArray<TraceEvent>): string => `[${t.map((e) => `${
  * A one-line rendering of an observation for diffs.
  *
  * @example
- * showObservation(observe(Task.of(1))) // 'Succeeded(1) at 0, trace []'
+ * showObservation(observe(Task.of(1))) // → 'Succeeded(1) at 0, trace []'
  */
 export const showObservation = (o: Observation<unknown, unknown>): string => {
   let s = `${showOutcome(o.outcome)} at ${o.elapsed}, trace ${showTrace(o.trace)}`
@@ -315,7 +345,7 @@ const sameTrace = (x: ReadonlyArray<TraceEvent>, y: ReadonlyArray<TraceEvent>, m
  * Compares two observations; `diff` says what differs (undefined when equal).
  *
  * @example
- * compareObservations(observe(Task.of(1)), observe(Task.of(2))).diff // 'outcome: Succeeded(1) vs Succeeded(2)'
+ * compareObservations(observe(Task.of(1)), observe(Task.of(2))).diff // → 'outcome: Succeeded(1) vs Succeeded(2)'
  */
 export const compareObservations = <E, A>(
   left: Observation<E, A>,
@@ -347,7 +377,7 @@ export const compareObservations = <E, A>(
  * Observes both tasks on fresh loops and compares the observations.
  *
  * @example
- * equivalent(pipe(Task.of(1), Task.map((n) => n + 1)), Task.of(2)).equal // true
+ * equivalent(pipe(Task.of(1), Task.map((n) => n + 1)), Task.of(2)).equal // → true
  */
 export const equivalent = <E, A>(
   x: Task.Task<E, A>,
@@ -373,7 +403,13 @@ export const expectEquivalent = <E, A>(x: Task.Task<E, A>, y: Task.Task<E, A>, o
   }
 }
 
-/** An fp-ts `Eq` that can also say why two values differ (used by the law runners for messages). */
+/**
+ * An fp-ts `Eq` that can also say why two values differ (used by the law runners for messages).
+ *
+ * @example
+ * const eq: ExplainingEq<Task<string, number>> = getEq(string.Eq, number.Eq)
+ * eq.equals(Task.of(1), Task.of(1)) // → true
+ */
 export interface ExplainingEq<T> extends Eq<T> {
   readonly explain: (x: T, y: T) => string | undefined
 }
@@ -382,7 +418,8 @@ export interface ExplainingEq<T> extends Eq<T> {
  * Observational equivalence as a synchronous fp-ts `Eq<Task<E, A>>`.
  *
  * @example
- * getEq(N.Eq, N.Eq).equals(Task.of(1), Task.sleep(0).pipe(Task.as(1))) // true (cede and sleep(0) agree)
+ * // sleep(0) and a plain value agree: both end at time 0 with 1
+ * getEq(number.Eq, number.Eq).equals(Task.of(1), Task.sleep(0).pipe(Task.as(1))) // → true
  */
 export const getEq = <E, A>(eqE: Eq<E>, eqA: Eq<A>, opts: ObserveOptions = {}): ExplainingEq<Task.Task<E, A>> => {
   const o = { ...opts, eqE, eqA }
@@ -397,7 +434,7 @@ export const getEq = <E, A>(eqE: Eq<E>, eqA: Eq<A>, opts: ObserveOptions = {}): 
  * `getEq` with the error equality fixed: the `liftEq` shape the generic law suites take.
  *
  * @example
- * monadLaws(TaskMonad, arbitraries, liftEq(structuralEq))
+ * monadLaws(Task.Monad, { lift: (arb) => arbTask(arb, fc.string()), error: fc.string() }, liftEq(string.Eq))
  */
 export const liftEq =
   <E>(eqE: Eq<E>, opts: ObserveOptions = {}) =>

@@ -25,14 +25,25 @@ import { emit } from './observe.js'
 type AnyTask = Task.Task<unknown, unknown>
 type Poll = Task.Poll
 
-/** A generated program: builds a fresh task each time, and prints as readable pseudo-code. */
+/**
+ * A generated program: builds a fresh task each time, and prints as readable pseudo-code.
+ *
+ * @example
+ * const one: TaskProgram<string, number> = program<string, number>({ k: 'of', a: 1 })
+ * observe(one.toTask()).outcome // → { _tag: 'Succeeded', value: 1 }
+ */
 export interface TaskProgram<E, A> {
   toTask(): Task.Task<E, A>
   toString(): string
   readonly node: Node
 }
 
-/** The AST. Values and errors are whatever the given arbitraries produce. */
+/**
+ * The AST. Values and errors are whatever the given arbitraries produce.
+ *
+ * @example
+ * const node: Node = { k: 'sleep', d: 5, next: { k: 'of', a: 1 } }
+ */
 export type Node =
   | { readonly k: 'of'; readonly a: unknown }
   | { readonly k: 'fail'; readonly e: unknown }
@@ -58,6 +69,13 @@ export type Node =
   | { readonly k: 'callback'; readonly d: number; readonly a: unknown }
   | { readonly k: 'swallow'; readonly p: Node; readonly a: unknown }
 
+/**
+ * What `arbTask` may generate: which constructs, how deep.
+ *
+ * @example
+ * const options: ArbTaskOptions = { failures: false, maxDepth: 3 }
+ * const tasks = arbTask(fc.integer(), fc.string(), options)
+ */
 export interface ArbTaskOptions {
   /** Depth of the program tree (default 3). */
   readonly maxDepth?: number
@@ -116,7 +134,12 @@ export const arbFunction = <B>(arbB: fc.Arbitrary<B>): fc.Arbitrary<(a: unknown)
 
 const identityPoll: Poll = (t) => t
 
-/** Builds the task a node describes; `poll` is the innermost enclosing region's (identity outside any). */
+/**
+ * Builds the task a node describes; `poll` is the innermost enclosing region's (identity outside any).
+ *
+ * @example
+ * runSync(interpret({ k: 'of', a: 1 })) // → { _tag: 'Succeeded', value: 1 }
+ */
 export const interpret = (n: Node, poll: Poll = identityPoll): AnyTask => {
   const go = (m: Node): AnyTask => interpret(m, poll)
   switch (n.k) {
@@ -196,7 +219,12 @@ export const interpret = (n: Node, poll: Poll = identityPoll): AnyTask => {
 
 const showFn = (f: unknown): string => (typeof f === 'function' ? fc.stringify(f).replace(/\s+/g, ' ') : show(f))
 
-/** Pseudo-code for a node, in taskloop's vocabulary. */
+/**
+ * Pseudo-code for a node, in taskloop's vocabulary.
+ *
+ * @example
+ * printNode({ k: 'of', a: 1 }) // → 'of(1)'
+ */
 export const printNode = (n: Node): string => {
   switch (n.k) {
     case 'of':
@@ -282,7 +310,12 @@ const defaults: Required<ArbTaskOptions> = {
 
 const emitLabels = fc.constantFrom('a', 'b', 'c', 'd')
 
-/** Arbitrary AST nodes producing values from `arbA` and errors from `arbE`. */
+/**
+ * Arbitrary AST nodes producing values from `arbA` and errors from `arbE`.
+ *
+ * @example
+ * fc.sample(arbNode(fc.integer(), fc.string()), 1).map(printNode)
+ */
 export const arbNode = (arbA: fc.Arbitrary<unknown>, arbE: fc.Arbitrary<unknown>, options: ArbTaskOptions = {}): fc.Arbitrary<Node> => {
   const o = { ...defaults, ...options }
   const memo = new Map<string, fc.Arbitrary<Node>>()
@@ -381,7 +414,7 @@ export const arbTask = <E, A>(arbA: fc.Arbitrary<A>, arbE: fc.Arbitrary<E>, opti
  * Random Kleisli arrows `a => task`: a few programs, one chosen by a hash of `a`.
  *
  * @example
- * fc.property(arbTask(arbA, arbE), arbKleisli(arbB, arbE), (t, k) => …)
+ * fc.property(arbTask(arbA, arbE), arbKleisli(arbB, arbE), (t, k) => observe(Task.flatMap(k)(t)).outcome._tag !== 'Diverged')
  */
 export const arbKleisli = <E, A, B>(
   arbB: fc.Arbitrary<B>,

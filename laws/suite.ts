@@ -9,13 +9,24 @@
 import * as fc from 'fast-check'
 import type { Eq } from 'fp-ts/lib/Eq.js'
 
-/** One side of an equation and the other (layer 1: equations as data). */
+/**
+ * One side of an equation and the other (layer 1: equations as data).
+ *
+ * @example
+ * const law: IsEq<number> = isEq(1 + 1, 2)
+ */
 export interface IsEq<T> {
   readonly lhs: T
   readonly rhs: T
 }
 
-/** @example isEq(F.map(fa, identity), fa) */
+/**
+ * Pairs the two sides of an equation, for a law to compare.
+ *
+ * @example
+ * const e = isEq([1, 2].map((x) => x), [1, 2])
+ * e.lhs // → [1, 2]
+ */
 export const isEq = <T>(lhs: T, rhs: T): IsEq<T> => ({ lhs, rhs })
 
 /**
@@ -23,7 +34,7 @@ export const isEq = <T>(lhs: T, rhs: T): IsEq<T> => ({ lhs, rhs })
  * (the Task `Eq`s of `getEq`/`liftEq` do), returns false otherwise.
  *
  * @example
- * holds(N.Eq, isEq(1 + 1, 2)) // true
+ * holds(number.Eq, isEq(1 + 1, 2)) // → true
  */
 export const holds = <T>(eq: Eq<T>, e: IsEq<T>): boolean => {
   if (eq.equals(e.lhs, e.rhs)) return true
@@ -32,7 +43,12 @@ export const holds = <T>(eq: Eq<T>, e: IsEq<T>): boolean => {
   return false
 }
 
-/** A named property. */
+/**
+ * A named property.
+ *
+ * @example
+ * const law: Law = { id: 'R1', name: 'map identity', source: 'mine', property: fc.property(fc.integer(), (n) => n === n) }
+ */
 export interface Law {
   /** The catalogue id, `'L27'` (see docs/LAWS.md). */
   readonly id: string
@@ -47,13 +63,26 @@ export interface Law {
   readonly params?: fc.Parameters<any>
 }
 
+/**
+ * Laws as data: a named list of laws, and the suites it builds on.
+ *
+ * @example
+ * const mine: LawSuite = suite('mine', [{ id: 'R1', name: 'map identity', source: 'mine', property: fc.property(fc.integer(), (n) => n === n) }])
+ * checkLaws(mine)
+ */
 export interface LawSuite {
   readonly name: string
   readonly laws: ReadonlyArray<Law>
   readonly parents: ReadonlyArray<LawSuite>
 }
 
-/** @example suite('Functor', [identityLaw, compositionLaw]) */
+/**
+ * Builds a suite from laws (and the suites it extends).
+ *
+ * @example
+ * const mine = suite('mine', [{ id: 'R1', name: 'reflexive', source: 'mine', property: fc.property(fc.integer(), (n) => n === n) }])
+ * mine.laws.length // → 1
+ */
 export const suite = (name: string, laws: ReadonlyArray<Law>, parents: ReadonlyArray<LawSuite> = []): LawSuite => ({ name, laws, parents })
 
 /**
@@ -96,7 +125,12 @@ const paramsFor = (law: Law, params: fc.Parameters<any>): fc.Parameters<any> => 
 
 const label = (law: Law): string => `${law.id} ${law.name}${law.equivalence === undefined ? '' : ` (${law.equivalence})`}`
 
-/** Runs one law; throws fast-check's report (seed, path, counterexample) on failure. */
+/**
+ * Runs one law; throws fast-check's report (seed, path, counterexample) on failure.
+ *
+ * @example
+ * checkLaw({ id: 'R1', name: 'reflexive', source: 'mine', property: fc.property(fc.integer(), (n) => n === n) }, { numRuns: 10 })
+ */
 export const checkLaw = (law: Law, params: fc.Parameters<any> = {}): void | Promise<void> => {
   try {
     const r = fc.assert(law.property, paramsFor(law, params))
@@ -137,7 +171,13 @@ export const checkLaws = (s: LawSuite, params: fc.Parameters<any> = {}): void | 
   finish()
 }
 
-/** What `describeLaws` needs from a test runner: vitest, jest and mocha all fit. */
+/**
+ * What `describeLaws` needs from a test runner: vitest, jest and mocha all fit.
+ *
+ * @example
+ * const api: TestApi = { describe: (name, body) => body(), it: (name, body) => void body() }
+ * describeLaws(suite('mine', []), api)
+ */
 export interface TestApi {
   readonly describe: (name: string, body: () => void) => void
   readonly it: (name: string, body: () => void | Promise<void>, timeout?: number) => void

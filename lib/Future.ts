@@ -17,6 +17,16 @@
 import { InvalidStateError } from './errors.js'
 import { FutureBase, State } from './runtime/kernel.js'
 
+/**
+ * A one-shot result set from outside a task (asyncio's `Future`): `setResult` or
+ * `setException` once; any number of fibers await it.
+ *
+ * @example
+ * const loop = new Loop({ clock: 'virtual' })
+ * const f: Future<never, number> = loop.createFuture<number, never>()
+ * loop.callLater(10, () => f.setResult(42))
+ * await loop.runUntilComplete(Task.join(f)) // → 42
+ */
 export class Future<E = unknown, A = unknown> extends FutureBase<E, A> {
   /** Completes the future with `value`; `InvalidStateError` if it is already done. */
   setResult(value: A): void {

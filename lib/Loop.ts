@@ -29,11 +29,14 @@ import type { SignalName } from './signals.node.js'
 import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import { Future } from './Future.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
-import { brand, checkFunction, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, LOOP_BRAND, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
+import { checkFunction, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
 
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the
  * host run its own timers and I/O.
+ *
+ * @example
+ * SLICE_MS // → 10
  */
 export const SLICE_MS = 10
 
@@ -44,6 +47,13 @@ export const SLICE_MS = 10
  */
 export const MAX_HOST_DELAY = 2 ** 31 - 1
 
+/**
+ * Options of `new Loop(…)`.
+ *
+ * @example
+ * const options: LoopOptions = { clock: 'virtual', debug: true }
+ * const loop = new Loop(options)
+ */
 export interface LoopOptions {
   /** `'real'` (default) or `'virtual'`: time stands still until nothing is ready, then jumps. */
   readonly clock?: 'real' | 'virtual'
@@ -78,6 +88,18 @@ const yieldToHost: (cb: () => void) => unknown =
     ? (cb) => globalThis.setImmediate(cb)
     : (cb) => globalThis.setTimeout(cb, 0)
 
+/**
+ * The interpreter (asyncio's event loop): a ready queue and a timer heap that run fibers.
+ * `run` and `runSync` make one for you; make your own to drive it by hand
+ * (`runUntilComplete`, `runForever`/`stop`) or on a virtual clock.
+ *
+ * @example
+ * const loop = new Loop({ clock: 'virtual' })
+ * const fiber = loop.createTask(Task.as('an hour later')(Task.sleep(3_600_000)))
+ * await loop.runUntilComplete(fiber) // → 'an hour later'
+ * loop.time() // → 3600000
+ * loop.close()
+ */
 export class Loop {
   /** The ready queue, the timer heap and the fibers: the interpreter's state, not public. */
   readonly #core: Scheduler
@@ -115,11 +137,7 @@ export class Loop {
     core.batchOrder = options.schedule ?? null
     this.#core = core
     cores.set(this, core)
-    const hook = firstLoopHook
-    if (hook !== null) {
-      firstLoopHook = null
-      hook()
-    }
+    loopStarted(() => new Loop({ clock: 'virtual' }))
   }
 
   // ---- state ---------------------------------------------------------------------------
@@ -557,16 +575,6 @@ export interface SyncRun {
   readonly iterations: number
   readonly timers: number
 }
-
-/** Called once, after the first loop is made (the shape keeper, installed by the entry point). */
-let firstLoopHook: (() => void) | null = null
-
-/** Runs `hook` once, when the first `Loop` has been made. @internal */
-export const onFirstLoop = (hook: () => void): void => {
-  firstLoopHook = hook
-}
-
-brand(Loop, LOOP_BRAND)
 
 /** Each loop's scheduler, for the library's own modules (the field is private to `Loop`). */
 const cores = new WeakMap<Loop, Scheduler>()

@@ -6,47 +6,105 @@
  * @module
  */
 
+/**
+ * The run succeeded with `value`.
+ *
+ * @example
+ * const ok: Outcome.Succeeded<number> = { _tag: 'Succeeded', value: 1 }
+ */
 export interface Succeeded<A> {
   readonly _tag: 'Succeeded'
   readonly value: A
 }
 
+/**
+ * The run failed with `error`.
+ *
+ * @example
+ * const ko: Outcome.Failed<string> = { _tag: 'Failed', error: 'boom' }
+ */
 export interface Failed<E> {
   readonly _tag: 'Failed'
   readonly error: E
 }
 
+/**
+ * The run was cancelled, with the cancel's message if it had one. Not an error: asyncio's
+ * `CancelledError` is a `BaseException`.
+ *
+ * @example
+ * const stopped: Outcome.Cancelled = { _tag: 'Cancelled', message: 'shutdown' }
+ */
 export interface Cancelled {
   readonly _tag: 'Cancelled'
   readonly message?: string
 }
 
+/**
+ * How a run ended: `Succeeded`, `Failed` or `Cancelled`.
+ *
+ * @example
+ * const o: Outcome.Outcome<string, number> = runSync(Task.of(1)) // → { _tag: 'Succeeded', value: 1 }
+ */
 export type Outcome<E, A> = Succeeded<A> | Failed<E> | Cancelled
 
-/** @example Outcome.succeeded(1) // { _tag: 'Succeeded', value: 1 } */
+/**
+ * A succeeded outcome.
+ *
+ * @example
+ * Outcome.succeeded(1) // → { _tag: 'Succeeded', value: 1 }
+ */
 export const succeeded = <A>(value: A): Outcome<never, A> => ({ _tag: 'Succeeded', value })
 
-/** @example Outcome.failed('boom') // { _tag: 'Failed', error: 'boom' } */
+/**
+ * A failed outcome.
+ *
+ * @example
+ * Outcome.failed('boom') // → { _tag: 'Failed', error: 'boom' }
+ */
 export const failed = <E>(error: E): Outcome<E, never> => ({ _tag: 'Failed', error })
 
-/** @example Outcome.cancelled('shutdown') // { _tag: 'Cancelled', message: 'shutdown' } */
+/**
+ * A cancelled outcome; an empty or missing message is left out.
+ *
+ * @example
+ * Outcome.cancelled('shutdown') // → { _tag: 'Cancelled', message: 'shutdown' }
+ * Outcome.cancelled() // → { _tag: 'Cancelled' }
+ */
 export const cancelled = (message?: string): Outcome<never, never> =>
   message === undefined || message === '' ? { _tag: 'Cancelled' } : { _tag: 'Cancelled', message }
 
-/** @example Outcome.isSucceeded(Outcome.succeeded(1)) // true */
+/**
+ * True when the run succeeded.
+ *
+ * @example
+ * Outcome.isSucceeded(Outcome.succeeded(1)) // → true
+ */
 export const isSucceeded = <E, A>(o: Outcome<E, A>): o is Succeeded<A> => o._tag === 'Succeeded'
 
-/** @example Outcome.isFailed(Outcome.failed('x')) // true */
+/**
+ * True when the run failed.
+ *
+ * @example
+ * Outcome.isFailed(Outcome.failed('x')) // → true
+ */
 export const isFailed = <E, A>(o: Outcome<E, A>): o is Failed<E> => o._tag === 'Failed'
 
-/** @example Outcome.isCancelled(Outcome.cancelled()) // true */
+/**
+ * True when the run was cancelled.
+ *
+ * @example
+ * Outcome.isCancelled(Outcome.cancelled()) // → true
+ */
 export const isCancelled = <E, A>(o: Outcome<E, A>): o is Cancelled => o._tag === 'Cancelled'
 
 /**
  * Folds an outcome.
  *
  * @example
- * pipe(outcome, Outcome.match({ onSucceeded: String, onFailed: e => `error ${e}`, onCancelled: () => 'cancelled' }))
+ * const describe = Outcome.match<string, number, string>({ onSucceeded: String, onFailed: (e) => `error ${e}`, onCancelled: () => 'cancelled' })
+ * describe(runSync(Task.of(42))) // → '42'
+ * describe(runSync(Task.fail('boom'))) // → 'error boom'
  */
 export const match =
   <E, A, B>(cases: {

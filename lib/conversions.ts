@@ -64,7 +64,7 @@ export const fromIO = <A>(io: IO<A>): Task<never, A> => {
  * a `TypeError`, thrown here.
  *
  * @example
- * Task.fromEither(either.left('nope')) // Task.fail('nope')
+ * runSync(Task.fromEither(E.left('nope'))) // → { _tag: 'Failed', error: 'nope' }
  */
 export const fromEither = <E, A>(e: Either<E, A>): Task<E, A> => fromPrimitive(eitherToPrimitive('Task.fromEither', e))
 

@@ -8,13 +8,40 @@
  *
  * @module
  */
-import type { Decoder, Errors } from 'io-ts'
 import { DecodeError } from './errors.js'
 import type { Task } from './runtime/kernel.js'
 import { describeValue, Fail, fromPrimitive, Succeed, Suspend } from './runtime/kernel.js'
 
-/** Anything with io-ts's `decode` (a `Type`, a `Decoder`). */
-export type Codec<A> = Pick<Decoder<unknown, A>, 'decode'> & { readonly name?: string }
+/**
+ * One failing path of a decode, as io-ts reports it (the parts of its `ValidationError` that
+ * taskloop reads).
+ *
+ * @example
+ * const issue: DecodeIssue = { value: 'x', context: [{ key: 'age', type: { name: 'number' } }] }
+ */
+export interface DecodeIssue {
+  readonly value: unknown
+  readonly context: ReadonlyArray<{ readonly key: string; readonly type: { readonly name: string } }>
+  readonly message?: string | undefined
+}
+
+/**
+ * What `Task.decode` and a queue's `codec` accept: anything with a codec's `name` and a
+ * `decode` that returns an fp-ts `Either` of failing paths or the value — every io-ts `Type`
+ * and `Decoder`. Typed by its shape, so the declarations of `taskloop` never import io-ts
+ * (an optional peer dependency), and a real codec still gives its own type:
+ * `Task.decode(t.type({ a: t.number }))` is a function to `Task<DecodeError, { a: number }>`.
+ *
+ * @example
+ * const Positive: Codec<number> = {
+ *   name: 'Positive',
+ *   decode: (u) => (typeof u === 'number' && u > 0 ? { _tag: 'Right', right: u } : { _tag: 'Left', left: [{ value: u, context: [] }] }),
+ * }
+ */
+export interface Codec<A> {
+  readonly name: string
+  decode(input: unknown): { readonly _tag: 'Left'; readonly left: ReadonlyArray<DecodeIssue> } | { readonly _tag: 'Right'; readonly right: A }
+}
 
 /** The value a path failed on, briefly; never throws (a cycle, a BigInt, no prototype). */
 const show = (u: unknown): string => {
@@ -30,8 +57,8 @@ const show = (u: unknown): string => {
 /** A `DecodeError`'s message lists this many failing paths, then says how many there are. */
 export const MAX_LISTED_PATHS = 20
 
-/** One line per failing path. */
-export const formatErrors = (errors: Errors): string[] =>
+/** One line per failing path. @internal */
+export const formatErrors = (errors: ReadonlyArray<DecodeIssue>): string[] =>
   errors.map((e) => {
     if (e === null || typeof e !== 'object' || !Array.isArray(e.context)) return `invalid error from the codec: ${describeValue(e)}`
     const path = e.context
@@ -61,7 +88,7 @@ export const decodeNow = <A>(codec: Codec<A>, input: unknown, what = 'value'): {
   if ((result as { _tag: unknown })._tag === 'Right') return { ok: true, value: (result as { right: A }).right }
   const errors = (result as { left: unknown }).left
   if (!Array.isArray(errors)) throw new TypeError(`${label}: decode returned a Left of ${describeValue(errors)}, not an array of errors (is it an io-ts codec?)`)
-  const paths = formatErrors(errors as Errors)
+  const paths = formatErrors(errors as ReadonlyArray<DecodeIssue>)
   const name = codec.name ? ` as ${codec.name}` : ''
   // the message lists the first paths only (2·10⁵ bad items would make megabytes); `paths` has them all
   const listed = paths.length > MAX_LISTED_PATHS ? [...paths.slice(0, MAX_LISTED_PATHS), `… and ${paths.length - MAX_LISTED_PATHS} more (${paths.length} failures in all)`] : paths

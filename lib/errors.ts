@@ -43,46 +43,156 @@ Object.defineProperty(CancelledError.prototype, CANCELLED, { value: true })
 export const isCancelledError = (value: unknown): value is CancelledError => hasBrand(value, CANCELLED)
 
 /**
- * Declares an error class whose `instanceof` works across copies of the library.
- * Each class gets its own brand, so a subclass check never matches a sibling.
+ * Marks a new error with its class's brand and name. Called from each constructor (not once
+ * per class at load time), so an error class nobody uses is a plain class declaration that a
+ * bundler can drop. Each class has its own brand, so a subclass check never matches a sibling.
  */
-const branded = <C extends abstract new (...args: never[]) => Error>(cls: C, name: string): C => {
-  const brand = brandOf(name)
-  Object.defineProperty(cls.prototype, brand, { value: true })
-  Object.defineProperty(cls, Symbol.hasInstance, { value: (v: unknown) => hasBrand(v, brand) })
-  Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true })
-  return cls
+const brand = (error: Error, brand: symbol, name: string): void => {
+  Object.defineProperty(error, brand, { value: true })
+  Object.defineProperty(error, 'name', { value: name, writable: true, configurable: true })
 }
 
-/** A deadline passed: `waitFor`, `timeout`, `asCompleted` (Python's `TimeoutError`). */
-export class TimeoutError extends Error {}
-branded(TimeoutError, 'TimeoutError')
+/**
+ * A deadline passed: `waitFor`, `timeout`, `asCompleted` (Python's `TimeoutError`).
+ *
+ * @example
+ * const late = runSync(Task.waitFor(Task.sleep(100), 10))
+ * late._tag === 'Failed' && late.error instanceof TimeoutError // → true
+ */
+export class TimeoutError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, TimeoutError_BRAND)
+  }
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options)
+    brand(this, TimeoutError_BRAND, 'TimeoutError')
+  }
+}
+const TimeoutError_BRAND = /* @__PURE__ */ brandOf('TimeoutError')
 
-/** An object was used in a state that does not allow it (asyncio's `InvalidStateError`, and `RuntimeError` on an object's state). */
-export class InvalidStateError extends Error {}
-branded(InvalidStateError, 'InvalidStateError')
+/**
+ * An object was used in a state that does not allow it (asyncio's `InvalidStateError`, and `RuntimeError` on an object's state).
+ *
+ * @example
+ * const lock = new Lock()
+ * try { lock.release() } catch (e) { console.log(e instanceof InvalidStateError) } // prints true
+ */
+export class InvalidStateError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, InvalidStateError_BRAND)
+  }
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options)
+    brand(this, InvalidStateError_BRAND, 'InvalidStateError')
+  }
+}
+const InvalidStateError_BRAND = /* @__PURE__ */ brandOf('InvalidStateError')
 
-/** The event loop was misused (asyncio's `RuntimeError` from the loop). The loop is left unchanged. */
-export class LoopError extends Error {}
-branded(LoopError, 'LoopError')
+/**
+ * The event loop was misused (asyncio's `RuntimeError` from the loop). The loop is left unchanged.
+ *
+ * @example
+ * const nested = runSync(Task.sync(() => runSync(Task.of(1))))
+ * nested._tag === 'Failed' && (nested.error as unknown) instanceof LoopError // → true
+ */
+export class LoopError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, LoopError_BRAND)
+  }
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options)
+    brand(this, LoopError_BRAND, 'LoopError')
+  }
+}
+const LoopError_BRAND = /* @__PURE__ */ brandOf('LoopError')
 
-/** `getNowait()` on an empty queue. */
-export class QueueEmpty extends Error {}
-branded(QueueEmpty, 'QueueEmpty')
+/**
+ * `getNowait()` on an empty queue.
+ *
+ * @example
+ * try { new Queue<number>().getNowait() } catch (e) { console.log(e instanceof QueueEmpty) } // prints true
+ */
+export class QueueEmpty extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, QueueEmpty_BRAND)
+  }
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options)
+    brand(this, QueueEmpty_BRAND, 'QueueEmpty')
+  }
+}
+const QueueEmpty_BRAND = /* @__PURE__ */ brandOf('QueueEmpty')
 
-/** `putNowait()` on a full queue. */
-export class QueueFull extends Error {}
-branded(QueueFull, 'QueueFull')
+/**
+ * `putNowait()` on a full queue.
+ *
+ * @example
+ * const q = new Queue<number>({ maxsize: 1 })
+ * q.putNowait(1)
+ * try { q.putNowait(2) } catch (e) { console.log(e instanceof QueueFull) } // prints true
+ */
+export class QueueFull extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, QueueFull_BRAND)
+  }
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options)
+    brand(this, QueueFull_BRAND, 'QueueFull')
+  }
+}
+const QueueFull_BRAND = /* @__PURE__ */ brandOf('QueueFull')
 
-/** A queue operation after `shutdown()`. */
-export class QueueShutDown extends Error {}
-branded(QueueShutDown, 'QueueShutDown')
+/**
+ * A queue operation after `shutdown()`.
+ *
+ * @example
+ * const q = new Queue<number>()
+ * q.shutdown()
+ * const put = runSync(q.put(1))
+ * put._tag === 'Failed' && put.error instanceof QueueShutDown // → true
+ */
+export class QueueShutDown extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, QueueShutDown_BRAND)
+  }
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options)
+    brand(this, QueueShutDown_BRAND, 'QueueShutDown')
+  }
+}
+const QueueShutDown_BRAND = /* @__PURE__ */ brandOf('QueueShutDown')
 
-/** A `Barrier` was reset or aborted while a party waited. */
-export class BrokenBarrierError extends Error {}
-branded(BrokenBarrierError, 'BrokenBarrierError')
+/**
+ * A `Barrier` was reset or aborted while a party waited.
+ *
+ * @example
+ * const barrier = new Barrier(2)
+ * const waited = runSync(Task.gen(function* () {
+ *   const w = yield* Task.spawn(barrier.wait())
+ *   yield* Task.cede
+ *   barrier.abort()
+ *   return yield* Task.either(Task.join(w))
+ * }))
+ * waited._tag === 'Succeeded' && waited.value._tag === 'Left' && waited.value.left instanceof BrokenBarrierError // → true
+ */
+export class BrokenBarrierError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, BrokenBarrierError_BRAND)
+  }
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options)
+    brand(this, BrokenBarrierError_BRAND, 'BrokenBarrierError')
+  }
+}
+const BrokenBarrierError_BRAND = /* @__PURE__ */ brandOf('BrokenBarrierError')
 
-/** io-ts decoding failed; the message names every failing path. */
+/**
+ * io-ts decoding failed; the message names every failing path.
+ *
+ * @example
+ * const bad = runSync(Task.decode({ name: 'number', decode: (u) => (typeof u === 'number' ? { _tag: 'Right', right: u } : { _tag: 'Left', left: [{ value: u, context: [] }] }) })('x'))
+ * bad._tag === 'Failed' && bad.error instanceof DecodeError // → true
+ */
 export class DecodeError extends Error {
   constructor(
     message: string,
@@ -90,17 +200,31 @@ export class DecodeError extends Error {
     readonly paths: ReadonlyArray<string> = [],
   ) {
     super(message)
+    brand(this, DecodeError_BRAND, 'DecodeError')
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, DecodeError_BRAND)
   }
 }
-branded(DecodeError, 'DecodeError')
+const DecodeError_BRAND = /* @__PURE__ */ brandOf('DecodeError')
 
-/** Several failures at once: `taskGroup` (asyncio's `ExceptionGroup`). */
+/**
+ * Several failures at once: `taskGroup` (asyncio's `ExceptionGroup`).
+ *
+ * @example
+ * const group = runSync(Task.taskGroup((tg) => tg.spawn(Task.fail(new Error('boom')))))
+ * group._tag === 'Failed' && group.error instanceof ExceptionGroup // → true
+ */
 export class ExceptionGroup extends AggregateError {
   constructor(errors: Iterable<unknown>, message = 'unhandled errors in a task group') {
     super(errors, message)
+    brand(this, ExceptionGroup_BRAND, 'ExceptionGroup')
+  }
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, ExceptionGroup_BRAND)
   }
 }
-branded(ExceptionGroup, 'ExceptionGroup')
+const ExceptionGroup_BRAND = /* @__PURE__ */ brandOf('ExceptionGroup')
 
 /** A "cannot happen" path happened: a bug in taskloop. @internal */
 export const absurd = (value: never, where: string): never => {

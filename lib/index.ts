@@ -10,13 +10,39 @@
  *
  * @module
  */
-import { installShapeKeeper } from './shapes.js'
+import * as Task from './Task.js'
+import * as Outcome from './Outcome.js'
 
-installShapeKeeper()
+/**
+ * `Task<E, A>`: a description of a computation that succeeds with `A`, fails with `E`, or is
+ * cancelled; and, as a namespace, its constructors and combinators (`Task.gen`, `Task.map`, …).
+ * The type is `Task.Task<E, A>` too.
+ *
+ * @example
+ * const greet: Task<never, string> = Task.map((n: number) => `hello ${n}`)(Task.of(1))
+ */
+type Task<E, A> = Task.Task<E, A>
 
-export * as Task from './Task.js'
-export * as Outcome from './Outcome.js'
+/**
+ * `Outcome<E, A>`: how a run ended — `Succeeded`, `Failed` or `Cancelled`; and, as a
+ * namespace, its constructors and `Outcome.match`. The type is `Outcome.Outcome<E, A>` too.
+ *
+ * @example
+ * const o: Outcome<string, number> = runSync(Task.of(1)) // → { _tag: 'Succeeded', value: 1 }
+ */
+type Outcome<E, A> = Outcome.Outcome<E, A>
+
+// A namespace and a type of the same name: `Task.map(f)` and `Task<E, A>` both work.
+export { Task, Outcome }
 export * as Schedule from './Schedule.js'
+// Every type a public function takes or returns, by name, so that a consumer's declaration
+// emit can name it (`export const w = Task.wait(…)` under `declaration: true`).
+export type { Awaitable, ErrorOf, ValueOf, Poll, FutureBase } from './runtime/kernel.js'
+export type { Succeeded, Failed, Cancelled } from './Outcome.js'
+export type { GatherOptions } from './concurrency/gather.js'
+export type { Codec, DecodeIssue } from './decode.js'
+export type { WaitOptions, WaitResult, ReturnWhen, AsCompletedOptions, FiberOf } from './concurrency/wait.js'
+export type { TaskGroup } from './concurrency/taskGroup.js'
 export { Loop, SLICE_MS } from './Loop.js'
 export type { LoopOptions } from './Loop.js'
 export { Fiber } from './runtime/kernel.js'

@@ -44,10 +44,17 @@ import { bimap, mapError } from './task/sequencing.js'
  * The URI of `Task` in fp-ts's registry of kinds.
  *
  * @example
+ * import type { Functor2 } from 'fp-ts/lib/Functor.js'
  * const F: Functor2<Task.URI> = Task.Functor
  */
 export const URI = 'taskloop/Task'
-/** The type of `URI`. @example type K = Kind2<Task.URI, string, number> // Task<string, number> */
+/**
+ * The type of `URI`.
+ *
+ * @example
+ * import type { Kind2 } from 'fp-ts/lib/HKT'
+ * type K = Kind2<Task.URI, string, number> // Task<string, number>
+ */
 export type URI = typeof URI
 
 declare module 'fp-ts/lib/HKT' {
@@ -107,7 +114,9 @@ export const ApplyPar: Apply2<URI> = { URI, map: _mapPar, ap: _apPar }
  * whole fails with that first error.
  *
  * @example
- * sequenceT(Task.ApplicativePar)(Task.sleep(100), Task.sleep(100)) // 100 ms of loop time
+ * import { sequenceT } from 'fp-ts/lib/Apply.js'
+ * const both = sequenceT(Task.ApplicativePar)(Task.sleep(100), Task.sleep(100))
+ * runSync(Task.flatMap(() => Task.now)(both)) // → { _tag: 'Succeeded', value: 100 }
  */
 export const ApplicativePar: Applicative2<URI> = { URI, map: _mapPar, ap: _apPar, of }
 
@@ -119,7 +128,9 @@ export const ApplySeq: Apply2<URI> = { URI, map: _map, ap: _apSeq }
  * then `c`, and stops at the first failure.
  *
  * @example
- * sequenceT(Task.ApplicativeSeq)(Task.sleep(100), Task.sleep(100)) // 200 ms of loop time
+ * import { sequenceT } from 'fp-ts/lib/Apply.js'
+ * const both = sequenceT(Task.ApplicativeSeq)(Task.sleep(100), Task.sleep(100))
+ * runSync(Task.flatMap(() => Task.now)(both)) // → { _tag: 'Succeeded', value: 200 }
  */
 export const ApplicativeSeq: Applicative2<URI> = { URI, map: _map, ap: _apSeq, of }
 
@@ -154,7 +165,7 @@ export const FromIO: FromIO2<URI> = { URI, fromIO }
 /** `fromIO` and `fromTask` (fp-ts's `Task`). @example Task.FromTask.fromTask(() => Promise.resolve(1)) */
 export const FromTask: FromTask2<URI> = { URI, fromIO, fromTask }
 
-/** `fromEither`. @example Task.FromEither.fromEither(either.right(1)) */
+/** `fromEither`. @example Task.FromEither.fromEither(E.right(1)) */
 export const FromEither: FromEither2<URI> = { URI, fromEither }
 
 /** `Monad` plus `fromIO`. @example Task.MonadIO.fromIO(() => 1) */

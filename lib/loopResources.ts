@@ -7,7 +7,6 @@
  * This module knows nothing of what the resources are, so the main entry point imports no
  * worker-pool library.
  *
- * @internal
  * @module
  */
 

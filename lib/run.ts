@@ -22,17 +22,24 @@
  * @module
  */
 import { LoopError, isCancelledError } from './errors.js'
-import { gather } from './concurrency/gather.js'
 import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
 import { shutdownLoopResources } from './loopResources.js'
 import { Loop, runSyncUntilDone } from './Loop.js'
 import type { Outcome } from './Outcome.js'
 import type { Task } from './runtime/kernel.js'
-import { describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
+import { allEnded, describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
 import type { SignalName } from './signals.node.js'
+import { startShapeKeeper } from './shapes.js'
 import { checkRunSignals, endProcessIfUncaught, exitBySignal, loopHandlesSignal, subscribeAll } from './signals.node.js'
 
+/**
+ * Options of `run` (and, without `clock` and `signal`, of `runSync`).
+ *
+ * @example
+ * const options: RunOptions = { signal: AbortSignal.timeout(5_000), debug: true }
+ * await run(Task.of(1), options) // → 1
+ */
 export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler' | 'seed'> {
   /**
    * Aborting it cancels `main` (already aborted: `main`'s body never runs); the promise then
@@ -62,7 +69,10 @@ let defaultLoop: Loop | null = null
 export const getEventLoop = (): Loop => {
   const running = executingScheduler()
   if (running !== null) return running.owner
-  if (defaultLoop === null || defaultLoop.isClosed()) defaultLoop = new Loop()
+  if (defaultLoop === null || defaultLoop.isClosed()) {
+    startShapeKeeper() // a default loop lives long: keep the interpreter warm (shapes.ts)
+    defaultLoop = new Loop()
+  }
   return defaultLoop
 }
 
@@ -83,6 +93,7 @@ export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A
   // misuse throws here, when called, not in the returned promise
   checkRunnable('run', main)
   const signal = checkSignal('run', options?.signal)
+  startShapeKeeper() // a real-clock run may be a long-lived program (shapes.ts)
   const signals = checkRunSignals('run', options?.signals)
   const loop = new Loop(options)
   return runOn(loop, loop.createTask(main, { name: 'main' }), signal, signals)
@@ -128,7 +139,7 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
  * `main` is blocked on.
  *
  * @example
- * runSync(Task.sleep(3_600_000).pipe(Task.as('an hour later'))) // { _tag: 'Succeeded', value: 'an hour later' }
+ * runSync(Task.sleep(3_600_000).pipe(Task.as('an hour later'))) // → { _tag: 'Succeeded', value: 'an hour later' }
  */
 export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock' | 'signal'> = {}): Outcome<E, A> => {
   checkRunnable('runSync', main)
@@ -158,7 +169,7 @@ function shutdown(loop: Loop, runToEnd: (rest: Fiber) => void | Promise<void>): 
   const pending = loop.allTasks()
   if (pending.length === 0) return
   for (const fiber of pending) fiber.cancel()
-  const rest = loop.createTask(gather(pending, { returnExceptions: true }) as Task<never, unknown>, { name: 'shutdown' })
+  const rest = loop.createTask(allEnded(pending), { name: 'shutdown' })
   const report = (): void => {
     for (const fiber of pending) {
       if (fiber.state === State.Failed) {

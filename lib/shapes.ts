@@ -11,46 +11,79 @@
  * this after every major GC: about 300 deoptimisations and a ping-pong of 10⁵ round trips
  * 1.5× slower than on a warm process.
  *
- * What: installed by the entry point (`index.ts`), so that the interpreter does not depend on
- * it; on the first `new Loop()`, a private virtual-clock loop (never run again, never
- * closed, not reachable from user code) runs a small program until every fiber of it is
- * suspended: a coroutine blocked in a queue `get` inside the common frames (`map`,
- * `catchAll`, `either`, `ensuring`, `onCancel`, `uncancellable`/`poll`), a fiber in a long
- * sleep, one on a foreign callback, one in a suspended finalizer, all under a `gather`. The
- * objects they hold keep the maps alive. It costs a few kilobytes, once.
+ * What: on the first `new Loop()`, a private virtual-clock loop (never run again, never
+ * closed, not reachable from user code) runs a few small programs until every fiber of them
+ * is suspended: a fiber in a long sleep, one on a foreign callback, one in a suspended
+ * finalizer, each inside the common frames (`map`, `catchAll`, `either`, `ensuring`,
+ * `onCancel`, `uncancellable`/`poll`). The objects they hold keep the maps alive. It costs a
+ * few kilobytes, once.
+ *
+ * Other modules add shapes of their own with `addShape` (the queue adds a coroutine blocked in
+ * a `get`): the call sits at the top of that module, so a bundle that leaves the module out
+ * leaves its shape out too, and this file depends on nothing but the sequential task
+ * functions. A shape added after the keeper started is parked at once.
  *
  * @module
  */
-import { Loop, onFirstLoop, runSyncUntil } from './Loop.js'
-import { Queue } from './sync/Queue.js'
-import * as Task from './Task.js'
+import type { Loop } from './Loop.js'
+import { runSyncUntil } from './Loop.js'
+import type { Task } from './runtime/kernel.js'
+import { whenNextLoopStarts } from './runtime/kernel.js'
+import { callback, never, of, sleep, unit, cede } from './task/constructors.js'
+import { ensuring, onCancel, uncancellable } from './task/finalization.js'
+import { catchAll, either, flatMap, map } from './task/sequencing.js'
 
-/** The private loop, held for the life of the process once made. */
-let kept: Loop | null = null
+/** The private loop, held for the life of the process; `false` until the first call. */
+let kept: Loop | boolean = false
 
-/** Parks the shape-keeping fibers on a private loop when the first loop is made (once per process). */
-export const installShapeKeeper = (): void =>
-  onFirstLoop(() => {
-    try {
-      park(new Loop({ clock: 'virtual' }))
-    } catch {
-      // only an optimisation: whatever went wrong must not stop anyone from creating a loop
-    }
-  })
+/** Parks fibers of one shape on the keeper's loop. */
+type Shape = (loop: Loop) => void
 
-const park = (loop: Loop): void => {
-  kept = loop
-  const queue = new Queue<number>()
-  const frames = <E, A>(t: Task.Task<E, A>): Task.Task<unknown, unknown> =>
-    Task.uncancellable((poll) =>
-      Task.either(Task.catchAll(() => Task.of(0))(Task.onCancel(Task.unit)(Task.ensuring(Task.unit)(Task.map((a: A) => a)(poll(t)))))),
-    )
-  const getter = Task.gen(function* () {
-    for (;;) yield* frames(queue.get())
-  })
-  const sleeper = frames(Task.flatMap(() => Task.sleep(2 ** 30))(Task.cede))
-  const foreign = frames(Task.callback<never, number>(() => {}))
-  const finalizing = Task.ensuring(Task.never)(Task.unit)
-  loop.createTask(Task.gather([getter, sleeper, foreign, finalizing]), { name: 'taskloop-shapes' })
-  runSyncUntil(loop, () => false, { maxIterations: 8 })
+const shapes: Shape[] = []
+
+/** Wraps `t` in the frames most programs run through, so their classes are kept too. */
+export const inCommonFrames = <E, A>(t: Task<E, A>): Task<unknown, unknown> =>
+  uncancellable((poll) => either(catchAll(() => of(0))(onCancel(unit)(ensuring(unit)(map((a: A) => a)(poll(t)))))))
+
+/** Adds a shape to keep (and starts the keeper); parked at once if the keeper has started. */
+export const addShape = (shape: Shape): void => {
+  shapes.push(shape)
+  if (typeof kept === 'object') park(kept, [shape])
+  else startShapeKeeper()
 }
+
+/**
+ * Makes the next `new Loop()` start the keeper, unless it has started. Called where long-lived
+ * loops are made (`run`, `getEventLoop`, the exported `Loop`) and by every `addShape`; a
+ * bundle with none of those (only `runSync`) leaves the keeper out.
+ */
+export const startShapeKeeper = (): void => {
+  if (kept === false) whenNextLoopStarts(keepShapesAlive)
+}
+
+/** Parks the shape-keeping fibers on a loop from `newLoop` (once per process). */
+const keepShapesAlive = (newLoop: () => Loop): void => {
+  if (kept !== false) return
+  kept = true // `newLoop` comes back here: this call is already under way
+  try {
+    kept = newLoop()
+    park(kept, shapes)
+  } catch {
+    // only an optimisation: whatever went wrong must not stop anyone from creating a loop
+  }
+}
+
+const park = (loop: Loop, some: ReadonlyArray<Shape>): void => {
+  try {
+    for (const shape of some) shape(loop)
+    runSyncUntil(loop, () => false, { maxIterations: 8 })
+  } catch {
+    // as above
+  }
+}
+
+addShape((loop) => {
+  loop.createTask(inCommonFrames(flatMap(() => sleep(2 ** 30))(cede)), { name: 'taskloop-shapes' })
+  loop.createTask(inCommonFrames(callback<never, number>(() => {})), { name: 'taskloop-shapes' })
+  loop.createTask(ensuring(never)(unit), { name: 'taskloop-shapes' })
+})

@@ -18,7 +18,13 @@ import { run } from './run.js'
 import type { Task } from './runtime/kernel.js'
 import { checkTask } from './runtime/kernel.js'
 
-/** Options of `toPromise`: `run`'s, including `signal`; `signals` defaults to `false`. */
+/**
+ * Options of `toPromise`: `run`'s, including `signal`; `signals` defaults to `false`.
+ *
+ * @example
+ * const options: ToPromiseOptions = { signal: new AbortController().signal }
+ * await toPromise(Task.of('ok'), options) // → 'ok'
+ */
 export type ToPromiseOptions = RunOptions
 
 /**

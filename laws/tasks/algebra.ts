@@ -29,7 +29,7 @@ const right = <E, A>(a: A): Either<E, A> => ({ _tag: 'Right', right: a })
  * instances do not include `ChainRec` yet, so the suite checks this one.
  *
  * @example
- * TaskChainRec.chainRec(0, (i) => Task.of(i < 10 ? left(i + 1) : right(i)))
+ * runSync(TaskChainRec.chainRec(0, (i: number) => Task.of(i < 10 ? E.left(i + 1) : E.right(i)))) // → { _tag: 'Succeeded', value: 10 }
  */
 export const TaskChainRec = {
   ...Task.Monad,

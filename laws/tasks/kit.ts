@@ -3,7 +3,6 @@
  * equivalences of docs/LAWS.md, and `eqLaw`, which turns "these two tasks are equivalent for
  * all generated inputs" into a `Law`.
  *
- * @internal
  * @module
  */
 import * as fc from 'fast-check'
@@ -17,7 +16,13 @@ import type { ArbTaskOptions } from '../program.js'
 import { arbFunction, arbKleisli, arbTask } from '../program.js'
 import type { Law } from '../suite.js'
 
-/** What every Task suite accepts: generator flags and observation options. */
+/**
+ * What every Task suite accepts: generator flags and observation options.
+ *
+ * @example
+ * const options: TaskSuiteOptions = { arb: { failures: false }, observe: { trace: 'ignore' } }
+ * const laws = taskLaws(options)
+ */
 export interface TaskSuiteOptions {
   readonly arb?: ArbTaskOptions
   readonly observe?: ObserveOptions

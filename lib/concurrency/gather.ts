@@ -31,6 +31,8 @@
 import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
 import { Await, awaitableList, checkSameLoop, consume, Fail, fromPrimitive, FutureBase, isFuture, newCancelledError, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
 import type { CancelledError } from '../errors.js'
+import { addShape } from '../shapes.js'
+import { never } from '../task/constructors.js'
 
 /** The outer future of a gather: a plain future whose `cancel` reaches the children (R34). */
 class GatheringFuture extends FutureBase<unknown, unknown[]> {
@@ -80,7 +82,13 @@ class GatheringFuture extends FutureBase<unknown, unknown[]> {
   }
 }
 
-/** Options of `gather`. */
+/**
+ * Options of `gather`.
+ *
+ * @example
+ * const options: GatherOptions = { returnExceptions: true }
+ * runSync(Task.gather([Task.of(1), Task.fail('no')], options)) // → { _tag: 'Succeeded', value: [1, 'no'] }
+ */
 export interface GatherOptions {
   readonly returnExceptions?: boolean
 }
@@ -92,8 +100,8 @@ type Settled<T extends ReadonlyArray<unknown>> = { -readonly [K in keyof T]: Val
  * Runs awaitables concurrently; see the module doc for the rules.
  *
  * @example
- * const [a, b] = yield* Task.gather([fetchA, fetchB])
- * const settled = yield* Task.gather(loop.allTasks(), { returnExceptions: true })
+ * runSync(Task.gather([Task.of(1), Task.as('two')(Task.sleep(10))])) // → { _tag: 'Succeeded', value: [1, 'two'] }
+ * const settled = Task.gather(loop.allTasks(), { returnExceptions: true })
  */
 export function gather<const T extends ReadonlyArray<AnyAwaitable>>(awaitables: T, options: { readonly returnExceptions: true }): Task<never, Settled<T>>
 export function gather<const T extends ReadonlyArray<AnyAwaitable>>(awaitables: T, options?: { readonly returnExceptions?: false }): Task<ErrorOf<T[number]>, Values<T>>
@@ -136,3 +144,8 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
   for (let i = 0; i < children.length; i++) children[i]!.addDoneCallback(onChildDone)
   return new Await(outer)
 }
+
+// Keeps the classes of a gather waiting on its children alive across major GCs (see shapes.ts).
+addShape((loop) => {
+  loop.createTask(gather([never, never]), { name: 'taskloop-shapes' })
+})

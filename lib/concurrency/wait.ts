@@ -42,13 +42,28 @@ import { armTimer, Await, awaitableList, checkOptionalMs, checkSameLoop, describ
 import { LoopError, TimeoutError } from '../errors.js'
 import { Future } from '../Future.js'
 
-/** What a child of `wait` comes back as: a fiber or future as itself, a `Task` as its fiber. */
+/**
+ * What a child of `wait` comes back as: a fiber or future as itself, a `Task` as its fiber.
+ *
+ * @example
+ * type F = FiberOf<Task<string, number>> // Fiber<string, number>
+ */
 export type FiberOf<T> = T extends FutureBase<any, any> ? T : T extends Task<infer E, infer A> ? Fiber<E, A> : never
 
-/** When `wait` returns. */
+/**
+ * When `wait` returns.
+ *
+ * @example
+ * const when: ReturnWhen = 'FIRST_COMPLETED'
+ */
 export type ReturnWhen = 'FIRST_COMPLETED' | 'FIRST_EXCEPTION' | 'ALL_COMPLETED'
 
-/** Options of `wait`. */
+/**
+ * Options of `wait`.
+ *
+ * @example
+ * const options: WaitOptions = { returnWhen: 'FIRST_EXCEPTION', timeout: 1_000 }
+ */
 export interface WaitOptions {
   /** Default `'ALL_COMPLETED'`. */
   readonly returnWhen?: ReturnWhen
@@ -56,13 +71,27 @@ export interface WaitOptions {
   readonly timeout?: number
 }
 
-/** Options of `asCompleted`. */
+/**
+ * Options of `asCompleted`.
+ *
+ * @example
+ * const options: AsCompletedOptions = { timeout: 1_000 }
+ */
 export interface AsCompletedOptions {
   /** Milliseconds for the whole set; `undefined` or `Infinity` for none. */
   readonly timeout?: number
 }
 
-/** What `wait` gives: the children split by whether they are done. */
+/**
+ * What `wait` gives: the children split by whether they are done.
+ *
+ * @example
+ * const split = Task.gen(function* () {
+ *   const { done, pending }: WaitResult<Fiber<never, number>> = yield* Task.wait([Task.of(1)])
+ *   return [done.length, pending.length]
+ * })
+ * runSync(split) // → { _tag: 'Succeeded', value: [1, 0] }
+ */
 export interface WaitResult<F> {
   readonly done: F[]
   readonly pending: F[]

@@ -16,7 +16,6 @@
  * Both copies must be the same version of taskloop: the brands say *what* a value is, and
  * the copies then rely on each other's internals.
  *
- * @internal
  * @module
  */
 import type { Fiber } from './fiber.js'

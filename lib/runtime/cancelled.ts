@@ -15,7 +15,7 @@ import { CancelledError } from '../errors.js'
  * A `CancelledError` without a captured stack trace unless `debug`.
  *
  * @example
- * fiber.wakeWithError(newCancelledError(message, loop.debug))
+ * newCancelledError('shutdown', false).message // → 'shutdown'
  */
 export const newCancelledError = (message: string | undefined, debug: boolean): CancelledError => {
   if (debug) return new CancelledError(message)

@@ -4,7 +4,6 @@
  * object without a prototype, a proxy, a getter that throws — because a message about a
  * mistake must not become a second mistake.
  *
- * @internal
  * @module
  */
 

@@ -161,6 +161,17 @@ export interface FiberOptions {
   readonly name?: string | undefined
 }
 
+/**
+ * A running task (asyncio's `Task`): `Task.spawn(t)` inside a task or `loop.createTask(t)`
+ * outside. Await it with `yield* fiber` or `Task.join(fiber)`; `cancel(msg)` requests a
+ * cancellation, delivered at its next suspension point. Its first step runs on a later loop
+ * iteration.
+ *
+ * @example
+ * const loop = new Loop({ clock: 'virtual' })
+ * const fiber: Fiber<never, string> = loop.createTask(Task.as('done')(Task.sleep(10)))
+ * fiber.done() // → false
+ */
 export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   /**
    * The continuation stack: the innermost frame in `top`, the ones below it in `below`
@@ -776,7 +787,7 @@ const notATaskError = (value: unknown): TypeError =>
 /** In debug mode, where each fiber was created; kept aside so fibers stay small. */
 const origins = new WeakMap<Fiber, string>()
 
-/** Creates a fiber for `task` and schedules its first step (lazy start, R19). @internal */
+/** Creates a fiber for `task` and schedules its first step (lazy start, R19). */
 export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fiber => {
   const fiber = new Fiber(loop, task, { name })
   // the first two lines of the trace are the Error itself and this function

@@ -39,6 +39,14 @@ export type DoneCallback<F> = (future: F) => void
 
 type Callback = Awaiter | DoneCallback<never>
 
+/**
+ * What `Fiber` and `Future` share: a one-shot result that fibers can await (`yield*`), with
+ * asyncio's `done`, `result`, `exception`, `cancel` and done callbacks. The combinators take
+ * any `Task`, `Fiber` or `Future`; this is the type of the last two.
+ *
+ * @example
+ * const settled = (f: FutureBase<unknown, unknown>) => f.done()
+ */
 export abstract class FutureBase<E, A> {
   /** Phantom: the error type. */
   declare readonly _E?: () => E
@@ -246,7 +254,7 @@ export abstract class FutureBase<E, A> {
 
 }
 
-/** A short description for messages: `Future` or `Fiber 'name'`. @internal */
+/** A short description for messages: `Future` or `Fiber 'name'`. */
 export const describe = (f: FutureBase<unknown, unknown>): string =>
   'name' in f ? `fiber '${String((f as { name: unknown }).name)}'` : 'a Future'
 
@@ -254,7 +262,7 @@ brand(FutureBase, FUTURE_BRAND)
 
 /**
  * A cancel message is a string or nothing: anything else is a `TypeError`, thrown before the
- * cancel changes anything. @internal
+ * cancel changes anything.
  *
  * @example
  * checkCancelMessage('fiber.cancel', Symbol()) // throws TypeError

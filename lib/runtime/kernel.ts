@@ -69,6 +69,8 @@ export { describeValue } from './describeValue.js'
 export { FIBER_BRAND, FUTURE_BRAND, LOOP_BRAND, brand, isLoopValue } from './brands.js'
 export { markHostFailed, watchHostExit } from './nodeBeforeExit.js'
 export { SeededRandom, freshSeed } from './random.js'
+export { loopStarted, whenNextLoopStarts } from './firstLoop.js'
+export { allEnded } from './allEnded.js'
 
 /**
  * An opcode that runs `f` with the running fiber and continues with the task it returns: how

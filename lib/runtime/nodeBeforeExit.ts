@@ -13,7 +13,6 @@
  * One `beforeExit` listener serves every run of this copy of taskloop; it is added when the
  * first run starts and removed when the last one ends, so runs leave no listener behind.
  *
- * @internal
  * @module
  */
 
@@ -45,7 +44,7 @@ const stopWatching = (): void => {}
 
 /**
  * Calls `watcher.hostIsExiting()` at the host's `beforeExit` until the returned function is
- * called. @internal
+ * called.
  *
  * @example
  * const unwatch = watchHostExit({ hostIsExiting: () => failTheRun() })
@@ -71,7 +70,7 @@ export const watchHostExit = (watcher: ExitWatcher): (() => void) => {
 
 /**
  * Makes the process exit non-zero unless it already has an exit code: a deadlock is a
- * failure even when the program catches the run's rejection. @internal
+ * failure even when the program catches the run's rejection.
  *
  * @example
  * markHostFailed()

@@ -26,6 +26,10 @@ import { pipeArguments } from './pipeable.js'
 /**
  * A description of a computation that succeeds with `A`, fails with `E`, or is cancelled.
  * `yield* task` inside `Task.gen` awaits it; `.pipe(f, g)` applies data-last functions.
+ *
+ * @example
+ * const t: Task<never, number> = Task.of(1).pipe(Task.map((n) => n + 1))
+ * runSync(t) // → { _tag: 'Succeeded', value: 2 }
  */
 export interface Task<out E, out A> extends Pipeable {
   /** Phantom: the error type. Never present at run time. */
@@ -47,7 +51,12 @@ export interface Waitable {
 }
 
 
-/** Lets a cancellable region's body switch cancellation back on (see `uncancellable`). */
+/**
+ * Lets a cancellable region's body switch cancellation back on (see `uncancellable`).
+ *
+ * @example
+ * const cleanup = Task.uncancellable((poll: Poll) => poll(Task.sleep(10)))
+ */
 export type Poll = <E, A>(task: Task<E, A>) => Task<E, A>
 
 /** `resume` of an `Async` opcode: ends the wait by running the given task in the fiber. */
@@ -138,7 +147,7 @@ export abstract class TaskBase {
 /**
  * Debug mode only: the stack of the last `yield*`, taken inside the coroutine's frame, so a
  * fiber can say on which line each of its coroutines awaits (see `Fiber.coroutinePath`). The
- * running fiber sets `capture` to its loop's debug flag at each step. @internal
+ * running fiber sets `capture` to its loop's debug flag at each step.
  */
 export const yieldSites: { capture: boolean; last: string | undefined } = { capture: false, last: undefined }
 
@@ -255,7 +264,7 @@ export class Finalize extends TaskBase {
  * The `Outcome` of an ending given as a `Finalize` finalizer sees it.
  *
  * @example
- * endingOutcome(true, new CancelledError('stop')) // { _tag: 'Cancelled', message: 'stop' }
+ * endingOutcome(true, new CancelledError('stop')) // → { _tag: 'Cancelled', message: 'stop' }
  */
 export const endingOutcome = (failed: boolean, value: unknown): Outcome<unknown, unknown> =>
   !failed ? O.succeeded(value) : isCancelledError(value) ? O.cancelled(value.message) : O.failed(value)
@@ -379,8 +388,8 @@ export const fromPrimitive = <E, A>(p: Primitive): Task<E, A> => p as unknown as
  * task opcode under the registered key. A look-alike (`{ _tag: 0, value }`) is not a task.
  *
  * @example
- * isTask(Task.of(1)) // true
- * isTask({ _tag: 0, value: 1 }) // false
+ * Task.isTask(Task.of(1)) // → true
+ * Task.isTask({ _tag: 0, value: 1 }) // → false
  */
 export const isTask = (u: unknown): u is Task<unknown, unknown> => {
   if (u === null || typeof u !== 'object') return false

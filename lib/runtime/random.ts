@@ -6,7 +6,6 @@
  * The generator is mulberry32: 32 bits of state, a full period of 2³², and enough quality
  * for spreading out retry delays (it is not for cryptography).
  *
- * @internal
  * @module
  */
 

@@ -36,7 +36,12 @@ export interface Timer extends HeapTimer, Schedulable {
   inHeap: boolean
 }
 
-/** What the exception handler receives (asyncio's exception-handler context). */
+/**
+ * What the exception handler receives (asyncio's exception-handler context).
+ *
+ * @example
+ * const handler = (context: ExceptionContext) => console.error(context.message, context.error)
+ */
 export interface ExceptionContext {
   readonly message: string
   readonly error?: unknown
@@ -44,6 +49,15 @@ export interface ExceptionContext {
   readonly fiber?: unknown
 }
 
+/**
+ * Receives unhandled failures and callback errors (`LoopOptions.exceptionHandler`,
+ * `loop.setExceptionHandler`); the default prints to `console.error`.
+ *
+ * @example
+ * const reports: string[] = []
+ * const handler: ExceptionHandler = (context) => void reports.push(context.message)
+ * const loop = new Loop({ exceptionHandler: handler })
+ */
 export type ExceptionHandler = (context: ExceptionContext) => void
 
 /** The default exception handler prints to `console.error`. */
@@ -56,6 +70,11 @@ export const defaultExceptionHandler: ExceptionHandler = (ctx) => {
 /**
  * A cancellable callback on the ready queue (`callSoon`) or in the timer heap (`callLater`,
  * `callAt`). A callback that throws is reported to the exception handler; the loop goes on.
+ *
+ * @example
+ * const loop = new Loop({ clock: 'virtual' })
+ * const handle: Handle = loop.callSoon(() => console.log('soon'))
+ * handle.cancel()
  */
 export class Handle {
   /** @internal */
@@ -83,7 +102,14 @@ export class Handle {
   }
 }
 
-/** A `Handle` with a deadline. */
+/**
+ * A `Handle` with a deadline.
+ *
+ * @example
+ * const loop = new Loop({ clock: 'virtual' })
+ * const timer: TimerHandle = loop.callLater(100, () => console.log('later'))
+ * timer.getWhen() // → 100
+ */
 export class TimerHandle extends Handle {
   /** @internal */
   inHeap = true
@@ -112,7 +138,7 @@ export class TimerHandle extends Handle {
 /**
  * The loop that is executing an iteration at this moment, if any (JavaScript runs one at a
  * time). Kept in the record every copy of taskloop shares (`brands.ts`), so that a loop of
- * one copy is seen by the other. @internal
+ * one copy is seen by the other.
  */
 export const executingScheduler = (): Scheduler | null => shared.executing as Scheduler | null
 

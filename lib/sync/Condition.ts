@@ -67,7 +67,7 @@ export class Condition extends LoopBound {
     return this.lock.locked()
   }
 
-  /** Acquires the underlying lock (see `Lock.acquire`). @example yield* cond.acquire() */
+  /** Acquires the underlying lock (see `Lock.acquire`). @example Task.gen(function* () { yield* cond.acquire(); cond.release() }) */
   acquire(): Task<never, true> {
     return this.lock.acquire()
   }
@@ -125,7 +125,8 @@ export class Condition extends LoopBound {
    * otherwise.
    *
    * @example
-   * cond.withLock(Task.sync(() => { queue.push(x); cond.notify() }))
+   * const jobs: string[] = []
+   * cond.withLock(Task.sync(() => { jobs.push('job'); cond.notify() }))
    */
   notify(n = 1): void {
     if (typeof n !== 'number' || Number.isNaN(n)) throw new TypeError(`Condition.notify(n) expects a number, got ${describeValue(n)}`)
@@ -137,6 +138,7 @@ export class Condition extends LoopBound {
    * Wakes every waiting fiber. Needs the lock held: `InvalidStateError` otherwise.
    *
    * @example
+   * let done = false
    * cond.withLock(Task.sync(() => { done = true; cond.notifyAll() }))
    */
   notifyAll(): void {

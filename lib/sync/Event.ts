@@ -46,7 +46,7 @@ export class Event extends LoopBound {
     return 'Event'
   }
 
-  /** True once `set()` was called, until `clear()`. @example new Event().isSet() // false */
+  /** True once `set()` was called, until `clear()`. @example new Event().isSet() // → false */
   isSet(): boolean {
     return this.flag
   }
@@ -55,7 +55,9 @@ export class Event extends LoopBound {
    * Sets the flag and wakes every waiting fiber. A no-op when already set.
    *
    * @example
-   * const e = new Event(); e.set(); e.isSet() // true
+   * const e = new Event()
+   * e.set()
+   * e.isSet() // → true
    */
   set(): void {
     if (this.flag) return
@@ -67,7 +69,9 @@ export class Event extends LoopBound {
    * Resets the flag; later `wait()`s block again. Fibers already woken are not affected.
    *
    * @example
-   * e.clear(); e.isSet() // false
+   * const e = new Event()
+   * e.set(); e.clear()
+   * e.isSet() // → false
    */
   clear(): void {
     this.flag = false
@@ -77,7 +81,8 @@ export class Event extends LoopBound {
    * Waits until the flag is set; returns `true`. Returns at once when it is already set.
    *
    * @example
-   * Task.gen(function* () { yield* ready.wait(); console.log('go') })
+   * const started = new Event()
+   * Task.gen(function* () { yield* started.wait(); console.log('go') })
    */
   wait(): Task<never, true> {
     return fromPrimitive(withFiber(this.waitStep))

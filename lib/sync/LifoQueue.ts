@@ -6,7 +6,7 @@
  * @example
  * const stack = new LifoQueue<number>()
  * stack.putNowait(1); stack.putNowait(2); stack.putNowait(3)
- * stack.getNowait() // 3
+ * stack.getNowait() // → 3
  *
  * @module
  */

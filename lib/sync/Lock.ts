@@ -54,7 +54,7 @@ export class Lock extends LoopBound {
     return 'Lock'
   }
 
-  /** True while the lock is held. @example new Lock().locked() // false */
+  /** True while the lock is held. @example new Lock().locked() // → false */
   locked(): boolean {
     return this.held
   }

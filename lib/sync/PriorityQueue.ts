@@ -29,7 +29,12 @@ import type { QueueOptions } from './Queue.js'
 import type { Store } from './stores.js'
 import { HeapStore, defaultCompare } from './stores.js'
 
-/** `QueueOptions` plus the order. @example { maxsize: 100, compare: (a, b) => a.deadline - b.deadline } */
+/**
+ * `QueueOptions` plus the order.
+ *
+ * @example
+ * const options: PriorityQueueOptions<Job> = { maxsize: 100, compare: (a, b) => a.deadline - b.deadline }
+ */
 export interface PriorityQueueOptions<A> extends QueueOptions<A> {
   /** The order: negative when `a` comes out before `b`. Default: see the module doc. */
   readonly compare?: (a: A, b: A) => number

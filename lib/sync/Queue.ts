@@ -56,8 +56,15 @@ import type { Store } from './stores.js'
 import { FifoStore } from './stores.js'
 import type { Wakeable } from './waiters.js'
 import { Waiter, WaiterList } from './waiters.js'
+import { addShape, inCommonFrames } from '../shapes.js'
+import { gen } from '../task/constructors.js'
 
-/** Options of `new Queue(…)` (and of `LifoQueue`, `PriorityQueue`). @example { maxsize: 10, codec: t.number } */
+/**
+ * Options of `new Queue(…)` (and of `LifoQueue`, `PriorityQueue`).
+ *
+ * @example
+ * const options: QueueOptions<number> = { maxsize: 10, codec: t.number }
+ */
 export interface QueueOptions<A> {
   /** Capacity; `<= 0` or absent means unbounded. May be fractional or `Infinity`, as in asyncio. */
   readonly maxsize?: number
@@ -155,12 +162,12 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     return this.store.size
   }
 
-  /** True when no item is queued. @example new Queue().empty() // true */
+  /** True when no item is queued. @example new Queue().empty() // → true */
   empty(): boolean {
     return this.store.size === 0
   }
 
-  /** True when `maxsize > 0` and `qsize() >= maxsize`. @example new Queue({ maxsize: 1 }).full() // false */
+  /** True when `maxsize > 0` and `qsize() >= maxsize`. @example new Queue({ maxsize: 1 }).full() // → false */
   full(): boolean {
     return this.maxsize > 0 && this.store.size >= this.maxsize
   }
@@ -207,7 +214,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    * gets two items (`gather` runs a task value given twice only once).
    *
    * @example
-   * Task.gen(function* () { const job = yield* q.get(); … })
+   * Task.gen(function* () { const job = yield* q.get(); handle(job) })
    */
   get(): Task<QueueShutDown, A> {
     return fromPrimitive(withFiber(this.getStepFn))
@@ -237,7 +244,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    * items were put.
    *
    * @example
-   * Task.gen(function* () { const job = yield* q.get(); yield* run(job); q.taskDone() })
+   * Task.gen(function* () { const job = yield* q.get(); handle(job); q.taskDone() })
    */
   taskDone(): void {
     if (this.unfinished <= 0) throw new RangeError(`${this.kind}.taskDone() called too many times`)
@@ -293,8 +300,8 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    * fails it (that item is still marked done). A property, so it can be passed around.
    *
    * @example
-   * const worker = q.drain((job) => process(job))
-   * Task.gen(function* () { const w = yield* Task.spawn(worker); …; q.shutdown(); yield* w })
+   * const worker = q.drain((job) => Task.sync(() => handle(job)))
+   * Task.gen(function* () { const w = yield* Task.spawn(worker); yield* q.join(); q.shutdown(); yield* w })
    */
   readonly drain = <E>(f: (item: A) => Task<E, unknown>): Task<E, void> => {
     checkFunction(`${this.kind}.drain`, f)
@@ -434,3 +441,14 @@ class HostWaiter implements Wakeable {
     this.resolve()
   }
 }
+
+// Keeps the classes of a coroutine blocked in a `get` alive across major GCs (see shapes.ts).
+addShape((loop) => {
+  const queue = new Queue<number>()
+  loop.createTask(
+    gen(function* () {
+      for (;;) yield* inCommonFrames(queue.get())
+    }),
+    { name: 'taskloop-shapes' },
+  )
+})

@@ -69,7 +69,7 @@ export class Semaphore extends LoopBound {
     return 'Semaphore'
   }
 
-  /** Free permits (not counting those reserved for woken waiters). @example new Semaphore(2).value // 2 */
+  /** Free permits (not counting those reserved for woken waiters). @example new Semaphore(2).value // → 2 */
   get value(): number {
     return this.count
   }
@@ -78,7 +78,7 @@ export class Semaphore extends LoopBound {
    * True when `acquire()` would wait: no permit is free, or someone is already queued.
    *
    * @example
-   * new Semaphore(0).locked() // true
+   * new Semaphore(0).locked() // → true
    */
   locked(): boolean {
     return this.count === 0 || this.woken > 0 || this.waiters.hasPending()

@@ -12,7 +12,7 @@ import type { Loop } from '../Loop.js'
  * A task that succeeds with `a`.
  *
  * @example
- * runSync(Task.succeed(1)) // { _tag: 'Succeeded', value: 1 }
+ * runSync(Task.succeed(1)) // → { _tag: 'Succeeded', value: 1 }
  */
 export const succeed = <A>(a: A): Task<never, A> => fromPrimitive(new Succeed(a))
 
@@ -26,7 +26,7 @@ export const unit: Task<never, void> = fromPrimitive(UNIT)
  * A task that fails with `e` (Python's `raise e`).
  *
  * @example
- * runSync(Task.fail('boom')) // { _tag: 'Failed', error: 'boom' }
+ * runSync(Task.fail('boom')) // → { _tag: 'Failed', error: 'boom' }
  */
 export const fail = <E>(e: E): Task<E, never> => fromPrimitive(new Fail(e))
 
@@ -169,14 +169,13 @@ export const never: Task<never, never> = fromPrimitive(NEVER)
 const readFiber = <A>(f: (fiber: Fiber) => A): Task<never, A> =>
   fromPrimitive(withFiber((fiber) => new Succeed(f(fiber))))
 
-/** The loop running this task (`asyncio.get_running_loop()`). @example Task.map(Task.getRunningLoop, (l) => l.time()) */
+/** The loop running this task (`asyncio.get_running_loop()`). @example runSync(Task.map((l: Loop) => l.time())(Task.getRunningLoop)) // → { _tag: 'Succeeded', value: 0 } */
 export const getRunningLoop: Task<never, Loop> = readFiber((fiber) => fiber.loop.owner)
 
-/** The running fiber (`asyncio.current_task()`). @example Task.map(Task.currentFiber, (f) => f.name) */
+/** The running fiber (`asyncio.current_task()`). @example runSync(Task.map((f: Fiber) => f.name)(Task.currentFiber)) // → { _tag: 'Succeeded', value: 'main' } */
 export const currentFiber: Task<never, Fiber> = readFiber((fiber) => fiber)
 
 /** The loop's clock in milliseconds (`loop.time()`). @example Task.gen(function* () { const t = yield* Task.now }) */
 export const now: Task<never, number> = readFiber((fiber) => fiber.loop.clock.now())
 
-/** True for task values. @example Task.isTask(Task.of(1)) // true */
 export { isTask }

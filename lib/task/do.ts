@@ -12,9 +12,9 @@
  * @example
  * pipe(
  *   Task.Do,
- *   Task.apS('user', fetchUser),            // these two run concurrently
- *   Task.apS('config', fetchConfig),
- *   Task.bind('orders', ({ user }) => fetchOrders(user.id)),  // then this
+ *   Task.apS('user', Task.of({ id: 1 })),            // these two run concurrently
+ *   Task.apS('config', Task.of({ pageSize: 10 })),
+ *   Task.bind('orders', ({ user }) => Task.of([`order of ${user.id}`])),  // then this
  *   Task.let('count', ({ orders }) => orders.length),
  * )
  *

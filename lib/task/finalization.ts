@@ -50,7 +50,10 @@ export const onCancel = <E2>(finalizer: Task<E2, unknown>) => {
  * `use` is.
  *
  * @example
- * Task.bracket(openFile, (f) => readAll(f), (f, outcome) => closeFile(f))
+ * const log: string[] = []
+ * const open = Task.sync(() => ({ name: 'data.txt' }))
+ * const read = Task.bracket(open, (f) => Task.of(`read ${f.name}`), (f) => Task.sync(() => void log.push(`closed ${f.name}`)))
+ * runSync(read) // → { _tag: 'Succeeded', value: 'read data.txt' }
  */
 export const bracket = <E1, R, E2, A, E3>(
   acquire: Task<E1, R>,

@@ -102,7 +102,7 @@ export const mapError = <E, E2>(f: (e: E) => E2) => {
   }
 }
 
-/** Maps the error and the value. @example pipe(t, Task.bimap(String, (n) => n * 2)) */
+/** Maps the error and the value. @example runSync(pipe(Task.of(2), Task.bimap(String, (n) => n * 2))) // → { _tag: 'Succeeded', value: 4 } */
 export const bimap = <E, E2, A, B>(f: (e: E) => E2, g: (a: A) => B) => {
   checkFunction('Task.bimap', f)
   checkFunction('Task.bimap', g)
@@ -139,7 +139,7 @@ export const orElse = catchAll
  * Folds success and failure into a value; cancellation keeps propagating.
  *
  * @example
- * pipe(t, Task.match({ onSuccess: (a) => `ok ${a}`, onFailure: (e) => `error ${e}` }))
+ * runSync(pipe(Task.fail('boom'), Task.match({ onSuccess: (a) => `ok ${a}`, onFailure: (e) => `error ${e}` }))) // → { _tag: 'Succeeded', value: 'error boom' }
  */
 export const match = <E, A, B, C = B>(cases: { readonly onSuccess: (a: A) => B; readonly onFailure: (e: E) => C }) => {
   checkFunction('Task.match (onSuccess)', cases?.onSuccess)

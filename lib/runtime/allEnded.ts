@@ -1,0 +1,65 @@
+/**
+ * `allEnded(fibers)`: a task that waits until every fiber given has ended, whatever the
+ * ending, and takes each failure as seen (it is reported by whoever asked, not as "never
+ * retrieved"). What `run`'s shutdown awaits after cancelling what is left.
+ *
+ * It keeps the timing of `gather(fibers, { returnExceptions: true })`, which it replaces
+ * there: it registers on the fibers at its first step, hears of each ending one iteration
+ * later, and resumes its own fiber one iteration after the last. Unlike `gather` it carries
+ * no results, so a program that only uses `runSync` does not
+ * bundle `gather`.
+ *
+ * @module
+ */
+import { newCancelledError } from './cancelled.js'
+import type { Fiber } from './fiber.js'
+import { FutureBase, State } from './future.js'
+import type { Primitive, Task } from './primitive.js'
+import { Await, WithFiber, fromPrimitive } from './primitive.js'
+import type { Scheduler } from './scheduler.js'
+
+class AllEnded extends FutureBase<never, void> {
+  private left: number
+  private cancelRequested = false
+  private cancelMessage: string | undefined = undefined
+
+  constructor(
+    loop: Scheduler,
+    private readonly fibers: ReadonlyArray<Fiber>,
+  ) {
+    super(loop)
+    this.left = fibers.length
+  }
+
+  /** As `gather`'s: cancels every fiber, and ends cancelled once they have all ended. */
+  cancel(message?: string): boolean {
+    if (this.state !== State.Pending) {
+      this.markRetrieved()
+      return false
+    }
+    let any = false
+    for (const fiber of this.fibers) if (fiber.cancel(message)) any = true
+    if (any) {
+      this.cancelRequested = true
+      this.cancelMessage = message
+    }
+    return any
+  }
+
+  readonly onEnded = (fiber: FutureBase<unknown, unknown>): void => {
+    if (fiber.state === State.Failed) fiber.markRetrieved()
+    if (--this.left > 0 || this.state !== State.Pending) return
+    if (this.cancelRequested) this.settle(State.Failed, newCancelledError(this.cancelMessage, this.loop.debug))
+    else this.settle(State.Succeeded, undefined)
+  }
+}
+
+/** Waits until every one of `fibers` (all of the running loop) has ended. */
+export const allEnded = (fibers: ReadonlyArray<Fiber>): Task<never, void> =>
+  fromPrimitive(
+    new WithFiber(((self: Fiber) => {
+      const all = new AllEnded(self.loop, fibers)
+      for (const fiber of fibers) fiber.addDoneCallback(all.onEnded)
+      return new Await(all)
+    }) as (f: never) => Primitive),
+  )
