@@ -155,10 +155,12 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
   private cancelMessage: string | undefined = undefined
   /** asyncio's `_num_cancels_requested`: see `cancelling()` / `uncancel()`. */
   private cancelCount = 0
-  /** The cancel request (see "cancel propagation") that last reached this fiber. */
+  /**
+   * The cancel request (see "cancel propagation") that last reached this fiber; negated
+   * while this fiber's cancel is being passed on to what it awaits (one field, not two:
+   * every fiber carries it).
+   */
   private cancelVisit = 0
-  /** True while this fiber's cancel is being passed on to what it awaits. */
-  private cancelOnPath = false
   /** What the fiber is suspended on (asyncio's `_fut_waiter`); null when not suspended. */
   private waitingOn: Waitable | null = null
   private resumeMode = Resume.Start
@@ -205,8 +207,9 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
     }
     if (propagating) {
       // part of a request being passed on (see "cancel propagation"): queue it
-      if (this.cancelVisit === cancelRequest) {
-        if (!this.cancelOnPath) return true // reached before: cancelled once per request
+      if (this.cancelVisit === cancelRequest) return true // reached before: cancelled once per request
+      if (this.cancelVisit === -cancelRequest) {
+        // reached again while its own cancel is being passed on: a cycle
         cycleHit = true
         return false
       }
@@ -221,17 +224,17 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
       while (cancelStack.length > 0) {
         const entry = cancelStack.pop()!
         if (entry.exit) {
-          entry.fiber.cancelOnPath = false
+          entry.fiber.cancelVisit = cancelRequest
           continue
         }
-        entry.fiber.cancelOnPath = true
+        entry.fiber.cancelVisit = -cancelRequest
         cancelStack.push({ fiber: entry.fiber, message: undefined, exit: true })
         const mark = cancelStack.length
         entry.fiber.cancelStep(entry.message)
         reverseFrom(cancelStack, mark)
       }
     } finally {
-      for (const entry of cancelStack) entry.fiber.cancelOnPath = false
+      for (const entry of cancelStack) entry.fiber.cancelVisit = cancelRequest
       cancelStack.length = 0
       propagating = false
     }
