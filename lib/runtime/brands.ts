@@ -29,7 +29,12 @@ export const FIBER_BRAND: unique symbol = Symbol.for('taskloop/Fiber')
 /** Carried (as `true`) by every `Loop`. */
 export const LOOP_BRAND: unique symbol = Symbol.for('taskloop/Loop')
 
-/** Marks a class's instances with `brand`. */
+/**
+ * Marks a class's instances with the brand `key` (a property on its prototype).
+ *
+ * @example
+ * brand(Loop, LOOP_BRAND)
+ */
 export const brand = (cls: { readonly prototype: object }, key: symbol): void => {
   Object.defineProperty(cls.prototype, key, { value: true })
 }
