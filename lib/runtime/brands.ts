@@ -5,7 +5,7 @@
  * while the app `import`s the ESM build — and a task, fiber or future made by one copy must
  * work with every function of the other. `instanceof` compares prototypes, which differ
  * between copies; a brand is a property under a registered symbol (`Symbol.for`), the same
- * in every copy. Task values carry theirs as their opcode key (`OP` in `primitive.ts`);
+ * in every copy. Task values carry theirs on their shared prototype (`TASK_BRAND` in `primitive.ts`);
  * futures, fibers and loops carry theirs on their prototypes, set here. Errors do the same
  * (`errors.ts`).
  *

@@ -33,7 +33,7 @@ import { newCancelledError } from './cancelled.js'
 import { describeValue } from './describeValue.js'
 import { FutureBase, State, checkCancelMessage, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
-import { Await, Fail, OP, Op, Succeed, Unmask, fromPrimitive, isTask, toPrimitive } from './primitive.js'
+import { Await, Fail, Op, Succeed, Unmask, fromPrimitive, isTask, toPrimitive } from './primitive.js'
 import type { LiveNode } from './live.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
@@ -48,13 +48,13 @@ export const OPS_BEFORE_CEDE = 2048
 
 /** A suspended coroutine; created only by the run loop. */
 class GenFrame {
-  readonly [OP] = Op.GenFrame
+  readonly _tag = Op.GenFrame
   constructor(readonly iterator: Iterator<unknown, unknown, unknown>) {}
 }
 
 /** Restores the mask depth on the way out of `uncancellable` or `poll`; created only by the run loop. */
 class RestoreMasks {
-  readonly [OP] = Op.RestoreMasks
+  readonly _tag = Op.RestoreMasks
   constructor(
     readonly masks: number,
     readonly region: number,
@@ -63,7 +63,7 @@ class RestoreMasks {
 
 /** After a finalizer succeeds, resumes the ending it interrupted; created only by the run loop. */
 class AfterFinalizer {
-  readonly [OP] = Op.AfterFinalizer
+  readonly _tag = Op.AfterFinalizer
   constructor(
     readonly value: unknown,
     readonly failed: boolean,
@@ -385,7 +385,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
             if (--budget === 0) return this.autoCede(cur)
             // a value that is not a task lands in `default:` (or, for null and undefined,
             // throws here and is named in the `catch` below)
-            switch (cur[OP]) {
+            switch (cur._tag) {
               case Op.Succeed:
                 value = cur.value
                 failed = false
@@ -469,7 +469,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
             const frame = this.pop()
             if (frame === undefined) return this.finish(value, failed)
             if (!failed) {
-              switch (frame[OP]) {
+              switch (frame._tag) {
                 case Op.Map:
                   value = frame.f(value)
                   break
@@ -499,7 +499,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> implements
                   break
               }
             } else {
-              switch (frame[OP]) {
+              switch (frame._tag) {
                 case Op.Catch:
                   if (!isCancelledError(value)) cur = frame.handler(value)
                   break
