@@ -32,7 +32,7 @@ import { newCancelledError } from './cancelled.js'
 import { describeValue } from './describeValue.js'
 import { FutureBase, State, checkCancelMessage, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
-import { Await, Fail, OP, Op, Succeed, Unmask, fromPrimitive, isTask, toPrimitive, yieldSites } from './primitive.js'
+import { Await, Fail, Op, Succeed, Unmask, fromPrimitive, isTask, toPrimitive, yieldSites } from './primitive.js'
 import type { LiveNode } from './live.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
@@ -50,7 +50,7 @@ export const OPS_BEFORE_CEDE = 2048
  * counts its awaits so that a test tool can name the exact suspension point (`coroutinePath`).
  */
 class GenFrame {
-  readonly [OP] = Op.GenFrame
+  readonly _tag = Op.GenFrame
   /** How many times the coroutine has yielded (awaited) so far. */
   awaits = 0
   /** Debug mode: the source location of the current await. */
@@ -77,7 +77,7 @@ const yieldSiteOf = (stack: string | undefined): string | undefined => {
 
 /** Restores the mask depth on the way out of `uncancellable` or `poll`; created only by the run loop. */
 class RestoreMasks {
-  readonly [OP] = Op.RestoreMasks
+  readonly _tag = Op.RestoreMasks
   constructor(
     readonly masks: number,
     readonly region: number,
@@ -86,7 +86,7 @@ class RestoreMasks {
 
 /** After a finalizer succeeds, resumes the ending it interrupted; created only by the run loop. */
 class AfterFinalizer {
-  readonly [OP] = Op.AfterFinalizer
+  readonly _tag = Op.AfterFinalizer
   constructor(
     readonly value: unknown,
     readonly failed: boolean,
@@ -189,10 +189,12 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   private cancelMessage: string | undefined = undefined
   /** asyncio's `_num_cancels_requested`: see `cancelling()` / `uncancel()`. */
   private cancelCount = 0
-  /** The cancel request (see "cancel propagation") that last reached this fiber. */
+  /**
+   * The cancel request (see "cancel propagation") that last reached this fiber; negated
+   * while this fiber's cancel is being passed on to what it awaits (one field, not two:
+   * every fiber carries it).
+   */
   private cancelVisit = 0
-  /** True while this fiber's cancel is being passed on to what it awaits. */
-  private cancelOnPath = false
   /** What the fiber is suspended on (asyncio's `_fut_waiter`); null when not suspended. */
   private waitingOn: Waitable | null = null
   private resumeMode = Resume.Start
@@ -235,8 +237,9 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     }
     if (propagating) {
       // part of a request being passed on (see "cancel propagation"): queue it
-      if (this.cancelVisit === cancelRequest) {
-        if (!this.cancelOnPath) return true // reached before: cancelled once per request
+      if (this.cancelVisit === cancelRequest) return true // reached before: cancelled once per request
+      if (this.cancelVisit === -cancelRequest) {
+        // reached again while its own cancel is being passed on: a cycle
         cycleHit = true
         return false
       }
@@ -251,17 +254,17 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
       while (cancelStack.length > 0) {
         const entry = cancelStack.pop()!
         if (entry.exit) {
-          entry.fiber.cancelOnPath = false
+          entry.fiber.cancelVisit = cancelRequest
           continue
         }
-        entry.fiber.cancelOnPath = true
+        entry.fiber.cancelVisit = -cancelRequest
         cancelStack.push({ fiber: entry.fiber, message: undefined, exit: true })
         const mark = cancelStack.length
         entry.fiber.cancelStep(entry.message)
         reverseFrom(cancelStack, mark)
       }
     } finally {
-      for (const entry of cancelStack) entry.fiber.cancelOnPath = false
+      for (const entry of cancelStack) entry.fiber.cancelVisit = cancelRequest
       cancelStack.length = 0
       propagating = false
     }
@@ -343,7 +346,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     if (this.top !== undefined) frames.push(this.top)
     const path: string[] = []
     for (const f of frames) {
-      if (f[OP] !== Op.GenFrame) continue
+      if (f._tag !== Op.GenFrame) continue
       const name = `${f.body.name === '' ? '<coroutine>' : f.body.name}#${f.awaits}`
       path.push(f.site === undefined ? name : `${name} (${f.site})`)
     }
@@ -430,7 +433,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
             if (--budget === 0) return this.autoCede(cur)
             // a value that is not a task lands in `default:` (or, for null and undefined,
             // throws here and is named in the `catch` below)
-            switch (cur[OP]) {
+            switch (cur._tag) {
               case Op.Succeed:
                 value = cur.value
                 failed = false
@@ -514,7 +517,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
             const frame = this.pop()
             if (frame === undefined) return this.finish(value, failed)
             if (!failed) {
-              switch (frame[OP]) {
+              switch (frame._tag) {
                 case Op.Map:
                   value = frame.f(value)
                   break
@@ -544,7 +547,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
                   break
               }
             } else {
-              switch (frame[OP]) {
+              switch (frame._tag) {
                 case Op.Catch:
                   if (!isCancelledError(value)) cur = frame.handler(value)
                   break
