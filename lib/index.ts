@@ -37,7 +37,7 @@ export { Task, Outcome }
 export * as Schedule from './Schedule.js'
 // Every type a public function takes or returns, by name, so that a consumer's declaration
 // emit can name it (`export const w = Task.wait(…)` under `declaration: true`).
-export type { Awaitable, ErrorOf, ValueOf, Poll, FutureBase } from './runtime/kernel.js'
+export type { AnyAwaitable, Awaitable, ErrorOf, ValueOf, Poll, FutureBase } from './runtime/kernel.js'
 export type { Succeeded, Failed, Cancelled } from './Outcome.js'
 export type { GatherOptions } from './concurrency/gather.js'
 export type { Codec, DecodeIssue } from './decode.js'

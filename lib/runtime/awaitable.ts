@@ -18,7 +18,12 @@ import { describeValue } from './describeValue.js'
 /** A `Task`, a `Fiber` or a `Future` that succeeds with `A` or fails with `E`. */
 export type Awaitable<E, A> = Task<E, A> | Fiber<E, A> | FutureBase<E, A>
 
-/** Any awaitable, whatever it gives: what the combinators' type parameters extend. */
+/**
+ * Any awaitable, whatever it gives: what the combinators' type parameters extend.
+ *
+ * @example
+ * const all: ReadonlyArray<AnyAwaitable> = [Task.of(1), Task.fail('e')]
+ */
 export type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 
 /** The error type of an awaitable. */
