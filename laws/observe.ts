@@ -167,6 +167,17 @@ const recorderOf = (loop: Loop): TraceEvent[] => {
  * @example
  * observe(pipe(Task.sleep(5), Task.flatMap(() => emit('done')))).trace // → [{ t: 5, x: 'done' }]
  */
+/**
+ * Records `x` in `loop`'s trace at once, from plain code running on the loop (a foreign
+ * operation's register function, a callback): `emit` for where no task can run.
+ *
+ * @example
+ * Task.flatMap((loop: Loop) => Task.callback((resume) => { emitFrom(loop, 'started'); resume(Task.unit) }))(Task.getRunningLoop)
+ */
+export const emitFrom = (loop: Loop, x: unknown): void => {
+  recorderOf(loop).push({ t: loop.time(), x })
+}
+
 export const emit = (x: unknown): Task.Task<never, void> =>
   Task.flatMap((loop: Loop) =>
     Task.sync(() => {

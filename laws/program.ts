@@ -20,7 +20,7 @@ import { CancelledError, Task } from '../lib/index.js'
 import type { Fiber, Loop } from '../lib/index.js'
 import { show } from './equal.js'
 import { canceled, cancelAndWait, seq } from './helpers.js'
-import { emit } from './observe.js'
+import { emit, emitFrom } from './observe.js'
 
 type AnyTask = Task.Task<unknown, unknown>
 type Poll = Task.Poll
@@ -63,6 +63,12 @@ export type Node =
   | { readonly k: 'poll'; readonly p: Node }
   /** A `poll` used outside its region: in a child spawned (and joined) inside it, or after it ended. */
   | { readonly k: 'strayPoll'; readonly where: 'child' | 'after'; readonly p: Node }
+  /** `either(ensuring(fail(e))(p)) >> next`: a finalizer that fails, inside `either`, then more work (its mask must end with it). */
+  | { readonly k: 'failingFinalizer'; readonly p: Node; readonly e: unknown; readonly next: Node }
+  /** `uncancellable(poll => poll(p) <* sleep(d) <* emit(x))`: a cancel may arrive after the poll returned (deferred to the region's end). */
+  | { readonly k: 'maskedAfterPoll'; readonly p: Node; readonly d: number; readonly x: unknown }
+  /** `canceled >> callback(…)`: a self-cancel before a foreign operation, which must then never start. */
+  | { readonly k: 'cancelBeforeForeign'; readonly a: unknown }
   | { readonly k: 'spawnJoin'; readonly child: Node; readonly mid: Node }
   | { readonly k: 'spawnCancel'; readonly child: Node; readonly mid: Node; readonly next: Node }
   | { readonly k: 'gather'; readonly ps: ReadonlyArray<Node>; readonly pick: number }
@@ -183,6 +189,28 @@ export const interpret = (n: Node, poll: Poll = identityPoll): AnyTask => {
       return n.where === 'child'
         ? Task.uncancellable((own) => Task.flatMap((f: Fiber) => Task.join(f))(Task.spawn(own(interpret(n.p)))))
         : Task.flatMap((own: Poll) => own(go(n.p)))(Task.uncancellable((own) => Task.of(own)))
+    case 'failingFinalizer':
+      return seq(Task.either(Task.ensuring(Task.fail(n.e))(go(n.p))), go(n.next))
+    case 'maskedAfterPoll': {
+      const { d, x } = n
+      const body = n.p
+      return Task.uncancellable((own) => Task.flatMap((v: unknown) => Task.as(v)(seq(Task.sleep(d), emit(x))))(own(interpret(body, own))))
+    }
+    case 'cancelBeforeForeign': {
+      const a = n.a
+      // the cancel is requested and left pending (no suspension point between): the foreign
+      // operation is where it is delivered, so it must not start (unless masked)
+      const selfCancel = Task.flatMap((f: Fiber) => Task.sync(() => void f.cancel()))(Task.currentFiber)
+      return seq(
+        selfCancel,
+        Task.flatMap((loop: Loop) =>
+          Task.callback<unknown, unknown>((resume) => {
+            emitFrom(loop, 'foreign started')
+            resume(Task.of(a))
+          }),
+        )(Task.getRunningLoop),
+      )
+    }
     case 'spawnJoin':
       return Task.flatMap((f: Fiber) => seq(go(n.mid), Task.join(f)))(
         Task.spawn(go(n.child)),
@@ -263,6 +291,12 @@ export const printNode = (n: Node): string => {
       return n.where === 'child'
         ? `uncancellable(poll => spawnJoin(poll(${printNode(n.p)})))`
         : `uncancellable(poll => of(poll)) >>= (poll => poll(${printNode(n.p)}))`
+    case 'failingFinalizer':
+      return `either(ensuring(${printNode(n.p)}, fail(${show(n.e)}))) >> ${printNode(n.next)}`
+    case 'maskedAfterPoll':
+      return `uncancellable(poll => poll(${printNode(n.p)}) <* sleep(${n.d}) <* emit(${show(n.x)}))`
+    case 'cancelBeforeForeign':
+      return `currentFiber.cancel() >> callback(resume => { emit('foreign started'); resume(of(${show(n.a)})) })`
     case 'spawnJoin':
       return `spawn(${printNode(n.child)}).flatMap(f => ${printNode(n.mid)} >> join(f))`
     case 'spawnCancel':
@@ -328,6 +362,7 @@ export const arbNode = (arbA: fc.Arbitrary<unknown>, arbE: fc.Arbitrary<unknown>
     const leaves: fc.Arbitrary<Node>[] = [arbA.map((a): Node => ({ k: 'of', a }))]
     if (childOpts.failures) leaves.push(arbE.map((e): Node => ({ k: 'fail', e })))
     if (childOpts.cancellation) leaves.push(arbA.map((a): Node => ({ k: 'canceled', a })))
+    if (childOpts.cancellation && childOpts.traces) leaves.push(arbA.map((a): Node => ({ k: 'cancelBeforeForeign', a })))
     if (childOpts.timers) leaves.push(fc.tuple(sleepD, arbA).map(([d, a]): Node => ({ k: 'callback', d, a })))
     const leaf = fc.oneof(...leaves)
     if (depth <= 0) {
@@ -349,6 +384,7 @@ export const arbNode = (arbA: fc.Arbitrary<unknown>, arbE: fc.Arbitrary<unknown>
       rec.push({ weight: 1, arbitrary: fc.tuple(arbFunction(arbE), sub()).map(([f, p]): Node => ({ k: 'mapError', p, f })) })
     }
     rec.push({ weight: 2, arbitrary: fc.tuple(sub(), sub()).map(([p, fin]): Node => ({ k: 'ensuring', p, fin })) })
+    if (childOpts.failures) rec.push({ weight: 1, arbitrary: fc.tuple(sub(), arbE, sub()).map(([p, e, next]): Node => ({ k: 'failingFinalizer', p, e, next })) })
     if (childOpts.cancellation) {
       rec.push({ weight: 2, arbitrary: fc.tuple(sub(), sub()).map(([p, fin]): Node => ({ k: 'onCancel', p, fin })) })
     }
@@ -360,6 +396,9 @@ export const arbNode = (arbA: fc.Arbitrary<unknown>, arbE: fc.Arbitrary<unknown>
       const strayChild = childOpts.joinsMayBeCancelled ? at(depth - 1, false, childOpts) : at(depth - 1, false, { ...childOpts, cancellation: false, spawns: false })
       rec.push({ weight: 1, arbitrary: strayChild.map((p): Node => ({ k: 'strayPoll', where: 'child', p })) })
       rec.push({ weight: 1, arbitrary: sub().map((p): Node => ({ k: 'strayPoll', where: 'after', p })) })
+      if (childOpts.timers && childOpts.traces) {
+        rec.push({ weight: 1, arbitrary: fc.tuple(at(depth - 1, true, childOpts), sleepD, emitLabels).map(([p, d, x]): Node => ({ k: 'maskedAfterPoll', p, d, x })) })
+      }
     }
     if (childOpts.spawns) {
       // a child that may end cancelled is only joined when caveat 1 allows it

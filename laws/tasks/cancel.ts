@@ -233,12 +233,12 @@ export const asyncioSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
       const [locked, overlap] = o.outcome.value as [boolean, boolean]
       return locked ? 'the lock is still held after everyone ended' : overlap ? 'two holders at once' : undefined
     }),
-    obsLaw({ id: 'L161', name: 'Asyncio.failingFinalizerRestoresMask', source: 'SPEC §1 ensuring: a finalizer runs masked, and the mask ends with it on every path' }, 'invariant', [arbD, fc.integer({ min: 1, max: 5 })], (d, at) =>
+    obsLaw({ id: 'L175', name: 'Asyncio.failingFinalizerRestoresMask', source: 'SPEC §1 ensuring: a finalizer runs masked, and the mask ends with it on every path' }, 'invariant', [arbD, fc.integer({ min: 1, max: 5 })], (d, at) =>
       spawnThen(seq(Task.either(Task.ensuring(Task.fail('fin failed'))(Task.sleep(d))), seq(Task.sleep(100), emit('not cancelled'))) as T, (f) =>
         seq(Task.sleep(d + at), seq(cancelAndWait(f), Task.sync(() => f.cancelled()))),
       ),
     (o) => (o.outcome._tag === 'Succeeded' && o.outcome.value === true && xs(o).length === 0 ? undefined : 'the fiber stayed uncancellable after its finalizer failed')),
-    obsLaw({ id: 'L162', name: 'Asyncio.cancelAfterPollWaitsForRegionEnd', source: 'SPEC §1 uncancellable (R24): a cancel that arrives after poll returned is delivered at the end of the region' }, 'invariant', [fc.integer({ min: 1, max: 5 }), fc.integer({ min: 2, max: 6 })], (d1, d2) =>
+    obsLaw({ id: 'L176', name: 'Asyncio.cancelAfterPollWaitsForRegionEnd', source: 'SPEC §1 uncancellable (R24): a cancel that arrives after poll returned is delivered at the end of the region' }, 'invariant', [fc.integer({ min: 1, max: 5 }), fc.integer({ min: 2, max: 6 })], (d1, d2) =>
       spawnThen(Task.uncancellable((poll) => seq(poll(Task.sleep(d1)), seq(Task.sleep(d2), emit('masked part completed')))) as T, (f) =>
         seq(Task.sleep(d1 + 1), seq(cancelAndWait(f), Task.sync(() => f.cancelled()))),
       ),
@@ -246,7 +246,7 @@ export const asyncioSuite = (opts: TaskSuiteOptions = {}): LawSuite => {
       o.outcome._tag === 'Succeeded' && o.outcome.value === true && xs(o).join() === 'masked part completed' && o.elapsed === d1 + d2
         ? undefined
         : 'expected the masked part to complete, then the fiber to end cancelled at the end of the region'),
-    obsLaw({ id: 'L163', name: 'Asyncio.noForeignStartAfterPendingCancel', source: 'SPEC §1 promise/callback: a cancel pending at the suspension point is delivered before the operation begins (R23)' }, 'invariant', [arbA, fc.boolean()], (a, viaPromise) =>
+    obsLaw({ id: 'L177', name: 'Asyncio.noForeignStartAfterPendingCancel', source: 'SPEC §1 promise/callback: a cancel pending at the suspension point is delivered before the operation begins (R23)' }, 'invariant', [arbA, fc.boolean()], (a, viaPromise) =>
       Task.suspend(() => {
         let started = false
         const op: T<never, number> = viaPromise
