@@ -88,7 +88,10 @@ export class CancelPointError extends Error {
  * Returns every cancellation point's observation.
  *
  * @example
- * cancelEverywhere(transfer, { check: () => expect(a.balance + b.balance).toBe(100) })
+ * import { expect } from 'vitest'
+ * const balances = { a: 50, b: 50 }
+ * const transfer = pipe(Task.sleep(10), Task.flatMap(() => Task.sync(() => { balances.a -= 10; balances.b += 10 })))
+ * cancelEverywhere(transfer, { check: () => expect(balances.a + balances.b).toBe(100) })
  * @example
  * const count = (o: Observation<unknown, unknown>, x: string) => o.trace.filter((e) => e.x === x).length
  * const bracketed = Task.bracket(emit('acq'), () => Task.sleep(10), () => emit('rel'))
@@ -162,7 +165,7 @@ const userProblem = <E, A>(o: Observation<E, A>, k: number | undefined, check: C
  * For `cancelEverywhere` and `explore`. @internal
  *
  * @example
- * const make = programMaker('explore', () => transfer(newAccounts()))
+ * const make = programMaker('explore', () => Task.sleep(10)) // a fresh task per run
  * observe(make())
  */
 export const programMaker = <E, A>(who: string, program: Program<E, A>): (() => Task.Task<E, A>) => {

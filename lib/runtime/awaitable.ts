@@ -83,7 +83,8 @@ export const checkSameLoop = (who: string, loop: Scheduler, items: ReadonlyArray
  * fiber or future is itself (the caller checked its loop).
  *
  * @example
- * const inner = toFuture(loop, awaitable)
+ * // a fiber started for a Task, else the future itself
+ * const inner = (...[scheduler, awaitable]: Parameters<typeof toFuture>) => toFuture(scheduler, awaitable)
  */
 export const toFuture = (loop: Scheduler, a: AnyAwaitable): FutureBase<unknown, unknown> =>
   isFuture(a) ? a : startFiber(loop, toPrimitive(a as Task<unknown, unknown>))
