@@ -40,6 +40,14 @@ import { describeValue, pipeArguments } from './runtime/kernel.js'
  * One use of a schedule, after a run: given the run's input (failure or value), the loop
  * time and the loop's random source, the delay before the next run, or `undefined` to stop.
  * A driver keeps its own state (how many recurrences so far, when it started).
+ *
+ * @example
+ * // three runs more, 100 ms apart, whatever the input
+ * const threeMore = (): Schedule.Driver<unknown> => {
+ *   let n = 0
+ *   return () => (++n <= 3 ? 100 : undefined)
+ * }
+ * const s = Schedule.make(threeMore)
  */
 export type Driver<I> = (input: I, now: number, random: () => number) => number | undefined
 
@@ -251,7 +259,13 @@ export const untilOutput = <A>(pred: (value: A) => boolean): Schedule<A> => {
 
 // ---- modifiers and composition -----------------------------------------------------------------
 
-/** How far `jittered` spreads each delay: a factor drawn uniformly from [min, max). */
+/**
+ * How far `jittered` spreads each delay: a factor drawn uniformly from [min, max).
+ *
+ * @example
+ * const wide: Schedule.JitterOptions = { min: 0.5, max: 1.5 }
+ * pipe(Schedule.exponential(100), Schedule.jittered(wide))
+ */
 export interface JitterOptions {
   /** Default 0.8. */
   readonly min?: number

@@ -22,7 +22,12 @@
  * @module
  */
 
-/** Signal names, as Node spells them (POSIX, Linux, macOS, Windows' SIGBREAK). */
+/**
+ * Signal names, as Node spells them (POSIX, Linux, macOS, Windows' SIGBREAK).
+ *
+ * @example
+ * const stopOn: SignalName[] = ['SIGINT', 'SIGTERM']
+ */
 export type SignalName =
   | 'SIGABRT' | 'SIGALRM' | 'SIGBREAK' | 'SIGBUS' | 'SIGCHLD' | 'SIGCONT' | 'SIGEMT' | 'SIGFPE' | 'SIGHUP'
   | 'SIGILL' | 'SIGINFO' | 'SIGINT' | 'SIGIO' | 'SIGIOT' | 'SIGKILL' | 'SIGLOST' | 'SIGPIPE' | 'SIGPOLL'

@@ -15,16 +15,31 @@ import { isTask, toPrimitive } from './primitive.js'
 import type { Scheduler } from './scheduler.js'
 import { describeValue } from './describeValue.js'
 
-/** A `Task`, a `Fiber` or a `Future` that succeeds with `A` or fails with `E`. */
+/**
+ * A `Task`, a `Fiber` or a `Future` that succeeds with `A` or fails with `E`.
+ *
+ * @example
+ * const one: Awaitable<never, number> = Task.of(1) // a Fiber<never, number> or a Future<never, number> fits too
+ */
 export type Awaitable<E, A> = Task<E, A> | Fiber<E, A> | FutureBase<E, A>
 
 /** Any awaitable, whatever it gives: what the combinators' type parameters extend. */
 export type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 
-/** The error type of an awaitable. */
+/**
+ * The error type of an awaitable.
+ *
+ * @example
+ * const e: ErrorOf<Task<TypeError, number>> = new TypeError('not a number')
+ */
 export type ErrorOf<T> = T extends { readonly _E?: () => infer E } ? E : never
 
-/** The value type of an awaitable. */
+/**
+ * The value type of an awaitable.
+ *
+ * @example
+ * const n: ValueOf<Task<TypeError, number>> = 42
+ */
 export type ValueOf<T> = T extends Task<any, infer A> ? A : T extends FutureBase<any, infer A> ? A : never
 
 /** True for a `Fiber` or a `Future`, of this copy of taskloop or another (by brand, see `brands.ts`). */
