@@ -41,18 +41,48 @@ export interface CancelPoint<E, A> {
   readonly observation: Observation<E, A>
 }
 
-/** A program to run once per cancellation point: a `Task`, or a function that makes a fresh one (fresh state each run). */
+/**
+ * A program to run once per cancellation point: a `Task`, or a function that makes a fresh
+ * one (fresh state each run).
+ *
+ * @example
+ * const same: Program<never, number> = Task.of(1)
+ * const fresh: Program<never, number[]> = () => { const seen: number[] = []; return Task.sync(() => seen) }
+ */
 export type Program<E, A> = Task.Task<E, A> | (() => Task.Task<E, A>)
 
-/** The invariant `cancelEverywhere` checks: throw (as `expect` does), return `false`, or return a problem string to fail. */
+/**
+ * The invariant `cancelEverywhere` checks: throw (as `expect` does), return `false`, or
+ * return a problem string to fail.
+ *
+ * @example
+ * const neverFails: CancelCheck<never, void> = (outcome) => (outcome._tag === 'Failed' ? 'failed instead of ending or being cancelled' : undefined)
+ * cancelEverywhere(Task.sleep(10), { check: neverFails })
+ */
 export type CancelCheck<E, A> = (outcome: ObservedOutcome<E, A>, observation: Observation<E, A>, k: number | undefined) => unknown
 
-/** `cancelEverywhere`'s options: what to check, and how to observe each run (default `afterMain: 'teardown'`). */
+/**
+ * `cancelEverywhere`'s options: what to check, and how to observe each run (default
+ * `afterMain: 'teardown'`).
+ *
+ * @example
+ * const options: CancelEverywhereOptions<never, void> = { afterMain: 'teardown', check: (o) => o._tag !== 'Failed' }
+ * cancelEverywhere(Task.sleep(10), options)
+ */
 export interface CancelEverywhereOptions<E, A> extends ObserveOptions {
   readonly check?: CancelCheck<E, A>
 }
 
-/** A cancellation point where the program broke its invariant; `where` names the point. */
+/**
+ * A cancellation point where the program broke its invariant; `where` names the point.
+ *
+ * @example
+ * try {
+ *   cancelEverywhere(Task.sleep(10), { check: () => false })
+ * } catch (e) {
+ *   if (e instanceof CancelPointError) console.log(e.k, e.where?.text) // the first point that broke it
+ * }
+ */
 export class CancelPointError extends Error {
   override readonly name = 'CancelPointError'
   constructor(
@@ -88,7 +118,10 @@ export class CancelPointError extends Error {
  * Returns every cancellation point's observation.
  *
  * @example
- * cancelEverywhere(transfer, { check: () => expect(a.balance + b.balance).toBe(100) })
+ * import { expect } from 'vitest'
+ * const balances = { a: 50, b: 50 }
+ * const transfer = pipe(Task.sleep(10), Task.flatMap(() => Task.sync(() => { balances.a -= 10; balances.b += 10 })))
+ * cancelEverywhere(transfer, { check: () => expect(balances.a + balances.b).toBe(100) })
  * @example
  * const count = (o: Observation<unknown, unknown>, x: string) => o.trace.filter((e) => e.x === x).length
  * const bracketed = Task.bracket(emit('acq'), () => Task.sleep(10), () => emit('rel'))
@@ -162,7 +195,7 @@ const userProblem = <E, A>(o: Observation<E, A>, k: number | undefined, check: C
  * For `cancelEverywhere` and `explore`. @internal
  *
  * @example
- * const make = programMaker('explore', () => transfer(newAccounts()))
+ * const make = programMaker('explore', () => Task.sleep(10)) // a fresh task per run
  * observe(make())
  */
 export const programMaker = <E, A>(who: string, program: Program<E, A>): (() => Task.Task<E, A>) => {

@@ -24,5 +24,8 @@ export * from './helpers.js'
 export * from './program.js'
 export * from './suite.js'
 export * from './generic.js'
-export * from './explore.js'
+// named, not `export *`: explore.ts also holds `programMaker`, an internal helper shared with
+// taskloop/testing that the published declarations leave out; the barrel must not offer it
+export { arbSchedule, cancelEverywhere, CancelPointError } from './explore.js'
+export type { CancelPoint, CancelCheck, CancelEverywhereOptions, Program } from './explore.js'
 export * from './tasks/index.js'

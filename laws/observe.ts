@@ -70,7 +70,13 @@ export interface Observation<E, A> {
   readonly cancelledAt?: SuspensionPoint
 }
 
-/** Where one fiber is suspended: its name, the coroutines on its stack and what it waits on. */
+/**
+ * Where one fiber is suspended: its name, the coroutines on its stack and what it waits on.
+ *
+ * @example
+ * const point = observe(pipe(Task.sleep(5), Task.as(1)), { cancelAfter: 1 }).cancelledAt
+ * point?.fibers.map((f: SuspendedFiber) => f.waitsOn) // e.g. ['a sleep until 5 ms']
+ */
 export interface SuspendedFiber {
   readonly name: string
   /** Coroutines outermost first, each with the number of its await: `['transfer#2']`. */
@@ -78,7 +84,13 @@ export interface SuspendedFiber {
   readonly waitsOn: string
 }
 
-/** A moment of a run, named: the fibers pending then, main first; `text` says it in one line. */
+/**
+ * A moment of a run, named: the fibers pending then, main first; `text` says it in one line.
+ *
+ * @example
+ * const now: SuspensionPoint = describeSuspension(loop)
+ * now.text // e.g. 'main at transfer#2, waiting on a sleep until 5 ms'
+ */
 export interface SuspensionPoint {
   readonly fibers: ReadonlyArray<SuspendedFiber>
   readonly text: string

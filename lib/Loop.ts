@@ -248,6 +248,7 @@ export class Loop {
    * SIGSTOP, SIGSEGV, …, or any on a host without process signals) a `RangeError`.
    *
    * @example
+   * const shutdown = new Event()
    * loop.addSignalHandler('SIGTERM', () => shutdown.set())
    */
   addSignalHandler(signal: SignalName, callback: (signal: SignalName) => void): void {
@@ -269,7 +270,7 @@ export class Loop {
 
   // ---- exception handling ---------------------------------------------------------------
 
-  /** Replaces the exception handler; `null` restores the default (which prints to `console.error`). @example loop.setExceptionHandler((ctx) => log.error(ctx.message, ctx.error)) */
+  /** Replaces the exception handler; `null` restores the default (which prints to `console.error`). @example loop.setExceptionHandler((ctx) => console.error(ctx.message, ctx.error)) */
   setExceptionHandler(handler: ExceptionHandler | null): void {
     this.#checkOpen('setExceptionHandler')
     if (handler !== null && typeof handler !== 'function') throw new TypeError(`setExceptionHandler expects a function or null, got ${describeValue(handler)}`)
@@ -597,9 +598,9 @@ export const coreOf = (loop: Loop): Scheduler => {
  * can tell deadlock from divergence and cancel at iteration *k*. @internal
  *
  * @example
- * const loop = new Loop({ clock: 'virtual' })
- * const fiber = loop.createTask(Task.sleep(10))
- * runSyncUntil(loop, () => fiber.done()) // { stopped: 'until', iterations: 2, timers: 0 }
+ * // steps a virtual-clock loop until one of its fibers is done
+ * const settle = (loop: Parameters<typeof runSyncUntil>[0], fiber: { done(): boolean }) =>
+ *   runSyncUntil(loop, () => fiber.done()) // e.g. { stopped: 'until', iterations: 2, timers: 0 }
  */
 export const runSyncUntil = (loop: Loop, until: () => boolean, budget?: SyncBudget): SyncRun => Loop.runSyncUntil(loop, until, budget)
 

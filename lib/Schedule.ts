@@ -40,6 +40,14 @@ import { describeValue, pipeArguments } from './runtime/kernel.js'
  * One use of a schedule, after a run: given the run's input (failure or value), the loop
  * time and the loop's random source, the delay before the next run, or `undefined` to stop.
  * A driver keeps its own state (how many recurrences so far, when it started).
+ *
+ * @example
+ * // three runs more, 100 ms apart, whatever the input
+ * const threeMore = (): Schedule.Driver<unknown> => {
+ *   let n = 0
+ *   return () => (++n <= 3 ? 100 : undefined)
+ * }
+ * const s = Schedule.make(threeMore)
  */
 export type Driver<I> = (input: I, now: number, random: () => number) => number | undefined
 
@@ -78,6 +86,7 @@ Object.defineProperty(ScheduleImpl.prototype, BRAND, { value: true })
  *
  * @example
  * // retry after the delay a server asked for, at most 3 times
+ * type HttpError = Error & { readonly retryAfterMs: number }
  * const retryAfter = Schedule.make((_start) => {
  *   let n = 0
  *   return (e: HttpError) => (++n <= 3 ? e.retryAfterMs : undefined)
@@ -120,7 +129,7 @@ const checkSchedule = (who: string, s: unknown): void => {
  * integer ≥ 0.
  *
  * @example
- * pipe(flaky, Task.retry(Schedule.recurs(2))) // up to three attempts in all
+ * const withRetries = (flaky: Task.Task<Error, string>) => pipe(flaky, Task.retry(Schedule.recurs(2))) // up to three attempts in all
  */
 export const recurs = (n: number): Schedule<unknown> => {
   checkNumber('Schedule.recurs', 'the count', n)
@@ -135,7 +144,8 @@ export const recurs = (n: number): Schedule<unknown> => {
  * Waits `ms` after each run ends, for ever (asyncio's `await asyncio.sleep(ms)` in a loop).
  *
  * @example
- * pipe(poll, Task.repeat(pipe(Schedule.spaced(1000), Schedule.both(Schedule.recurs(9))))) // 10 polls, a second apart
+ * const tenPolls = (poll: Task.Task<Error, number>) =>
+ *   pipe(poll, Task.repeat(pipe(Schedule.spaced(1000), Schedule.both(Schedule.recurs(9))))) // 10 polls, a second apart
  */
 export const spaced = (ms: number): Schedule<unknown> => {
   const d = checkDelay('Schedule.spaced', 'the delay', ms)
@@ -148,7 +158,7 @@ export const spaced = (ms: number): Schedule<unknown> => {
  * followed at once by the next one, and then the grid resumes; missed slots do not pile up.
  *
  * @example
- * pipe(sampleSensor, Task.repeat(Schedule.fixed(100))) // runs at 0, 100, 200 … ms
+ * const sampleEvery100ms = (sampleSensor: Task.Task<Error, number>) => pipe(sampleSensor, Task.repeat(Schedule.fixed(100))) // runs at 0, 100, 200 … ms
  */
 export const fixed = (ms: number): Schedule<unknown> => {
   const period = checkDelay('Schedule.fixed', 'the period', ms, { positive: true })
@@ -171,7 +181,8 @@ export const fixed = (ms: number): Schedule<unknown> => {
  * `base` ≥ 0 and `factor` > 0 are finite numbers.
  *
  * @example
- * pipe(connect, Task.retry(pipe(Schedule.exponential(100), Schedule.both(Schedule.upTo(30_000)))))
+ * const reconnect = (connect: Task.Task<Error, WebSocket>) =>
+ *   pipe(connect, Task.retry(pipe(Schedule.exponential(100), Schedule.both(Schedule.upTo(30_000)))))
  */
 export const exponential = (base: number, factor = 2): Schedule<unknown> => {
   const b = checkDelay('Schedule.exponential', 'the base delay', base)
@@ -191,7 +202,8 @@ export const exponential = (base: number, factor = 2): Schedule<unknown> => {
  * gentler than `exponential` at first.
  *
  * @example
- * pipe(connect, Task.retry(pipe(Schedule.fibonacci(10), Schedule.both(Schedule.recurs(5))))) // 10, 10, 20, 30, 50
+ * const reconnect = (connect: Task.Task<Error, WebSocket>) =>
+ *   pipe(connect, Task.retry(pipe(Schedule.fibonacci(10), Schedule.both(Schedule.recurs(5))))) // 10, 10, 20, 30, 50
  */
 export const fibonacci = (base: number): Schedule<unknown> => {
   const b = checkDelay('Schedule.fibonacci', 'the base delay', base)
@@ -223,6 +235,7 @@ export const upTo = (ms: number): Schedule<unknown> => {
  * retry only what is worth retrying.
  *
  * @example
+ * type HttpError = Error & { readonly status: number }
  * pipe(Schedule.exponential(50), Schedule.both(Schedule.whileError((e: HttpError) => e.status >= 500)))
  */
 export const whileError = <E>(pred: (error: E) => boolean): Schedule<E> => {
@@ -235,7 +248,9 @@ export const whileError = <E>(pred: (error: E) => boolean): Schedule<E> => {
  * something is ready.
  *
  * @example
- * pipe(jobStatus(id), Task.repeat(pipe(Schedule.spaced(500), Schedule.both(Schedule.untilOutput((s: Status) => s === 'done')))))
+ * type Status = 'queued' | 'running' | 'done'
+ * const untilDone = (jobStatus: Task.Task<Error, Status>) =>
+ *   pipe(jobStatus, Task.repeat(pipe(Schedule.spaced(500), Schedule.both(Schedule.untilOutput((s: Status) => s === 'done')))))
  */
 export const untilOutput = <A>(pred: (value: A) => boolean): Schedule<A> => {
   checkFn('Schedule.untilOutput', pred)
@@ -244,7 +259,13 @@ export const untilOutput = <A>(pred: (value: A) => boolean): Schedule<A> => {
 
 // ---- modifiers and composition -----------------------------------------------------------------
 
-/** How far `jittered` spreads each delay: a factor drawn uniformly from [min, max). */
+/**
+ * How far `jittered` spreads each delay: a factor drawn uniformly from [min, max).
+ *
+ * @example
+ * const wide: Schedule.JitterOptions = { min: 0.5, max: 1.5 }
+ * pipe(Schedule.exponential(100), Schedule.jittered(wide))
+ */
 export interface JitterOptions {
   /** Default 0.8. */
   readonly min?: number

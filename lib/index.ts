@@ -34,7 +34,20 @@ type Outcome<E, A> = Outcome.Outcome<E, A>
 
 // A namespace and a type of the same name: `Task.map(f)` and `Task<E, A>` both work.
 export { Task, Outcome }
+// `Schedule` as a namespace re-exported as such (a consumer's declaration emit names it through
+// `taskloop`), and as a type of the same name, whose doc comment is what a hover on either shows.
 export * as Schedule from './Schedule.js'
+/**
+ * `Schedule<I>`: when `Task.retry` / `Task.repeat` run a task again, and after what delay — a
+ * policy whose drivers take inputs `I` (failures for `retry`, values for `repeat`); and, as a
+ * namespace, its constructors (`Schedule.spaced`, `Schedule.exponential`, …) and combinators
+ * (`Schedule.both`, `Schedule.jittered`, …). The type is `Schedule.Schedule<I>` too.
+ *
+ * @example
+ * const backoff: Schedule = pipe(Schedule.exponential(100), Schedule.both(Schedule.recurs(5)))
+ * pipe(Task.fail(new Error('down')), Task.retry(backoff))
+ */
+export type Schedule<I = unknown> = import('./Schedule.js').Schedule<I>
 // Every type a public function takes or returns, by name, so that a consumer's declaration
 // emit can name it (`export const w = Task.wait(…)` under `declaration: true`).
 export type { AnyAwaitable, Awaitable, ErrorOf, ValueOf, Poll, FutureBase } from './runtime/kernel.js'

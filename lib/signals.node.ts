@@ -22,7 +22,12 @@
  * @module
  */
 
-/** Signal names, as Node spells them (POSIX, Linux, macOS, Windows' SIGBREAK). */
+/**
+ * Signal names, as Node spells them (POSIX, Linux, macOS, Windows' SIGBREAK).
+ *
+ * @example
+ * const stopOn: SignalName[] = ['SIGINT', 'SIGTERM']
+ */
 export type SignalName =
   | 'SIGABRT' | 'SIGALRM' | 'SIGBREAK' | 'SIGBUS' | 'SIGCHLD' | 'SIGCONT' | 'SIGEMT' | 'SIGFPE' | 'SIGHUP'
   | 'SIGILL' | 'SIGINFO' | 'SIGINT' | 'SIGIO' | 'SIGIOT' | 'SIGKILL' | 'SIGLOST' | 'SIGPIPE' | 'SIGPOLL'
@@ -207,7 +212,8 @@ const loopHandlers = new WeakMap<SignalLoop, Map<SignalName, () => void>>()
  * signal.
  *
  * @example
- * addLoopSignalHandler(loop, 'SIGTERM', () => stop.setResult('SIGTERM'))
+ * const stopping = new Event()
+ * addLoopSignalHandler(loop, 'SIGTERM', () => stopping.set())
  * @internal
  */
 export const addLoopSignalHandler = (loop: SignalLoop, signal: unknown, callback: unknown): void => {
@@ -281,7 +287,7 @@ export const checkRunSignals = (who: string, signals: unknown): readonly SignalN
  * Subscribes `onSignal` to each of `signals`; returns the function that removes them all.
  *
  * @example
- * const unsubscribe = subscribeAll(['SIGINT'], (s) => main.cancel(`interrupted by ${s}`))
+ * const unsubscribe = subscribeAll(['SIGINT', 'SIGTERM'], (s) => fiber.cancel(`interrupted by ${s}`))
  * @internal
  */
 export const subscribeAll = (signals: readonly SignalName[], onSignal: Subscriber): (() => void) => {
@@ -305,7 +311,8 @@ let dyingOf: SignalName | null = null
  * later run.
  *
  * @example
- * endProcessIfUncaught(cancelledError, 'SIGINT')
+ * // the error a run that SIGINT ended rejected with
+ * const onInterrupted = (cancelledError: CancelledError) => endProcessIfUncaught(cancelledError, 'SIGINT')
  * @internal
  */
 export const endProcessIfUncaught = (error: unknown, signal: SignalName): void => {

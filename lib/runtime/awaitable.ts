@@ -15,7 +15,12 @@ import { isTask, toPrimitive } from './primitive.js'
 import type { Scheduler } from './scheduler.js'
 import { describeValue } from './describeValue.js'
 
-/** A `Task`, a `Fiber` or a `Future` that succeeds with `A` or fails with `E`. */
+/**
+ * A `Task`, a `Fiber` or a `Future` that succeeds with `A` or fails with `E`.
+ *
+ * @example
+ * const one: Awaitable<never, number> = Task.of(1) // a Fiber<never, number> or a Future<never, number> fits too
+ */
 export type Awaitable<E, A> = Task<E, A> | Fiber<E, A> | FutureBase<E, A>
 
 /**
@@ -26,10 +31,20 @@ export type Awaitable<E, A> = Task<E, A> | Fiber<E, A> | FutureBase<E, A>
  */
 export type AnyAwaitable = Task<any, any> | FutureBase<any, any>
 
-/** The error type of an awaitable. */
+/**
+ * The error type of an awaitable.
+ *
+ * @example
+ * const e: ErrorOf<Task<TypeError, number>> = new TypeError('not a number')
+ */
 export type ErrorOf<T> = T extends { readonly _E?: () => infer E } ? E : never
 
-/** The value type of an awaitable. */
+/**
+ * The value type of an awaitable.
+ *
+ * @example
+ * const n: ValueOf<Task<TypeError, number>> = 42
+ */
 export type ValueOf<T> = T extends Task<any, infer A> ? A : T extends FutureBase<any, infer A> ? A : never
 
 /** True for a `Fiber` or a `Future`, of this copy of taskloop or another (by brand, see `brands.ts`). */
@@ -88,7 +103,8 @@ export const checkSameLoop = (who: string, loop: Scheduler, items: ReadonlyArray
  * fiber or future is itself (the caller checked its loop).
  *
  * @example
- * const inner = toFuture(loop, awaitable)
+ * // a fiber started for a Task, else the future itself
+ * const inner = (...[scheduler, awaitable]: Parameters<typeof toFuture>) => toFuture(scheduler, awaitable)
  */
 export const toFuture = (loop: Scheduler, a: AnyAwaitable): FutureBase<unknown, unknown> =>
   isFuture(a) ? a : startFiber(loop, toPrimitive(a as Task<unknown, unknown>))

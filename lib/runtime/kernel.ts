@@ -77,7 +77,8 @@ export { allEnded } from './allEnded.js'
  * a combinator reaches the fiber's loop, spawns children, or waits on a future of its own.
  *
  * @example
- * withFiber((fiber) => new Await(new Future(fiber.loop)))
+ * // a primitive that reads the loop's time through the running fiber
+ * const now: Primitive = withFiber((fiber) => new Succeed(fiber.loop.clock.now()))
  */
 export const withFiber = (f: (fiber: Fiber) => Primitive): Primitive => new WithFiber(f as (fiber: never) => Primitive)
 
@@ -95,7 +96,9 @@ export const withFiberTask = <E, A>(f: (fiber: Fiber) => Primitive): Task<E, A> 
  * error or the `CancelledError` is returned.
  *
  * @example
- * if (child.state === State.Failed) return this.settle(State.Failed, consume(child))
+ * // a combinator takes the failure of a done child over: nobody else reports it
+ * type AnyFuture = Parameters<typeof consume>[0] // this module's FutureBase
+ * const failureOf = (child: AnyFuture) => (child.state === State.Failed ? consume(child) : undefined)
  */
 export const consume = (future: FutureBase<unknown, unknown>): unknown => {
   future.markRetrieved()
@@ -107,7 +110,8 @@ export const consume = (future: FutureBase<unknown, unknown>): unknown => {
  * introspection; use `consume` to take a failure over).
  *
  * @example
- * outcomeOf(fiber) // { _tag: 'Failed', error }
+ * // undefined while pending; { _tag: 'Failed', error } once it failed, and the failure is still reported
+ * const report = (future: Parameters<typeof outcomeOf>[0]) => outcomeOf(future)
  */
 export const outcomeOf = (future: FutureBase<unknown, unknown>): Outcome<unknown, unknown> | undefined => {
   switch (future.state) {
@@ -128,7 +132,8 @@ export const outcomeOf = (future: FutureBase<unknown, unknown>): Outcome<unknown
  * it: false when `to` was already done.
  *
  * @example
- * inner.addDoneCallback(() => forward(inner, outer))
+ * // outer ends as inner did
+ * const chain = (...[inner, outer]: Parameters<typeof forward>) => inner.addDoneCallback(() => forward(inner, outer))
  */
 export const forward = (from: FutureBase<unknown, unknown>, to: FutureBase<unknown, unknown>): boolean => {
   if (to.state !== State.Pending) return false
@@ -141,7 +146,8 @@ export const forward = (from: FutureBase<unknown, unknown>, to: FutureBase<unkno
  * `callSoon`), else from the timer heap. The handle cancels it.
  *
  * @example
- * const handle = armTimer(loop, 100, () => fiber.cancel())
+ * // cancels a fiber after 100 ms unless the returned handle is cancelled first
+ * const deadline = (scheduler: Scheduler, victim: { cancel(): unknown }) => armTimer(scheduler, 100, () => victim.cancel())
  */
 export const armTimer = (loop: Scheduler, ms: number, callback: () => void): Handle =>
   ms <= 0 ? loop.callSoonWith(callback, undefined) : loop.addTimerCallback(loop.clock.now() + ms, callback)

@@ -19,8 +19,13 @@ export interface LiveNode {
  * Insertion-ordered, O(1) `add` / `delete`; iterable like the `Set` it replaces.
  *
  * @example
- * const live = new LiveList<Fiber>()
- * live.add(fiber); live.delete(fiber); [...live] // []
+ * class Node implements LiveNode {
+ *   livePrev: LiveNode | null = null
+ *   liveNext: LiveNode | null = null
+ * }
+ * const live = new LiveList<Node>()
+ * const node = new Node()
+ * live.add(node); live.delete(node); [...live] // []
  */
 export class LiveList<T extends LiveNode> implements Iterable<T> {
   private head: LiveNode | null = null

@@ -47,7 +47,7 @@ const stopWatching = (): void => {}
  * called.
  *
  * @example
- * const unwatch = watchHostExit({ hostIsExiting: () => failTheRun() })
+ * const unwatch = watchHostExit({ hostIsExiting: () => console.error('the host is exiting before the run ended') })
  * // … when the run ends:
  * unwatch()
  */

@@ -8,12 +8,12 @@
 import { describeValue } from './describeValue.js'
 import { isTask } from './primitive.js'
 
-/** `who` expects a function. @example checkFunction('Task.map', f) */
+/** `who` expects a function. @example checkFunction('Task.map', (n: number) => n + 1) // passes; a non-function is a TypeError naming Task.map */
 export const checkFunction = (who: string, f: unknown): void => {
   if (typeof f !== 'function') throw new TypeError(`${who} expects a function, got ${describeValue(f)}`)
 }
 
-/** `who` expects a Task. @example checkTask('Task.spawn', task) */
+/** `who` expects a Task. @example checkTask('Task.spawn', Task.of(1)) // passes; anything else is a TypeError naming Task.spawn */
 export const checkTask = (who: string, t: unknown): void => {
   if (!isTask(t)) throw new TypeError(`${who} expects a Task, got ${describeValue(t)}`)
 }
@@ -44,7 +44,8 @@ export const checkOptionalMs = (who: string, ms: unknown): number | undefined =>
  * An optional fiber name (`{ name }` of `spawn` and `createTask`).
  *
  * @example
- * checkName('Task.spawn', options?.name)
+ * const options: { readonly name?: unknown } = { name: 'worker' }
+ * checkName('Task.spawn', options.name) // 'worker'
  */
 export const checkName = (who: string, name: unknown): string | undefined => {
   if (name !== undefined && typeof name !== 'string') throw new TypeError(`${who}: name must be a string, got ${describeValue(name)}`)

@@ -28,7 +28,9 @@ const holds = (condition: boolean | (() => boolean)): boolean => (typeof conditi
  * evaluated each time the task runs, not when it is built.
  *
  * @example
- * pipe(sendReport, Task.when(() => config.reportsEnabled)) // Task<E, Option<Receipt>>
+ * const config = { reportsEnabled: false }
+ * const sendReport = Task.of({ id: 'r-1' })
+ * pipe(sendReport, Task.when(() => config.reportsEnabled)) // Task<never, Option<{ id: string }>>
  */
 export const when = (condition: boolean | (() => boolean)) => {
   checkCondition('Task.when', condition)
@@ -39,7 +41,9 @@ export const when = (condition: boolean | (() => boolean)) => {
  * Runs `self` only if `condition` does not hold: `when` with the condition negated.
  *
  * @example
- * pipe(createTable, Task.unless(() => db.hasTable('users')))
+ * const tables = new Set(['orders'])
+ * const createTable = Task.sync(() => { tables.add('users') })
+ * pipe(createTable, Task.unless(() => tables.has('users')))
  */
 export const unless = (condition: boolean | (() => boolean)) => {
   checkCondition('Task.unless', condition)
@@ -52,6 +56,7 @@ export const unless = (condition: boolean | (() => boolean)) => {
  * their turn and can be cancelled there.
  *
  * @example
+ * const ping = Task.sync(() => console.log('ping'))
  * const heartbeat = pipe(Task.sleep(1000), Task.flatMap(() => ping), Task.forever)
  */
 export const forever = <E, A>(self: Task<E, A>): Task<E, never> => {
@@ -65,6 +70,7 @@ export const forever = <E, A>(self: Task<E, A>): Task<E, never> => {
  * `Task.sleep` checks it: `NaN` or a non-number is a `TypeError`, thrown here.
  *
  * @example
+ * const sendReminder = Task.sync(() => console.log('stand up'))
  * pipe(sendReminder, Task.delay(60_000))
  */
 export const delay = (ms: number) => {
@@ -87,7 +93,9 @@ class InnerFailure {
  * through; an external cancel stays a cancel. The deadline rules are `Task.timeout`'s.
  *
  * @example
- * pipe(fetchPrices, Task.timeoutTo(500, Task.of(cachedPrices)))
+ * const cachedPrices = [101, 99]
+ * const fetchPrices = pipe(Task.sleep(2000), Task.as([102, 98]))
+ * pipe(fetchPrices, Task.timeoutTo(500, Task.of(cachedPrices))) // [101, 99] after 500 ms
  */
 export const timeoutTo = <E2, B>(ms: number, fallback: Task<E2, B>) => {
   if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`Task.timeoutTo expects a number of milliseconds, got ${describeValue(ms)}`)

@@ -20,7 +20,7 @@ import { catchAll, flatMap } from './sequencing.js'
  * `f`'s own failure, if it fails (fp-ts's `TE.tapError`). A success passes through untouched.
  *
  * @example
- * pipe(fetchPage(url), Task.tapError((e) => Task.sync(() => log.warn('fetch failed', e))))
+ * pipe(fetchPage(url), Task.tapError((e) => Task.sync(() => console.warn('fetch failed', e))))
  */
 export const tapError = <E1, E2>(f: (error: E1) => Task<E2, unknown>) => {
   checkFunction('Task.tapError', f)
@@ -32,7 +32,9 @@ export const tapError = <E1, E2>(f: (error: E1) => Task<E2, unknown>) => {
  * `TE.getOrElse`): the result's error type is `never`. Cancellation is not recovered.
  *
  * @example
- * pipe(loadConfig, Task.getOrElse(() => Task.of(defaultConfig))) // Task<never, Config>
+ * type Config = { readonly port: number }
+ * const defaultConfig: Config = { port: 8080 }
+ * const withDefault = (loadConfig: Task.Task<Error, Config>) => pipe(loadConfig, Task.getOrElse(() => Task.of(defaultConfig))) // Task<never, Config>
  */
 export const getOrElse = <E, B>(onFailure: (error: E) => Task<never, B>) => {
   checkFunction('Task.getOrElse', onFailure)
@@ -60,7 +62,9 @@ export function fromPredicate<A, E>(predicate: (a: A) => boolean, onFalse: (a: A
  * `TE.filterOrElseW`: the error types are joined). Failures of `self` pass through.
  *
  * @example
- * pipe(fetchUser(id), Task.filterOrElse((u) => u.active, (u) => new Error(`${u.name} is inactive`)))
+ * type User = { readonly name: string; readonly active: boolean }
+ * const fetchUser = (id: number): Task.Task<Error, User> => Task.of({ name: `user ${id}`, active: id % 2 === 0 })
+ * pipe(fetchUser(1), Task.filterOrElse((u: User) => u.active, (u) => new Error(`${u.name} is inactive`)))
  */
 export function filterOrElse<A, B extends A, E2>(refinement: (a: A) => a is B, onFalse: (a: A) => E2): <E1>(self: Task<E1, A>) => Task<E1 | E2, B>
 export function filterOrElse<A, E2>(predicate: (a: A) => boolean, onFalse: (a: A) => E2): <E1, B extends A>(self: Task<E1, B>) => Task<E1 | E2, B>
@@ -75,6 +79,8 @@ export function filterOrElse<A, E2>(predicate: (a: A) => boolean, onFalse: (a: A
  * with `error` otherwise (fp-ts's `TE.fromNullable`).
  *
  * @example
+ * const cache = new Map<string, number>()
+ * const key = 'answer'
  * pipe(Task.sync(() => cache.get(key)), Task.flatMap(Task.fromNullable(`no ${key} in the cache`)))
  */
 export const fromNullable =

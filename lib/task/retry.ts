@@ -63,7 +63,9 @@ export const retry = <E>(schedule: Schedule<E>) => {
  * run's value. A failure ends it with that failure.
  *
  * @example
- * pipe(poll, Task.repeat(pipe(Schedule.spaced(1000), Schedule.both(Schedule.untilOutput((s: Status) => s.done)))))
+ * type Status = { readonly done: boolean }
+ * const pollUntilDone = (poll: Task.Task<Error, Status>) =>
+ *   pipe(poll, Task.repeat(pipe(Schedule.spaced(1000), Schedule.both(Schedule.untilOutput((s: Status) => s.done)))))
  */
 export const repeat = <A>(schedule: Schedule<A>) => {
   checkSchedule('Task.repeat', schedule)

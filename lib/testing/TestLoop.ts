@@ -13,6 +13,7 @@
  * nothing changes.
  *
  * @example
+ * import { TestLoop } from 'taskloop/testing'
  * const t = new TestLoop()
  * const h = t.start(pipe(Task.sleep(1000), Task.as('done')))
  * t.tick()
@@ -68,13 +69,25 @@ export class TestLoop {
   /** The `Loop` underneath (virtual clock), for `createFuture`, `callLater` and the like. */
   readonly loop: Loop
 
-  /** @example const t = new TestLoop({ debug: true }) */
+  /**
+   * A virtual-clock loop of its own; `options` as `Loop`'s (the clock is always virtual).
+   *
+   * @example
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop({ debug: true })
+   */
   constructor(options: TestLoopOptions = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError(`new TestLoop(options): options must be an object, got ${describeValue(options)}`)
     this.loop = new Loop({ ...options, clock: 'virtual' })
   }
 
-  /** The virtual clock, in ms. @example new TestLoop().time() // 0 */
+  /**
+   * The virtual clock, in ms.
+   *
+   * @example
+   * import { TestLoop } from 'taskloop/testing'
+   * new TestLoop().time() // 0
+   */
   time(): number {
     return this.loop.time()
   }
@@ -83,7 +96,9 @@ export class TestLoop {
    * Creates a fiber for `task`; it takes its first step on the next `tick`.
    *
    * @example
-   * const h = t.start(main, { name: 'main' })
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop()
+   * const h = t.start(Task.sleep(1000), { name: 'main' })
    */
   start<E, A>(task: Task<E, A>, options?: { readonly name?: string }): TestHandle<E, A> {
     if (!isTask(task)) throw new TypeError(`TestLoop.start expects a Task, got ${describeValue(task)}`)
@@ -97,7 +112,10 @@ export class TestLoop {
    * whether an iteration ran.
    *
    * @example
-   * t.tickOne() // true: main took its first step
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop()
+   * t.start(Task.sleep(1000))
+   * t.tickOne() // true: the fiber took its first step
    */
   tickOne(): boolean {
     const now = this.#checkUsable('tickOne')
@@ -110,7 +128,10 @@ export class TestLoop {
    * without waiting on time (a `cede` loop) is a `LoopError` after `maxIterations`.
    *
    * @example
-   * t.tick() // 3
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop()
+   * t.start(pipe(Task.cede, Task.flatMap(() => Task.cede)))
+   * t.tick() // the iterations run: the fiber's steps until nothing is ready
    */
   tick(options: { readonly maxIterations?: number } = {}): number {
     const now = this.#checkUsable('tick')
@@ -125,6 +146,8 @@ export class TestLoop {
    * `tick`. A negative or `NaN` amount is a `RangeError`; nothing changes.
    *
    * @example
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop()
    * t.advance(1000) // t.time() is 1000 more; nothing ran
    */
   advance(ms: number): void {
@@ -138,7 +161,10 @@ export class TestLoop {
    * `advance(ms)` then `tick()`: returns the iterations run.
    *
    * @example
-   * t.advanceAndTick(500)
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop()
+   * t.start(Task.sleep(500))
+   * t.advanceAndTick(500) // the sleep is over and the fiber has ended
    */
   advanceAndTick(ms: number, options: { readonly maxIterations?: number } = {}): number {
     checkBudget('advanceAndTick', options)
@@ -153,6 +179,9 @@ export class TestLoop {
    * time (default: no limit).
    *
    * @example
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop()
+   * const h = t.start(pipe(Task.sleep(60_000), Task.as('done')))
    * t.tickAll()
    * h.outcome() // how main ended, or undefined if it deadlocked (see isDeadlocked)
    */
@@ -172,6 +201,10 @@ export class TestLoop {
    * timer is pending.
    *
    * @example
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop()
+   * t.start(Task.sleep(1000))
+   * t.tick()
    * t.nextInterval() // 1000
    */
   nextInterval(): number | undefined {
@@ -186,6 +219,8 @@ export class TestLoop {
    * is pending and no foreign operation (a promise, a callback) is outstanding.
    *
    * @example
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop()
    * t.start(Task.never); t.tick(); t.isDeadlocked() // true
    */
   isDeadlocked(): boolean {
@@ -198,7 +233,11 @@ export class TestLoop {
    * What the loop holds now: for a failure message, or to assert what a fiber waits on.
    *
    * @example
-   * t.snapshot().fibers // [{ name: 'main', path: ['refresh#1'], waitsOn: 'a sleep until 1000 ms' }]
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop()
+   * t.start(Task.sleep(1000), { name: 'main' })
+   * t.tick()
+   * t.snapshot().fibers // [{ name: 'main', …, waitsOn: 'a sleep until 1000 ms' }]
    */
   snapshot(): TestLoopSnapshot {
     this.#checkOpen('snapshot')
@@ -211,12 +250,29 @@ export class TestLoop {
     return { time, ready: core.ready.length, timers: core.timers.live, nextInterval, fibers: point.fibers, text }
   }
 
-  /** Closes the loop: pending fibers are reported as the loop's `close` does. Idempotent. @example t.close() */
+  /**
+   * Closes the loop: pending fibers are reported as the loop's `close` does. Idempotent.
+   *
+   * @example
+   * import { TestLoop } from 'taskloop/testing'
+   * const t = new TestLoop()
+   * t.close()
+   */
   close(): void {
     this.loop.close()
   }
 
-  /** `using t = new TestLoop()` closes it at the end of the block. @example { using t = new TestLoop() } */
+  /**
+   * `using t = new TestLoop()` closes it at the end of the block.
+   *
+   * @example
+   * import { TestLoop } from 'taskloop/testing'
+   * {
+   *   using t = new TestLoop()
+   *   t.start(Task.sleep(10))
+   *   t.tickAll()
+   * } // closed here
+   */
   [Symbol.dispose](): void {
     this.close()
   }

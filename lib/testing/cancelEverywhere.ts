@@ -4,7 +4,12 @@
  * share one implementation. See `laws/explore.ts` for what it checks.
  *
  * @example
- * cancelEverywhere(() => transfer(accounts()), { check: (outcome) => expect(total()).toBe(100) })
+ * import { expect } from 'vitest'
+ * import { cancelEverywhere } from 'taskloop/testing'
+ * const balances = { a: 50, b: 50 }
+ * // the move happens in one step after the pause, so no cancellation can split it
+ * const transfer = pipe(Task.sleep(10), Task.flatMap(() => Task.sync(() => { balances.a -= 10; balances.b += 10 })))
+ * cancelEverywhere(transfer, { check: () => expect(balances.a + balances.b).toBe(100) })
  *
  * @module
  */

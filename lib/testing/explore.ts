@@ -27,10 +27,14 @@
  * that is what makes a choice list a schedule.
  *
  * @example
- * const report = explore(() => twoRefreshes(new Cache()), {
- *   check: (outcome) => outcome._tag === 'Succeeded' && outcome.value.fetches === 1,
- * })
- * report.ok // false: report.failure.replay reproduces it
+ * import { explore } from 'taskloop/testing'
+ * // twoRefreshes: two concurrent refreshes of a fresh cache, which should fetch once
+ * const check = (twoRefreshes: () => Task.Task<never, { readonly fetches: number }>) => {
+ *   const report = explore(twoRefreshes, {
+ *     check: (outcome) => outcome._tag === 'Succeeded' && outcome.value.fetches === 1,
+ *   })
+ *   return report.ok // false when some schedule fetched twice: report.failure.replay reproduces it
+ * }
  *
  * @module
  */
@@ -339,7 +343,10 @@ const exploreImpl = <E, A>(program: Program<E, A>, options: ExploreOptions<E, A>
  * report otherwise.
  *
  * @example
- * explore.assert(() => twoRefreshes(new Cache()), { check: (o) => expect(o).toEqual(...) })
+ * import { expect } from 'vitest'
+ * import { explore } from 'taskloop/testing'
+ * const assertFetchesOnce = (twoRefreshes: () => Task.Task<never, { readonly fetches: number }>) =>
+ *   explore.assert(twoRefreshes, { check: (o) => expect(o).toEqual({ _tag: 'Succeeded', value: { fetches: 1 } }) })
  */
 const assertExplore = <E, A>(program: Program<E, A>, options: ExploreOptions<E, A> = {}): ExploreReport<E, A> => {
   const report = exploreImpl(program, options)
@@ -353,8 +360,11 @@ const assertExplore = <E, A>(program: Program<E, A>, options: ExploreOptions<E, 
  * module doc for the modes, the choices and the replay string.
  *
  * @example
- * const report = explore(() => transferTwice(accounts()), { check: (o) => o._tag === 'Succeeded', seed: 1 })
- * if (!report.ok) console.log(report.message)
- * explore(program, { replay: report.failure!.replay }) // the same schedule again
+ * import { explore } from 'taskloop/testing'
+ * const investigate = (transferTwice: () => Task.Task<Error, void>) => {
+ *   const report = explore(transferTwice, { check: (o) => o._tag === 'Succeeded', seed: 1 })
+ *   if (!report.ok) console.log(report.message)
+ *   if (report.failure !== undefined) explore(transferTwice, { replay: report.failure.replay }) // the same schedule again
+ * }
  */
 export const explore: typeof exploreImpl & { readonly assert: typeof assertExplore } = Object.assign(exploreImpl, { assert: assertExplore })

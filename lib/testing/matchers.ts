@@ -14,6 +14,8 @@
  * - `toTakeVirtual(ms)`: ended — however — exactly `ms` of loop time after it started.
  *
  * @example
+ * import { expect } from 'vitest'
+ * import 'taskloop/testing' // installs the matchers
  * expect(pipe(Task.sleep(100), Task.as(1))).toSucceedWith(1)
  * expect(pipe(Task.sleep(100), Task.as(1))).toTakeVirtual(100)
  *
@@ -52,10 +54,17 @@ const notATask = (ctx: MatcherContext, name: string, received: unknown): Matcher
  * The matchers, for `expect.extend` (importing `taskloop/testing` already installs them).
  *
  * @example
- * expect.extend(taskMatchers)
+ * import { expect } from 'vitest'
+ * import { taskMatchers } from 'taskloop/testing'
+ * expect.extend(taskMatchers) // again, e.g. on another expect instance
  */
 export const taskMatchers = {
-  /** @example expect(Task.of(1)).toSucceedWith(1) */
+  /**
+   * @example
+   * import { expect } from 'vitest'
+   * import 'taskloop/testing'
+   * expect(Task.of(1)).toSucceedWith(1)
+   */
   toSucceedWith(this: MatcherContext, received: unknown, expected: unknown): MatcherResult {
     const o = run(received)
     if (typeof o === 'string') return notATask(this, 'toSucceedWith', received)
@@ -63,7 +72,12 @@ export const taskMatchers = {
     return { pass, message: () => `expected the task ${this.isNot ? 'not ' : ''}to succeed with ${show(expected)}; it ended: ${ended(o)}` }
   },
 
-  /** @example expect(Task.fail(new TypeError('x'))).toFailWith(TypeError) */
+  /**
+   * @example
+   * import { expect } from 'vitest'
+   * import 'taskloop/testing'
+   * expect(Task.fail(new TypeError('x'))).toFailWith(TypeError)
+   */
   toFailWith(this: MatcherContext, received: unknown, expected: unknown): MatcherResult {
     const o = run(received)
     if (typeof o === 'string') return notATask(this, 'toFailWith', received)
@@ -73,14 +87,24 @@ export const taskMatchers = {
     return { pass, message: () => `expected the task ${this.isNot ? 'not ' : ''}to fail with ${what}; it ended: ${ended(o)}` }
   },
 
-  /** @example expect(pipe(Task.never, Task.timeout(5), Task.flatMap(() => Task.never))).toBeCancelled() */
+  /**
+   * @example
+   * import { expect } from 'vitest'
+   * import 'taskloop/testing'
+   * expect(pipe(Task.never, Task.timeout(5), Task.flatMap(() => Task.never))).toBeCancelled()
+   */
   toBeCancelled(this: MatcherContext, received: unknown): MatcherResult {
     const o = run(received)
     if (typeof o === 'string') return notATask(this, 'toBeCancelled', received)
     return { pass: o.outcome._tag === 'Cancelled', message: () => `expected the task ${this.isNot ? 'not ' : ''}to end cancelled; it ended: ${ended(o)}` }
   },
 
-  /** @example expect(Task.sleep(1500)).toTakeVirtual(1500) */
+  /**
+   * @example
+   * import { expect } from 'vitest'
+   * import 'taskloop/testing'
+   * expect(Task.sleep(1500)).toTakeVirtual(1500)
+   */
   toTakeVirtual(this: MatcherContext, received: unknown, ms: number): MatcherResult {
     if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`toTakeVirtual expects a number of milliseconds, got ${String(ms)}`)
     const o = run(received)

@@ -16,10 +16,14 @@
  * `taskTest.each(cases)`.
  *
  * @example
- * taskTest('retries three times, a second apart', function* () {
+ * import { expect } from 'vitest'
+ * import { taskTest } from 'taskloop/testing'
+ * let calls = 0
+ * const flaky = Task.suspend(() => (++calls < 3 ? Task.fail(new Error('busy')) : Task.of('ok'))) // fails twice
+ * taskTest('retries a second apart', function* () {
  *   const loop = yield* Task.getRunningLoop
- *   yield* retry(3, 1000)(flaky)
- *   expect(loop.time()).toBe(2000)
+ *   yield* pipe(flaky, Task.retry(pipe(Schedule.spaced(1000), Schedule.both(Schedule.recurs(2)))))
+ *   expect(loop.time()).toBe(2000) // two virtual seconds, at once
  * })
  *
  * @module
@@ -76,6 +80,7 @@ const toTask = (body: TaskTestBody): Task<unknown, unknown> => {
  * runner other than vitest. Throws what the test would fail with; returns main's value.
  *
  * @example
+ * import { runTaskTest } from 'taskloop/testing'
  * const value = runTaskTest(function* () { yield* Task.sleep(5000); return 1 }) // 1, at once
  */
 export const runTaskTest = (body: TaskTestBody, options?: TaskTestOptions): unknown => {
@@ -142,7 +147,8 @@ type Args<T> = T extends readonly unknown[] ? T : [T]
  * case is spread into the body's arguments; `%s`, `%i`, `$0`… in the name work the same).
  *
  * @example
- * taskTest.each([[1, 2], [3, 4]])('sleeps %i then %i', function* (a, b) { yield* Task.sleep(a + b) })
+ * import { taskTest } from 'taskloop/testing'
+ * taskTest.each([[1, 2], [3, 4]])('sleeps %i then %i', function* (a: number, b: number) { yield* Task.sleep(a + b) })
  */
 const each =
   <T>(cases: ReadonlyArray<T>) =>
@@ -159,11 +165,12 @@ const each =
  * module doc). `.only`, `.skip` and `.each` as vitest's `test`.
  *
  * @example
- * taskTest('a cache entry expires after its TTL', function* () {
- *   const cache = new Cache({ ttl: 60_000 })
- *   yield* cache.set('k', 1)
- *   yield* Task.sleep(60_001)
- *   expect(yield* cache.get('k')).toBeUndefined()
+ * import { expect } from 'vitest'
+ * import { taskTest } from 'taskloop/testing'
+ * taskTest('a timeout fires after a minute of virtual time', function* () {
+ *   const loop = yield* Task.getRunningLoop
+ *   const late = yield* pipe(Task.sleep(120_000), Task.as('late'), Task.timeoutTo(60_000, Task.of('timed out')))
+ *   expect([late, loop.time()]).toEqual(['timed out', 60_000])
  * })
  */
 export const taskTest: ((name: string, body: TaskTestBody, options?: TaskTestOptions) => void) & {

@@ -45,9 +45,13 @@ export interface WorkerPoolOptions {
  * A pool of worker threads running the exports of one module.
  *
  * @example
- * const pool = workerPool(new URL('./work.js', import.meta.url), { maxThreads: 4 })
- * const digest = yield* pool.run<string>('sha256', text)
- * yield* pool.close()
+ * import { workerPool } from 'taskloop/threads'
+ * const hashed = Task.gen(function* () {
+ *   const pool = workerPool(new URL('./work.js', import.meta.url), { maxThreads: 4 })
+ *   const digest = yield* pool.run<string>('sha256', 'some text')
+ *   yield* pool.close()
+ *   return digest
+ * })
  */
 export interface WorkerPool {
   /**
@@ -154,10 +158,15 @@ export class PiscinaPool implements WorkerPool {
  * path). Threads start when jobs need them.
  *
  * @example
+ * import { workerPool } from 'taskloop/threads'
  * // work.js: export function sha256(text) { return createHash('sha256').update(text).digest('hex') }
- * const pool = workerPool(new URL('./work.js', import.meta.url), { maxThreads: 4, idleTimeout: 1000 })
- * const digests = yield* Task.traverseArray((file: string) => pool.run<string>('sha256', file))(files)
- * yield* pool.close()
+ * const texts = ['a', 'b', 'c']
+ * const hashed = Task.gen(function* () {
+ *   const pool = workerPool(new URL('./work.js', import.meta.url), { maxThreads: 4, idleTimeout: 1000 })
+ *   const digests = yield* Task.traverseArray((text: string) => pool.run<string>('sha256', text))(texts)
+ *   yield* pool.close()
+ *   return digests
+ * })
  */
 export const workerPool = (url: URL | string, options: WorkerPoolOptions = {}): WorkerPool => {
   const filename = toFilename('workerPool', url)

@@ -40,7 +40,12 @@ const defaultPoolOf = (loop: Loop): PiscinaPool => {
  * how many threads it has or to close it early.
  *
  * @example
- * const pool = defaultWorkerPool(yield* Task.getRunningLoop)
+ * import { defaultWorkerPool } from 'taskloop/threads'
+ * // closes the running loop's default pool early, before the loop closes it
+ * const closeThreads = Task.gen(function* () {
+ *   const pool = defaultWorkerPool(yield* Task.getRunningLoop)
+ *   yield* pool.close()
+ * })
  */
 export const defaultWorkerPool = (loop: Loop): WorkerPool => {
   if (loop === null || typeof loop !== 'object' || typeof (loop as Loop).isClosed !== 'function') throw new TypeError('defaultWorkerPool expects a Loop')
@@ -54,7 +59,9 @@ export const defaultWorkerPool = (loop: Loop): WorkerPool => {
  * for `workerPool` (see its module doc).
  *
  * @example
- * const digest = yield* toThread<string>(new URL('./work.js', import.meta.url), 'sha256', text)
+ * import { toThread } from 'taskloop/threads'
+ * // work.js: export function sha256(text) { return createHash('sha256').update(text).digest('hex') }
+ * const digest = toThread<string>(new URL('./work.js', import.meta.url), 'sha256', 'some text') // Task<unknown, string>
  */
 export const toThread = <A = unknown>(url: URL | string, name: string, arg?: unknown): Task<unknown, A> => {
   const filename = toFilename('toThread', url)
