@@ -179,6 +179,13 @@ const recorderOf = (loop: Loop): TraceEvent[] => {
  * @example
  * observe(pipe(Task.sleep(5), Task.flatMap(() => emit('done')))).trace // → [{ t: 5, x: 'done' }]
  */
+export const emit = (x: unknown): Task.Task<never, void> =>
+  Task.flatMap((loop: Loop) =>
+    Task.sync(() => {
+      recorderOf(loop).push({ t: loop.time(), x })
+    }),
+  )(Task.getRunningLoop)
+
 /**
  * Records `x` in `loop`'s trace at once, from plain code running on the loop (a foreign
  * operation's register function, a callback): `emit` for where no task can run.
@@ -189,13 +196,6 @@ const recorderOf = (loop: Loop): TraceEvent[] => {
 export const emitFrom = (loop: Loop, x: unknown): void => {
   recorderOf(loop).push({ t: loop.time(), x })
 }
-
-export const emit = (x: unknown): Task.Task<never, void> =>
-  Task.flatMap((loop: Loop) =>
-    Task.sync(() => {
-      recorderOf(loop).push({ t: loop.time(), x })
-    }),
-  )(Task.getRunningLoop)
 
 /**
  * A permutation of each ready batch drawn from `seed` (a small xorshift generator): the
