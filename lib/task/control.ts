@@ -8,7 +8,7 @@
 import type { Option } from 'fp-ts/lib/Option.js'
 import { TimeoutError } from '../errors.js'
 import type { Task } from '../runtime/kernel.js'
-import { checkTask, describeValue } from '../runtime/kernel.js'
+import { checkMs, checkTask, describeValue } from '../runtime/kernel.js'
 import { timeout } from '../concurrency/timeout.js'
 import { cede, fail, sleep, succeed, suspend } from './constructors.js'
 import { catchAll, flatMap, map, mapError } from './sequencing.js'
@@ -74,6 +74,7 @@ export const forever = <E, A>(self: Task<E, A>): Task<E, never> => {
  * pipe(sendReminder, Task.delay(60_000))
  */
 export const delay = (ms: number) => {
+  checkMs('Task.delay', ms)
   const wait = sleep(ms)
   return <E, A>(self: Task<E, A>): Task<E, A> => {
     checkTask('Task.delay', self)

@@ -118,7 +118,7 @@ describe('control', () => {
     const r = runVirtual(pipe(logAt('ran'), Task.delay(25)))
     expect(events).toEqual(['ran@25'])
     expect(r.elapsed).toBe(25)
-    expect(() => Task.delay(NaN)).toThrow(TypeError)
+    expect(() => Task.delay(NaN)).toThrow(/^Task.delay expects a number of milliseconds/)
   })
 
   it('timeoutTo runs the fallback at the deadline, after the task was cancelled and finished', () => {
