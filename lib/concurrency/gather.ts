@@ -29,40 +29,23 @@
  * @module
  */
 import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, awaitableList, checkSameLoop, consume, Fail, fromPrimitive, FutureBase, isFuture, newCancelledError, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
+import { Await, awaitableList, checkSameLoop, consume, Fail, fromPrimitive, FutureBase, GatheringBase, isFuture, newCancelledError, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
 import type { CancelledError } from '../errors.js'
 import { addShape } from '../shapes.js'
 import { never } from '../task/constructors.js'
 
 /** The outer future of a gather: a plain future whose `cancel` reaches the children (R34). */
-class GatheringFuture extends FutureBase<unknown, unknown[]> {
-  private cancelRequested = false
-  private cancelMessage: string | undefined = undefined
+class GatheringFuture extends GatheringBase<unknown[]> {
   private finished = 0
 
   constructor(
     loop: Scheduler,
-    /** Distinct children. */
-    private readonly children: ReadonlyArray<FutureBase<unknown, unknown>>,
+    children: ReadonlyArray<FutureBase<unknown, unknown>>,
     /** For each input, its child. */
     private readonly slots: ReadonlyArray<FutureBase<unknown, unknown>>,
     private readonly returnExceptions: boolean,
   ) {
-    super(loop)
-  }
-
-  cancel(message?: string): boolean {
-    if (this.state !== State.Pending) {
-      this.markRetrieved()
-      return false
-    }
-    let any = false
-    for (const child of this.children) if (child.cancel(message)) any = true
-    if (any) {
-      this.cancelRequested = true
-      this.cancelMessage = message
-    }
-    return any
+    super(loop, children)
   }
 
   /** asyncio's `_done_callback`, run one iteration after each child completes. */

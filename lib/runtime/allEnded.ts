@@ -13,37 +13,20 @@
  */
 import { newCancelledError } from './cancelled.js'
 import type { Fiber } from './fiber.js'
-import { FutureBase, State } from './future.js'
+import type { FutureBase } from './future.js'
+import { State } from './future.js'
+import { GatheringBase } from './gathering.js'
 import type { Primitive, Task } from './primitive.js'
 import { Await, WithFiber, fromPrimitive } from './primitive.js'
 import type { Scheduler } from './scheduler.js'
 
-class AllEnded extends FutureBase<never, void> {
+/** Cancelled as `gather` is (see `gathering.ts`); ends cancelled once every fiber has ended. */
+class AllEnded extends GatheringBase<void> {
   private left: number
-  private cancelRequested = false
-  private cancelMessage: string | undefined = undefined
 
-  constructor(
-    loop: Scheduler,
-    private readonly fibers: ReadonlyArray<Fiber>,
-  ) {
-    super(loop)
+  constructor(loop: Scheduler, fibers: ReadonlyArray<Fiber>) {
+    super(loop, fibers)
     this.left = fibers.length
-  }
-
-  /** As `gather`'s: cancels every fiber, and ends cancelled once they have all ended. */
-  cancel(message?: string): boolean {
-    if (this.state !== State.Pending) {
-      this.markRetrieved()
-      return false
-    }
-    let any = false
-    for (const fiber of this.fibers) if (fiber.cancel(message)) any = true
-    if (any) {
-      this.cancelRequested = true
-      this.cancelMessage = message
-    }
-    return any
   }
 
   readonly onEnded = (fiber: FutureBase<unknown, unknown>): void => {

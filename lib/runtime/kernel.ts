@@ -71,6 +71,7 @@ export { markHostFailed, watchHostExit } from './nodeBeforeExit.js'
 export { SeededRandom, freshSeed } from './random.js'
 export { loopStarted, whenNextLoopStarts } from './firstLoop.js'
 export { allEnded } from './allEnded.js'
+export { GatheringBase } from './gathering.js'
 
 /**
  * An opcode that runs `f` with the running fiber and continues with the task it returns: how
