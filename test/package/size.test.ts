@@ -9,6 +9,8 @@
  *   keeps every member), so the program imports the namespace from its own entry,
  *   `import * as Task from 'taskloop/Task'`, as the README advises for esbuild. Rollup and
  *   webpack shake `import { Task } from 'taskloop'` too.
+ * - Node-only machinery (process signals, the host-exit watch) is not in it: bundlers that
+ *   build for the browser take the `browser` field's twins of those modules.
  * - The whole package, for scale, is only printed.
  *
  * Sizes are bytes, not time: they are the same on a busy machine.
@@ -68,6 +70,8 @@ describe('bundle size', () => {
     const { minified, gzipped, kept } = await bundle(minimal)
     console.log(`Task.map + runSync: ${minified} bytes minified, ${gzipped} bytes gzipped`)
     expect(gzipped).toBeLessThanOrEqual(LIMIT)
+    // Node-only machinery stays out of a browser bundle (package.json's `browser` field)
+    expect(kept.filter((f) => f.endsWith('/signals.node.js') || f.endsWith('/nodeBeforeExit.js'))).toEqual([])
     for (const combinator of ['gather', 'race', 'wait', 'timeout', 'taskGroup', 'shield', 'instances', 'conversions', 'sync/Queue', 'decode']) {
       expect(kept.filter((f) => f.endsWith(`/${combinator}.js`))).toEqual([])
     }
