@@ -82,6 +82,23 @@ describe('names and places', () => {
     expect(fiber.traceback()).toMatch(new RegExp(`^ {4}at async check \\(\\S*traceback\\.test\\.ts:${lineOf('DEFINED HERE')}:\\d+\\)$`))
   })
 
+  it('Task.fn refuses what is not a generator function, or an empty name: a TypeError naming it, thrown when called', () => {
+    expect(() => Task.fn(42 as never)).toThrow(new TypeError('Task.fn expects a generator function, or a name and a generator function, got number 42'))
+    expect(() => Task.fn(async function* () {} as never)).toThrow(/Task.fn was given an async generator/)
+    expect(() => Task.fn('', function* () {})).toThrow(new TypeError('Task.fn: the name must not be empty'))
+    expect(() => Task.fn('named', 'x' as never)).toThrow(TypeError)
+  })
+
+  it('Task.fn passes this and the arguments on, and each call is a fresh coroutine', () => {
+    const scaled = Task.fn(function* scale(this: { factor: number }, n: number) {
+      yield* Task.cede
+      return n * this.factor
+    })
+    const obj = { factor: 3, scaled }
+    expect(runSync(obj.scaled(2))).toEqual({ _tag: 'Succeeded', value: 6 })
+    expect(runSync(Task.gather([obj.scaled(1), obj.scaled(5)]))).toEqual({ _tag: 'Succeeded', value: [3, 15] })
+  })
+
   it('fibers have names: Task-N by default, or the name given to spawn; a join names the fiber it crossed', () => {
     const worker = Task.gen(function* work() {
       yield* Task.sleep(5)
