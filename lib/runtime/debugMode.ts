@@ -26,10 +26,16 @@ export const debugFromEnvironment = (): boolean => {
   return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false'
 }
 
-/** True while a debug loop runs the caller, or, outside any loop, when the environment asks for debug mode. */
+/**
+ * `TASKLOOP_DEBUG` as it was when taskloop loaded: for coroutines created outside any loop
+ * (reading the environment is slow, and building tasks must stay cheap).
+ */
+const debugAtLoad = debugFromEnvironment()
+
+/** True while a debug loop runs the caller, or, outside any loop, when the environment asked for debug mode. */
 const debugging = (): boolean => {
   const running = shared.executing as { readonly debug?: boolean } | null
-  return running !== null ? running.debug === true : debugFromEnvironment()
+  return running !== null ? running.debug === true : debugAtLoad
 }
 
 /**
