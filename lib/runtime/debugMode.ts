@@ -17,8 +17,7 @@ import { PLAIN } from './traceback.js'
  * the default of `LoopOptions.debug`. Read when asked (a loop reads it once, when created).
  *
  * @example
- * process.env.TASKLOOP_DEBUG = '1'
- * debugFromEnvironment() // → true
+ * const on = debugFromEnvironment() // true when the process runs with TASKLOOP_DEBUG=1
  */
 export const debugFromEnvironment = (): boolean => {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env

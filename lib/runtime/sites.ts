@@ -107,7 +107,8 @@ export const frameBelowAwait = (capture: Error | undefined): StackFrame | undefi
  * made by a function it called). `undefined` if the error has no such stack.
  *
  * @example
- * throwSiteOf(new Error('x')) // → undefined: not thrown from a coroutine step
+ * // not thrown from a coroutine's step: no such frame
+ * throwSiteOf(new Error('x')) // → undefined
  */
 export const throwSiteOf = (error: unknown): string | undefined => {
   if (error === null || typeof error !== 'object') return undefined

@@ -23,7 +23,7 @@ interface StepOwner {
  *
  * @example
  * // what a debug loop's iteration does instead of firing the entries one after another
- * const iterate = (loop: Scheduler) => runTimed(loop, loop.ready.length)
+ * const iterate = (loop: Parameters<typeof runTimed>[0]) => runTimed(loop, loop.ready.length)
  */
 export const runTimed = (loop: Scheduler, n: number): void => {
   const ready = loop.ready

@@ -255,9 +255,10 @@ export const errorTraceback = (error: unknown): string => {
  * ended, or from the error itself), when there is one and the report has none. @internal
  *
  * @example
- * withTraceback({ message: 'lost' }) // → { message: 'lost' }: no failure, nothing added
+ * // no failure: nothing added
+ * withTraceback({ message: 'lost' }) // → { message: 'lost' }
  */
-export const withTraceback = <C extends { readonly error?: unknown; readonly fiber?: unknown; readonly traceback?: string }>(context: C): C => {
+export const withTraceback = <C extends { readonly message: string; readonly error?: unknown; readonly fiber?: unknown; readonly traceback?: string }>(context: C): C => {
   if (context === null || typeof context !== 'object' || context.traceback !== undefined || context.error === undefined) return context
   const kept = isObject(context.fiber) ? ofFiber.get(context.fiber) : undefined
   const text = kept !== undefined && Object.is(kept.trace.value, context.error) ? render(kept.trace.hops.slice(0, kept.length)) : errorTraceback(context.error)

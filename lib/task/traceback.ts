@@ -25,6 +25,7 @@ import { errorTraceback } from '../runtime/kernel.js'
  *   throw new Error('cannot parse')
  * })
  * const outcome = runSync(Task.gen(function* load() { return yield* parse }))
- * if (outcome._tag === 'Failed') Task.traceback(outcome.error) // → '    at async parse (…)\n    at async load (…)'
+ * // '    at async parse (file:///app.ts:3:9)\n    at async load (file:///app.ts:5:58)'
+ * const path = outcome._tag === 'Failed' ? Task.traceback(outcome.error) : ''
  */
 export const traceback = (error: unknown): string => errorTraceback(error)
