@@ -11,7 +11,12 @@
  * @module
  */
 
-/** A frame of a formatted stack: its function name (if any) and its location (`file:line:col`). */
+/**
+ * A frame of a formatted stack: its function name (if any) and its location (`file:line:col`).
+ *
+ * @example
+ * const frame: StackFrame = { name: 'load', site: 'file:///app.ts:2:60' }
+ */
 export interface StackFrame {
   readonly name: string | undefined
   readonly site: string

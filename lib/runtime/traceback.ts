@@ -52,7 +52,12 @@ export interface CoroutineInfo {
  */
 export const PLAIN: CoroutineInfo = Object.freeze({ name: undefined, site: undefined })
 
-/** The most hops one path holds: an error object thrown again and again must not grow forever. */
+/**
+ * The most hops one path holds: an error object thrown again and again must not grow forever.
+ *
+ * @example
+ * MAX_HOPS // → 64
+ */
 export const MAX_HOPS = 64
 
 /** Anything with a name: a fiber (a type, so that this module needs nothing of `fiber.ts`). */
@@ -213,7 +218,14 @@ export const hopInto = (child: Named, error: unknown, label: string, parent: Nam
   push(trace, `${label} in ${parent.name}`, undefined)
 }
 
-/** `fiber` ends with the failure `error`: its path is kept for `fiber.traceback()`. Failure path only. @internal */
+/**
+ * `fiber` ends with the failure `error`: its path is kept for `fiber.traceback()`. Failure
+ * path only. @internal
+ *
+ * @example
+ * // called by the fiber as it ends failed; see fiber.ts
+ * const ended = (f: Parameters<typeof fiberFailed>[0], e: unknown) => fiberFailed(f, e)
+ */
 export const fiberFailed = (fiber: Named, error: unknown): void => {
   if (isCancelledError(error)) return
   const trace = traceIn(fiber, error)
