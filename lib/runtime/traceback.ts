@@ -138,7 +138,7 @@ const flushCrossing = (trace: Trace, fiber: Named): void => {
  * A failure left a user's coroutine of `fiber`. `thrownHere`: the coroutine threw it (its
  * body raised it), rather than letting it pass through a `yield*`. `yieldCapture`: the stack
  * taken at the `yield*` it passed through, if any; `debugSite`: debug mode's record of the
- * coroutine's last `yield*`. Failure path only. @internal
+ * coroutine's last `yield*`. Failure path only. 
  *
  * @example
  * // called by the fiber as a failure leaves a coroutine; see fiber.ts
@@ -168,7 +168,7 @@ export const leftCoroutine = (
 
 /**
  * `fiber` is woken with the failure of `from`, a fiber or future it awaited. Failure path
- * only. @internal
+ * only. 
  *
  * @example
  * // called by the fiber as it takes a failure from what it awaited; see fiber.ts
@@ -193,7 +193,7 @@ export const crossedInto = (fiber: Named, from: object, error: unknown): void =>
 
 /**
  * A combinator's future `outer` fails with the failure of its child `from`: names the
- * crossing (`gather child #2 of 2`). Failure path only. @internal
+ * crossing (`gather child #2 of 2`). Failure path only. 
  *
  * @example
  * // gather, as its second child of two fails: see concurrency/gather.ts
@@ -205,7 +205,7 @@ export const noteCrossing = (outer: object, label: string, from: object): void =
 
 /**
  * A failure leaves `child` into something that does not rethrow it as it is (a task group
- * collects it into an `ExceptionGroup`): the hop is recorded at once. @internal
+ * collects it into an `ExceptionGroup`): the hop is recorded at once. 
  *
  * @example
  * // a task group collects a failed child's error: see concurrency/taskGroup.ts
@@ -220,7 +220,7 @@ export const hopInto = (child: Named, error: unknown, label: string, parent: Nam
 
 /**
  * `fiber` ends with the failure `error`: its path is kept for `fiber.traceback()`. Failure
- * path only. @internal
+ * path only. 
  *
  * @example
  * // called by the fiber as it ends failed; see fiber.ts
@@ -238,7 +238,7 @@ const render = (hops: ReadonlyArray<Hop>): string => hops.map(line).join('\n')
 
 /**
  * The path of the failure that ended `fiber` (see `Fiber.traceback`): lines of text,
- * innermost first; `undefined` if the fiber did not fail. @internal
+ * innermost first; `undefined` if the fiber did not fail. 
  *
  * @example
  * // what fiber.traceback() returns
@@ -252,7 +252,7 @@ export const fiberTraceback = (fiber: object): string | undefined => {
 /**
  * The path a failure took so far, as text: the lines appended to its `stack`, innermost
  * first (`'    at async parse (…)\n    at async load (…)'`); `''` if it left no coroutine and
- * crossed no fiber, or is not an object (ask the fiber: `fiber.traceback()`). @internal
+ * crossed no fiber, or is not an object (ask the fiber: `fiber.traceback()`). 
  *
  * @example
  * errorTraceback(new Error('never thrown')) // → ''
@@ -264,7 +264,7 @@ export const errorTraceback = (error: unknown): string => {
 
 /**
  * A report about a failure, with the failure's path added as `traceback` (from the fiber it
- * ended, or from the error itself), when there is one and the report has none. @internal
+ * ended, or from the error itself), when there is one and the report has none. 
  *
  * @example
  * // no failure: nothing added
