@@ -29,7 +29,7 @@ import type { SignalName } from './signals.node.js'
 import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import { Future } from './Future.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
-import { checkFunction, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
+import { checkFunction, checkMs, checkName, debugFromEnvironment, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
 
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the
@@ -58,10 +58,19 @@ export interface LoopOptions {
   /** `'real'` (default) or `'virtual'`: time stands still until nothing is ready, then jumps. */
   readonly clock?: 'real' | 'virtual'
   /**
-   * asyncio's debug mode: each fiber records where it was created, and the reports about it
-   * ("never retrieved", "destroyed but pending") say so. Costs a stack trace per fiber.
+   * asyncio's debug mode: every `yield*` suspension, spawn and `Task.gen` creation records
+   * the user's source line, so tracebacks and coroutine paths name the line of each await;
+   * the reports about a fiber ("never retrieved", "destroyed but pending") say where it was
+   * created; a step slower than `slowStepMs` is reported. Costs a stack capture at each of
+   * those calls. Default: `TASKLOOP_DEBUG` in the environment (set to anything but `0`,
+   * `false` or empty), else off.
    */
   readonly debug?: boolean
+  /**
+   * Debug mode: a step (or callback) that runs longer than this many milliseconds of real
+   * time is reported to the exception handler, with where its fiber is now. Default 100.
+   */
+  readonly slowStepMs?: number
   /** Receives unhandled failures and callback errors; the default prints to `console.error`. */
   readonly exceptionHandler?: ExceptionHandler
   /**
@@ -128,12 +137,19 @@ export class Loop {
     if (options.debug !== undefined && typeof options.debug !== 'boolean') {
       throw new TypeError(`new Loop: debug must be a boolean, got ${describeValue(options.debug)}`)
     }
+    if (options.slowStepMs !== undefined && typeof options.slowStepMs !== 'number') {
+      throw new TypeError(`new Loop: slowStepMs must be a number of milliseconds, got ${describeValue(options.slowStepMs)}`)
+    }
+    if (options.slowStepMs !== undefined && !(options.slowStepMs >= 0)) {
+      throw new RangeError(`new Loop: slowStepMs must be 0 or more, got ${describeValue(options.slowStepMs)}`)
+    }
     if (options.seed !== undefined && (typeof options.seed !== 'number' || !Number.isInteger(options.seed))) {
       throw new TypeError(`new Loop: seed must be an integer, got ${describeValue(options.seed)}`)
     }
     this.#random = new SeededRandom(options.seed ?? (clock === 'virtual' ? 0 : freshSeed()))
     const core = new Scheduler(clock === 'virtual' ? new VirtualClock() : new RealClock(), options.exceptionHandler, this)
-    core.debug = options.debug === true
+    core.debug = options.debug ?? debugFromEnvironment()
+    if (options.slowStepMs !== undefined) core.slowStepMs = options.slowStepMs
     core.batchOrder = options.schedule ?? null
     this.#core = core
     cores.set(this, core)

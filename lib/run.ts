@@ -40,7 +40,7 @@ import { checkRunSignals, endProcessIfUncaught, exitBySignal, loopHandlesSignal,
  * const options: RunOptions = { signal: AbortSignal.timeout(5_000), debug: true }
  * await run(Task.of(1), options) // → 1
  */
-export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler' | 'seed'> {
+export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'exceptionHandler' | 'seed' | 'slowStepMs'> {
   /**
    * Aborting it cancels `main` (already aborted: `main`'s body never runs); the promise then
    * rejects with a `CancelledError` whose `cause` is `signal.reason`. The shutdown (cancel and

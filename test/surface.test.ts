@@ -27,7 +27,7 @@ const allowed: Record<string, { readonly typeArgs: string; readonly members: Rea
       'getExceptionHandler', 'isClosed', 'isRunning', 'random', 'removeSignalHandler', 'runForever', 'runUntilComplete', 'setExceptionHandler', 'stop', 'time', 'toString',
     ],
   },
-  Fiber: { typeArgs: '<unknown, unknown>', members: [...futureRead, 'cancelling', 'name', 'uncancel'] },
+  Fiber: { typeArgs: '<unknown, unknown>', members: [...futureRead, 'cancelling', 'name', 'traceback', 'uncancel'] },
   Future: { typeArgs: '<unknown, unknown>', members: [...futureRead, 'setException', 'setResult'] },
   Queue: { typeArgs: '<unknown>', members: queue },
   LifoQueue: { typeArgs: '<unknown>', members: queue },

@@ -29,7 +29,7 @@
  * @module
  */
 import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, awaitableList, checkSameLoop, consume, Fail, fromPrimitive, FutureBase, GatheringBase, isFuture, newCancelledError, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
+import { Await, awaitableList, checkSameLoop, consume, Fail, fromPrimitive, FutureBase, GatheringBase, isFuture, newCancelledError, noteCrossing, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
 import type { CancelledError } from '../errors.js'
 import { addShape } from '../shapes.js'
 import { never } from '../task/constructors.js'
@@ -57,7 +57,11 @@ class GatheringFuture extends GatheringBase<unknown[]> {
     }
     if (!this.returnExceptions) {
       if (child.state === State.Cancelled) return this.settle(State.Failed, child.settled) // R32
-      if (child.state === State.Failed) return this.settle(State.Failed, consume(child))
+      if (child.state === State.Failed) {
+        // the traceback names the child (1-based, in input order): `gather child #2 of 2`
+        noteCrossing(this, `gather child #${this.slots.indexOf(child) + 1} of ${this.slots.length}`, child)
+        return this.settle(State.Failed, consume(child))
+      }
     }
     if (this.finished < this.children.length) return
     if (this.cancelRequested) return this.settle(State.Failed, newCancelledError(this.cancelMessage, this.loop.debug))

@@ -24,7 +24,7 @@
  * @module
  */
 import type { AnyAwaitable, ErrorOf, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, consume, Fail, fromPrimitive, FutureBase, Scheduler, State, withFiber } from '../runtime/kernel.js'
+import { Await, consume, Fail, fromPrimitive, FutureBase, noteCrossing, Scheduler, State, withFiber } from '../runtime/kernel.js'
 import { CancelledError, LoopError } from '../errors.js'
 import { ChildGroupFuture } from './childGroup.js'
 import { distinctAwaitables, startAll } from './wait.js'
@@ -50,7 +50,11 @@ class RaceFuture extends ChildGroupFuture<unknown> {
       if (w !== null) consume(w)
       this.settle(State.Cancelled, new CancelledError(this.cancelMessage))
     } else if (w === null) this.settle(State.Cancelled, new CancelledError('every child of the race was cancelled'))
-    else this.settleFrom(w)
+    else {
+      // the traceback of a failure names the winner (1-based, in input order): `race child #1 of 2`
+      if (w.state === State.Failed) noteCrossing(this, `race child #${this.children.indexOf(w) + 1} of ${this.children.length}`, w)
+      this.settleFrom(w)
+    }
   }
 }
 

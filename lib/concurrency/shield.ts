@@ -24,7 +24,7 @@
  * @module
  */
 import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, checkAwaitable, checkSameLoop, consume, Fail, Fiber, forward, fromPrimitive, FutureBase, State, toFuture, withFiber } from '../runtime/kernel.js'
+import { Await, checkAwaitable, checkSameLoop, consume, Fail, Fiber, forward, fromPrimitive, FutureBase, isFiber, noteCrossing, State, toFuture, withFiber } from '../runtime/kernel.js'
 import { Future } from '../Future.js'
 
 /**
@@ -50,7 +50,11 @@ const start = (fiber: Fiber, awaitable: AnyAwaitable): Primitive => {
 
   const outer = new Future<unknown, unknown>(loop)
   // a failure is handed on to the outer, which reports it if nobody reads it
-  const onInnerDone = (): void => void forward(inner, outer)
+  const onInnerDone = (): void => {
+    // the traceback of a failure names the crossing: `shield of Task-5`
+    if (inner.state === State.Failed) noteCrossing(outer, isFiber(inner) ? `shield of ${inner.name}` : 'shield', inner)
+    forward(inner, outer)
+  }
   const onOuterDone = (): void => {
     if (inner.state !== State.Pending) return
     inner.removeDoneCallback(onInnerDone)

@@ -51,7 +51,7 @@
 import { ExceptionGroup, InvalidStateError, LoopError, isCancelledError } from '../errors.js'
 import { Future } from '../Future.js'
 import type { Primitive, Task } from '../runtime/kernel.js'
-import { Await, checkFunction, consume, describeValue, Fail, Fiber, fromPrimitive, Gen, isTask, startFiber, State, Succeed, toPrimitive, withFiber } from '../runtime/kernel.js'
+import { Await, checkFunction, consume, describeValue, Fail, Fiber, fromPrimitive, Gen, hopInto, isTask, startFiber, State, Succeed, toPrimitive, withFiber } from '../runtime/kernel.js'
 
 /**
  * The handle a group's body receives.
@@ -129,6 +129,8 @@ class Group implements TaskGroup {
     if (this.onCompleted !== null && this.children.size === 0 && this.onCompleted.state === State.Pending) this.onCompleted.setResult(undefined)
     if (child.state !== State.Failed) return
     const error = consume(child)
+    // collected into the group's ExceptionGroup, not rethrown: its traceback ends here
+    hopInto(child, error, `taskGroup child ${child.name}`, this.parent)
     this.errors.push(error)
     if (this.parent.state !== State.Pending) {
       // cannot happen while the group waits for its children; reported rather than lost

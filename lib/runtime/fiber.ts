@@ -32,7 +32,10 @@ import { newCancelledError } from './cancelled.js'
 import { describeValue } from './describeValue.js'
 import { FutureBase, State, checkCancelMessage, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
-import { Await, Fail, Op, Succeed, Unmask, fromPrimitive, isTask, toPrimitive, yieldSites } from './primitive.js'
+import { Await, Fail, Op, Succeed, Unmask, fromPrimitive, isTask, throwSites, toPrimitive, yieldSites } from './primitive.js'
+import type { CoroutineInfo } from './traceback.js'
+import { crossedInto, fiberFailed, fiberTraceback, leftCoroutine } from './traceback.js'
+import { callerFrame } from './sites.js'
 import type { LiveNode } from './live.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
@@ -53,12 +56,19 @@ class GenFrame {
   readonly _tag = Op.GenFrame
   /** How many times the coroutine has yielded (awaited) so far. */
   awaits = 0
-  /** Debug mode: the source location of the current await. */
-  site: string | undefined = undefined
+  /** Debug mode: the stack taken at the current await, formatted only if read (`site`). */
+  siteCapture: Error | undefined = undefined
   constructor(
     readonly iterator: Iterator<unknown, unknown, unknown>,
     readonly body: () => unknown,
+    /** What is known of a user's coroutine; `undefined` for the library's own (see `traceback.ts`). */
+    readonly info: CoroutineInfo | undefined,
   ) {}
+
+  /** Debug mode: the source location of the current await. */
+  get site(): string | undefined {
+    return yieldSiteOf(this.siteCapture?.stack)
+  }
 }
 
 /**
@@ -218,9 +228,10 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     return typeof this.label === 'string' ? this.label : `Task-${this.label}`
   }
 
-  /** In debug mode, where the fiber was created (a stack trace). @internal */
+  /** In debug mode, where the fiber was created: `created at file:line:col`, the user's line. @internal */
   get createdAt(): string | undefined {
-    return origins.get(this)
+    const site = origins.get(this)
+    return site === undefined ? undefined : `created at ${site}`
   }
 
   // ---- the public face (asyncio's Task) ------------------------------------------------
@@ -347,10 +358,39 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     const path: string[] = []
     for (const f of frames) {
       if (f._tag !== Op.GenFrame) continue
-      const name = `${f.body.name === '' ? '<coroutine>' : f.body.name}#${f.awaits}`
+      const named = f.info?.name ?? f.body.name
+      const name = `${named === '' ? '<coroutine>' : named}#${f.awaits}`
       path.push(f.site === undefined ? name : `${name} (${f.site})`)
     }
     return path
+  }
+
+  /**
+   * The path of the failure that ended this fiber, innermost first: the coroutines it left and
+   * the fibers it crossed, one `    at async …` line each, as appended to an `Error`'s `stack`
+   * (see `Task.traceback`). For any failure, an `Error` or not, frozen or not; `undefined`
+   * while the fiber is pending, and when it succeeded or was cancelled.
+   *
+   * @example
+   * const loop = new Loop({ clock: 'virtual' })
+   * const parse = Task.gen(function* parse() { yield* Task.cede; throw 'bad input' })
+   * const fiber = loop.createTask(parse)
+   * await loop.runUntilComplete(Task.sleep(1))
+   * fiber.traceback() // → '    at async parse'
+   */
+  traceback(): string | undefined {
+    return this.state === State.Failed ? fiberTraceback(this) : undefined
+  }
+
+  /** Debug mode: the location of the innermost coroutine's current await. @internal */
+  currentSite(): string | undefined {
+    const frames: Frame[] = this.below === null ? [] : [...this.below]
+    if (this.top !== undefined) frames.push(this.top)
+    for (let i = frames.length - 1; i >= 0; i--) {
+      const f = frames[i]!
+      if (f._tag === Op.GenFrame && f.info !== undefined) return f.site
+    }
+    return undefined
   }
 
   // ---- waking (called by what the fiber waits on) ------------------------------------------
@@ -364,6 +404,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     else {
       future.markRetrieved()
       this.resumeMode = Resume.Throw
+      if (future.state === State.Failed) crossedInto(this, future, future.settled)
     }
     this.resumeValue = future.settled
     this.step()
@@ -473,7 +514,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
                 cur = cur.task
                 break
               case Op.Gen:
-                cur = this.startGen(cur.body)
+                cur = this.startGen(cur.body, cur.info)
                 break
               case Op.Spawn:
                 value = this.spawnChild(cur.task, cur.name)
@@ -528,7 +569,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
                   cur = frame.onSuccess(value)
                   break
                 case Op.GenFrame:
-                  cur = this.resumeGen(frame, frame.iterator.next(value))
+                  cur = this.nextGen(frame, value)
                   break
                 case Op.Finalize:
                   cur = this.runFinalizer(frame, value, false)
@@ -624,7 +665,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     return body(poll)
   }
 
-  private startGen(body: () => Iterator<unknown, unknown, unknown>): Primitive {
+  private startGen(body: () => Iterator<unknown, unknown, unknown>, info: CoroutineInfo | undefined): Primitive {
     const iterator = body()
     if (iterator === null || typeof iterator !== 'object' || typeof iterator.next !== 'function') {
       throw new TypeError(`Task.gen expects a generator function (function* () { … }), but it returned ${describeValue(iterator)}`)
@@ -632,7 +673,27 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     if (typeof (iterator as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') {
       throw new TypeError('Task.gen was given an async generator; Task.gen needs `function*` (await with yield*, not await)')
     }
-    return this.resumeGen(new GenFrame(iterator, body), iterator.next())
+    const frame = new GenFrame(iterator, body, info)
+    let step: IteratorResult<unknown, unknown>
+    try {
+      step = iterator.next()
+    } catch (error) {
+      leftCoroutine(this, body, info, error, true, undefined, undefined)
+      throw error
+    }
+    return this.resumeGen(frame, step)
+  }
+
+  /** Resumes a coroutine with `value`; a failure its body throws leaves it here (a hop of its traceback). */
+  private nextGen(frame: GenFrame, value: unknown): Primitive {
+    let step: IteratorResult<unknown, unknown>
+    try {
+      step = frame.iterator.next(value)
+    } catch (error) {
+      leftCoroutine(this, frame.body, frame.info, error, true, undefined, frame.site)
+      throw error
+    }
+    return this.resumeGen(frame, step)
   }
 
   /** The coroutine yielded (an awaitable to run) or returned (its value). */
@@ -643,7 +704,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     if (step.done === true) return new Succeed(step.value)
     frame.awaits++
     if (this.loop.debug) {
-      frame.site = yieldSiteOf(yieldSites.last)
+      frame.siteCapture = yieldSites.last
       yieldSites.last = undefined
     }
     this.push(frame)
@@ -661,13 +722,18 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     const it = frame.iterator
     if (typeof it.throw !== 'function') throw error
     let step: IteratorResult<unknown, unknown>
+    throwSites.last = undefined
     try {
       step = it.throw(error)
     } catch (thrown) {
       // `yield* [1, 2]`: the coroutine delegates to an iterator with no `throw` method, and
       // the engine replaces our TypeError with its own ("does not provide a 'throw' method")
       if (thrown !== error && thrown instanceof TypeError && /throw/.test(thrown.message) && notAwaitable.has(error as object)) throw error
+      // the failure left the coroutine: through its yield* (the same one), or raised by it
+      leftCoroutine(this, frame.body, frame.info, thrown, thrown !== error, throwSites.last, this.loop.debug ? frame.site : undefined)
       throw thrown
+    } finally {
+      throwSites.last = undefined
     }
     return this.resumeGen(frame, step)
   }
@@ -707,6 +773,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
         return new Succeed(target.settled)
       default:
         target.markRetrieved()
+        if (target.state === State.Failed) crossedInto(this, target, target.settled)
         return new Fail(target.settled)
     }
   }
@@ -771,7 +838,10 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
         this.settle(State.Cancelled, newCancelledError(this.cancelMessage, this.loop.debug))
       } else this.settle(State.Succeeded, value)
     } else if (isCancelledError(value)) this.settle(State.Cancelled, value)
-    else this.settle(State.Failed, value)
+    else {
+      fiberFailed(this, value)
+      this.settle(State.Failed, value)
+    }
     this.loop.live.delete(this)
   }
 }
@@ -793,8 +863,11 @@ const origins = new WeakMap<Fiber, string>()
 /** Creates a fiber for `task` and schedules its first step (lazy start, R19). */
 export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fiber => {
   const fiber = new Fiber(loop, task, { name })
-  // the first two lines of the trace are the Error itself and this function
-  if (loop.debug) origins.set(fiber, `created at:\n${(new Error().stack ?? '').split('\n').slice(2).join('\n')}`)
+  if (loop.debug) {
+    // a fiber started by a fiber: the line of its creator's current yield*; else the user's caller
+    const site = (loop.current instanceof Fiber ? loop.current.currentSite() : undefined) ?? callerFrame()?.site
+    if (site !== undefined) origins.set(fiber, site)
+  }
   loop.live.add(fiber)
   loop.schedule(fiber)
   return fiber

@@ -72,6 +72,10 @@ export { SeededRandom, freshSeed } from './random.js'
 export { loopStarted, whenNextLoopStarts } from './firstLoop.js'
 export { allEnded } from './allEnded.js'
 export { GatheringBase } from './gathering.js'
+export type { CoroutineInfo } from './traceback.js'
+export { MAX_HOPS, PLAIN, errorTraceback, fiberTraceback, hopInto, noteCrossing } from './traceback.js'
+export { coroutineInfo, debugFromEnvironment } from './debugMode.js'
+export { callerFrame } from './sites.js'
 
 /**
  * An opcode that runs `f` with the running fiber and continues with the task it returns: how

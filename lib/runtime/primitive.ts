@@ -17,6 +17,7 @@ import { isCancelledError } from '../errors.js'
 import type { Outcome } from '../Outcome.js'
 import * as O from '../Outcome.js'
 import type { Pipeable } from './pipeable.js'
+import type { CoroutineInfo } from './traceback.js'
 import { pipeArguments } from './pipeable.js'
 
 // ---------------------------------------------------------------------------------------
@@ -148,9 +149,26 @@ export abstract class TaskBase {
 /**
  * Debug mode only: the stack of the last `yield*`, taken inside the coroutine's frame, so a
  * fiber can say on which line each of its coroutines awaits (see `Fiber.coroutinePath`). The
- * running fiber sets `capture` to its loop's debug flag at each step.
+ * running fiber sets `capture` to its loop's debug flag at each step. The stack is kept
+ * unformatted (three frames): the host formats it only if a path or a report reads it.
  */
-export const yieldSites: { capture: boolean; last: string | undefined } = { capture: false, last: undefined }
+export const yieldSites: { capture: boolean; last: Error | undefined } = { capture: false, last: undefined }
+
+/**
+ * The stack at the `yield*` a failure is thrown in at, taken inside the coroutine's frame
+ * (see `YieldOnce.throw`): where the failure passes through the coroutine, for its traceback.
+ * Failure path only; the fiber clears it around each throw-in.
+ */
+export const throwSites: { last: Error | undefined } = { last: undefined }
+
+/** An unformatted stack of the top three frames: this function, `YieldOnce`'s method, and the coroutine. */
+const captureAwait = (): Error => {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 3
+  const capture = new Error()
+  Error.stackTraceLimit = limit
+  return capture
+}
 
 /**
  * The iterator behind `yield* task`: it yields the task once to the interpreter and returns
@@ -164,10 +182,12 @@ export class YieldOnce<T> implements Iterator<T, unknown, unknown> {
     if (this.yielded) return { done: true, value }
     this.yielded = true
     // the coroutine's own frame is the caller's: in debug mode, remember where it awaits
-    if (yieldSites.capture) yieldSites.last = new Error().stack
+    if (yieldSites.capture) yieldSites.last = captureAwait()
     return { done: false, value: this.awaited }
   }
   throw(error?: unknown): IteratorResult<T, unknown> {
+    // a failure (not a cancellation) thrown in: the coroutine's frame is the caller's, at its yield*
+    if (!isCancelledError(error)) throwSites.last = captureAwait()
     throw error
   }
   return(value?: unknown): IteratorResult<T, unknown> {
@@ -299,7 +319,11 @@ export class Unmask extends TaskBase {
 }
 export class Gen extends TaskBase {
   readonly _tag = Op.Gen
-  constructor(readonly body: () => Iterator<unknown, unknown, unknown>) {
+  constructor(
+    readonly body: () => Iterator<unknown, unknown, unknown>,
+    /** A user's coroutine (`Task.gen`, `Task.fn`): its name and definition site, if known; `undefined` for the library's own. */
+    readonly info?: CoroutineInfo,
+  ) {
     super()
   }
 }

@@ -25,6 +25,8 @@ import { TimerHeap } from './heap.js'
 import type { LiveNode } from './live.js'
 import { LiveList } from './live.js'
 import type { Loop } from '../Loop.js'
+import { runTimed } from './slowStep.js'
+import { withTraceback } from './traceback.js'
 
 /** Something the ready queue can run: a fiber's next step, a callback, a due timer. */
 export interface Schedulable {
@@ -47,6 +49,11 @@ export interface ExceptionContext {
   readonly error?: unknown
   /** The fiber or future concerned, if any. */
   readonly fiber?: unknown
+  /**
+   * The path `error` took through coroutines and fibers, innermost first (see
+   * `Task.traceback`); added by the loop to a report about a failure that has one.
+   */
+  readonly traceback?: string
 }
 
 /**
@@ -64,7 +71,18 @@ export type ExceptionHandler = (context: ExceptionContext) => void
 export const defaultExceptionHandler: ExceptionHandler = (ctx) => {
   const who = ctx.fiber !== undefined && typeof (ctx.fiber as { name?: unknown }).name === 'string' ? ` (fiber '${(ctx.fiber as { name: string }).name}')` : ''
   if (ctx.error === undefined) console.error(`taskloop: ${ctx.message}${who}`)
-  else console.error(`taskloop: ${ctx.message}${who}:`, ctx.error)
+  else if (ctx.traceback === undefined || stackShows(ctx.error, ctx.traceback)) console.error(`taskloop: ${ctx.message}${who}:`, ctx.error)
+  // a failure whose own stack cannot show its path (not an Error, frozen): print the path after it
+  else console.error(`taskloop: ${ctx.message}${who}:`, ctx.error, `\n${ctx.traceback}`)
+}
+
+const stackShows = (error: unknown, traceback: string): boolean => {
+  try {
+    const stack = (error as { stack?: unknown } | null)?.stack
+    return typeof stack === 'string' && stack.endsWith(traceback)
+  } catch {
+    return false
+  }
 }
 
 /**
@@ -170,6 +188,8 @@ export class Scheduler {
   /** @internal */ batchOrder: BatchOrder | null = null
   /** asyncio's debug mode (see `LoopOptions.debug`). */
   debug = false
+  /** Debug mode: a step that runs longer (ms) is reported (see `LoopOptions.slowStepMs`). */
+  slowStepMs = 100
 
   constructor(
     readonly clock: Clock,
@@ -213,6 +233,7 @@ export class Scheduler {
 
   /** Reports to the exception handler; a throwing handler falls back to the default one. @internal */
   report(context: ExceptionContext): void {
+    context = withTraceback(context)
     try {
       this.exceptionHandler(context)
     } catch (error) {
@@ -257,7 +278,8 @@ export class Scheduler {
     const outer = shared.executing
     shared.executing = this
     try {
-      while (n-- > 0) ready.shift()!.fire()
+      if (this.debug) runTimed(this, n)
+      else while (n-- > 0) ready.shift()!.fire()
     } finally {
       shared.executing = outer
     }

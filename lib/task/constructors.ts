@@ -5,7 +5,7 @@
  * @module
  */
 import type { ErrorOf, Primitive, Resume, Task } from '../runtime/kernel.js'
-import { Async, CEDE, checkFunction, checkMs, describeValue, Fail, Fiber, fromPrimitive, Gen, isTask, NEVER, Sleep, Succeed, Suspend, Sync, UNIT, withFiber } from '../runtime/kernel.js'
+import { Async, CEDE, checkFunction, checkMs, coroutineInfo, describeValue, Fail, Fiber, fromPrimitive, Gen, isTask, NEVER, Sleep, Succeed, Suspend, Sync, UNIT, withFiber } from '../runtime/kernel.js'
 import type { Loop } from '../Loop.js'
 
 /**
@@ -133,16 +133,51 @@ export const callback = <E, A>(register: (resume: (task: Task<E, A>) => void, si
  * })
  */
 export const gen = <Y, R>(body: () => Generator<Y, R, any>): Task<ErrorOf<Y>, R> => {
-  checkFunction('Task.gen', body)
-  // an async generator would "work" by yielding promises forever: say what is wrong instead
+  checkGenerator('Task.gen', body)
+  return fromPrimitive(new Gen(body as () => Iterator<unknown, unknown, unknown>, coroutineInfo(body)))
+}
+
+/** An async generator would "work" by yielding promises forever: say what is wrong instead. */
+const checkGenerator = (who: string, body: unknown): void => {
+  checkFunction(who, body)
   const kind = Object.prototype.toString.call(body)
   if (kind === '[object AsyncGeneratorFunction]') {
-    throw new TypeError('Task.gen was given an async generator; Task.gen needs `function*` (await with yield*, not await)')
+    throw new TypeError(`${who} was given an async generator; ${who} needs \`function*\` (await with yield*, not await)`)
   }
   if (kind === '[object AsyncFunction]') {
-    throw new TypeError('Task.gen was given an async function; Task.gen needs `function*` (await with yield*, not await)')
+    throw new TypeError(`${who} was given an async function; ${who} needs \`function*\` (await with yield*, not await)`)
   }
-  return fromPrimitive(new Gen(body as () => Iterator<unknown, unknown, unknown>))
+}
+
+/**
+ * A reusable coroutine function (Effect's `Effect.fn`): `Task.fn(function* load(name) { … })`
+ * returns `(name) => Task`, each call a fresh coroutine. Its frames are named after the
+ * generator function (or the name given first: `Task.fn('load', function* (name) { … })`), and
+ * carry the line where `Task.fn` was called, captured once here: a traceback through it has a
+ * location even outside debug mode (the line of the `yield*` or throw, where known, comes first).
+ * `this` and the arguments are passed on to the generator function.
+ *
+ * @example
+ * const load = Task.fn(function* load(name: string) {
+ *   yield* Task.sleep(10)
+ *   return name.length
+ * })
+ * runSync(load('config')) // → { _tag: 'Succeeded', value: 6 }
+ */
+export function fn<Args extends ReadonlyArray<unknown>, Y, R>(body: (...args: Args) => Generator<Y, R, any>): (...args: Args) => Task<ErrorOf<Y>, R>
+export function fn<Args extends ReadonlyArray<unknown>, Y, R>(name: string, body: (...args: Args) => Generator<Y, R, any>): (...args: Args) => Task<ErrorOf<Y>, R>
+export function fn(nameOrBody: unknown, maybeBody?: unknown): (...args: unknown[]) => Task<unknown, unknown> {
+  const named = typeof nameOrBody === 'string'
+  const body = (named ? maybeBody : nameOrBody) as (...args: unknown[]) => Iterator<unknown, unknown, unknown>
+  if (!named && nameOrBody !== undefined && typeof nameOrBody !== 'function') {
+    throw new TypeError(`Task.fn expects a generator function, or a name and a generator function, got ${describeValue(nameOrBody)}`)
+  }
+  checkGenerator('Task.fn', body)
+  if (named && nameOrBody === '') throw new TypeError('Task.fn: the name must not be empty')
+  const info = coroutineInfo(body, named ? (nameOrBody as string) : undefined, true)
+  return function (this: unknown, ...args: unknown[]): Task<unknown, unknown> {
+    return fromPrimitive(new Gen(() => body.apply(this, args), info))
+  }
 }
 
 /**

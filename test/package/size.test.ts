@@ -24,12 +24,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { root } from './project.js'
 
 /**
- * The bound this test holds: 12 KiB, a guard against growth. The target is 8 KiB; the
+ * The bound this test holds: 13 KiB, a guard against growth. The target is 8 KiB; the
  * runtime as it stands (the interpreter with cancel propagation, poll regions and coroutine
- * paths, the loop with its host-exit watch and signal handlers) is about 11.3 KiB, and the
- * work to reach the target is to shrink `runtime/fiber.ts` and `Loop.ts` themselves.
+ * paths, the loop with its host-exit watch and signal handlers, and the always-on tracebacks:
+ * reading source locations from stacks, recording a failure's path, debug mode's switches)
+ * is about 12.9 KiB, and the work to reach the target is to shrink `runtime/fiber.ts` and
+ * `Loop.ts` themselves.
  */
-const LIMIT = 12 * 1024
+const LIMIT = 13 * 1024
 
 let dir = ''
 beforeAll(() => {

@@ -1,0 +1,53 @@
+/**
+ * asyncio's debug mode (`PYTHONASYNCIODEBUG`): `new Loop({ debug: true })`, `run(main, {
+ * debug: true })`, or `TASKLOOP_DEBUG=1` in the environment. A debug loop records the user's
+ * source line at every `yield*` suspension, every spawn and every `Task.gen` creation (one
+ * stack capture at the call, formatted only if read), reports slow steps, and says where a
+ * fiber it reports was created. Off, none of it runs.
+ *
+ * @module
+ */
+import { shared } from './brands.js'
+import { callerFrame } from './sites.js'
+import type { CoroutineInfo } from './traceback.js'
+import { PLAIN } from './traceback.js'
+
+/**
+ * True when `TASKLOOP_DEBUG` is set in the environment to anything but `''`, `0` or `false`:
+ * the default of `LoopOptions.debug`. Read when asked (a loop reads it once, when created).
+ *
+ * @example
+ * const on = debugFromEnvironment() // true when the process runs with TASKLOOP_DEBUG=1
+ */
+export const debugFromEnvironment = (): boolean => {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+  const value = env?.TASKLOOP_DEBUG
+  return value !== undefined && value !== '' && value !== '0' && value.toLowerCase() !== 'false'
+}
+
+/**
+ * `TASKLOOP_DEBUG` as it was when taskloop loaded: for coroutines created outside any loop
+ * (reading the environment is slow, and building tasks must stay cheap).
+ */
+const debugAtLoad = debugFromEnvironment()
+
+/** True while a debug loop runs the caller, or, outside any loop, when the environment asked for debug mode. */
+const debugging = (): boolean => {
+  const running = shared.executing as { readonly debug?: boolean } | null
+  return running !== null ? running.debug === true : debugAtLoad
+}
+
+/**
+ * What a new coroutine of `body` carries (see `traceback.ts`): nothing more than its
+ * generator function, unless debug mode is on (then the user's line that created it, and, for
+ * an anonymous generator function, the name of the function that called `Task.gen`), or it is
+ * a `Task.fn` definition (`definition`: its name and the line where it is defined, always).
+ *
+ * @example
+ * const info = coroutineInfo(function* parse() {}) // PLAIN outside debug mode
+ */
+export const coroutineInfo = (body: { readonly name: string }, name?: string, definition = false): CoroutineInfo => {
+  if (!definition && !debugging()) return PLAIN
+  const caller = callerFrame()
+  return { name: name ?? (body.name !== '' ? body.name : definition ? undefined : caller?.name), site: caller?.site }
+}

@@ -1,0 +1,168 @@
+/**
+ * Debug mode (asyncio's PYTHONASYNCIODEBUG): `new Loop({ debug: true })`, `run(main, { debug:
+ * true })` or `TASKLOOP_DEBUG=1`. It records the user's line at each `yield*`, spawn and
+ * `Task.gen`, reports slow steps with their coroutine path, and says where a reported fiber
+ * was created.
+ */
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { afterEach, describe, expect, it } from 'vitest'
+import { Loop, Task, run, runSync } from '../../lib/index.js'
+import type { ExceptionContext } from '../../lib/index.js'
+
+/** The line of this file that holds `marker` (written once, in a comment). */
+const lineOf = (marker: string): number =>
+  readFileSync(fileURLToPath(import.meta.url), 'utf8').split('\n').findIndex((l) => l.includes(`// ${marker}`)) + 1
+
+const THIS_FILE = /debugMode\.test\.ts/.source
+
+/** Blocks the loop for at least `ms` of real time: the thing under test is a slow step. */
+const busy = (ms: number): void => {
+  const end = performance.now() + ms
+  while (performance.now() < end) {
+    // spin
+  }
+}
+
+const savedEnv = process.env.TASKLOOP_DEBUG
+afterEach(() => {
+  if (savedEnv === undefined) delete process.env.TASKLOOP_DEBUG
+  else process.env.TASKLOOP_DEBUG = savedEnv
+})
+
+describe('slow steps', () => {
+  it('a step longer than slowStepMs is reported with the coroutine path of its fiber, each await with its line', () => {
+    const reports: ExceptionContext[] = []
+    const outer = Task.gen(function* outer() {
+      yield* inner // OUTER AWAITS
+    })
+    const inner = Task.gen(function* inner() {
+      busy(30)
+      yield* Task.sleep(5) // INNER AWAITS
+    })
+    runSync(outer, { debug: true, slowStepMs: 10, exceptionHandler: (ctx) => reports.push(ctx) })
+    expect(reports).toHaveLength(1)
+    expect(reports[0]!.message).toMatch(
+      new RegExp(
+        `^Executing fiber 'main' took \\d+\\.\\d{3} ms \\(slowStepMs is 10\\); it is now at outer#1 \\(\\S*${THIS_FILE}:${lineOf('OUTER AWAITS')}:\\d+\\) > inner#1 \\(\\S*${THIS_FILE}:${lineOf('INNER AWAITS')}:\\d+\\)$`,
+      ),
+    )
+    expect((reports[0]!.fiber as { name: string }).name).toBe('main')
+  })
+
+  it('steps under slowStepMs are not reported, and a loop not in debug mode times nothing', () => {
+    const reports: ExceptionContext[] = []
+    const program = Task.gen(function* () {
+      busy(20)
+      yield* Task.sleep(5)
+    })
+    runSync(program, { debug: true, slowStepMs: 10_000, exceptionHandler: (ctx) => reports.push(ctx) })
+    runSync(program, { debug: false, slowStepMs: 1, exceptionHandler: (ctx) => reports.push(ctx) })
+    expect(reports).toEqual([])
+  })
+
+  it('a slow callback is reported as a callback', () => {
+    const reports: string[] = []
+    const loop = new Loop({ clock: 'virtual', debug: true, slowStepMs: 5, exceptionHandler: (ctx) => reports.push(ctx.message) })
+    loop.callSoon(() => busy(20))
+    return loop.runUntilComplete(Task.sleep(1)).then(() => {
+      expect(reports).toHaveLength(1)
+      expect(reports[0]).toMatch(/^Executing a callback took \d+\.\d{3} ms \(slowStepMs is 5\)$/)
+    })
+  })
+
+  it('slowStepMs must be a number of milliseconds, 0 or more: a TypeError or RangeError naming it, and no loop', () => {
+    expect(() => new Loop({ slowStepMs: '100' as never })).toThrow(new TypeError('new Loop: slowStepMs must be a number of milliseconds, got the string "100"'))
+    expect(() => new Loop({ slowStepMs: -1 })).toThrow(RangeError)
+    expect(() => new Loop({ slowStepMs: Number.NaN })).toThrow(/slowStepMs must be 0 or more/)
+    expect(() => runSync(Task.unit, { slowStepMs: -5 })).toThrow(RangeError)
+  })
+})
+
+describe('where a fiber was created', () => {
+  it('a fiber spawned inside a coroutine and pending at close: the line of the spawn, not interpreter frames', () => {
+    const reports: string[] = []
+    const loop = new Loop({ clock: 'virtual', debug: true, exceptionHandler: (ctx) => reports.push(ctx.message) })
+    const main = loop.createTask(Task.gen(function* () {
+      yield* Task.spawn(Task.never, { name: 'stuck' }) // SPAWNS STUCK
+      yield* Task.sleep(1)
+    }))
+    return loop.runUntilComplete(main).then(() => {
+      loop.close()
+      expect(reports).toEqual([`Task was destroyed but it is pending!\n  created at ${reports[0]!.split('created at ')[1]}`])
+      expect(reports[0]).toMatch(new RegExp(`created at \\S*${THIS_FILE}:${lineOf('SPAWNS STUCK')}:\\d+$`))
+    })
+  })
+
+  it('a fiber that failed and was never retrieved: the line that created it', () => {
+    const reports: ExceptionContext[] = []
+    const loop = new Loop({ clock: 'virtual', debug: true, exceptionHandler: (ctx) => reports.push(ctx) })
+    loop.createTask(Task.fail('lost')) // CREATES LOST
+    return loop.runUntilComplete(Task.sleep(1)).then(() => {
+      loop.close()
+      expect(reports.map((r) => r.message)).toEqual([expect.stringMatching(new RegExp(`^Task exception was never retrieved\\n {2}created at \\S*${THIS_FILE}:${lineOf('CREATES LOST')}:\\d+$`))])
+    })
+  })
+
+  it('outside debug mode, reports do not say where (nothing was recorded)', () => {
+    const reports: string[] = []
+    const loop = new Loop({ clock: 'virtual', exceptionHandler: (ctx) => reports.push(ctx.message) })
+    loop.createTask(Task.fail('lost'))
+    return loop.runUntilComplete(Task.sleep(1)).then(() => {
+      loop.close()
+      expect(reports).toEqual(['Task exception was never retrieved'])
+    })
+  })
+})
+
+describe('switching debug mode on', () => {
+  const createdAt = (loop: Loop): string[] => {
+    const reports: string[] = []
+    loop.setExceptionHandler((ctx) => reports.push(ctx.message))
+    loop.createTask(Task.never)
+    loop.close()
+    return reports
+  }
+
+  it('TASKLOOP_DEBUG=1 in the environment is the default of new Loop(); 0, false or empty is off; the option wins', () => {
+    process.env.TASKLOOP_DEBUG = '1'
+    expect(createdAt(new Loop({ clock: 'virtual' }))[0]).toMatch(/created at /)
+    expect(createdAt(new Loop({ clock: 'virtual', debug: false }))[0]).not.toMatch(/created at /)
+    for (const off of ['0', 'false', '']) {
+      process.env.TASKLOOP_DEBUG = off
+      expect(createdAt(new Loop({ clock: 'virtual' }))[0]).not.toMatch(/created at /)
+    }
+    expect(createdAt(new Loop({ clock: 'virtual', debug: true }))[0]).toMatch(/created at /)
+  })
+
+  it("run(main, { debug: true, slowStepMs }) runs main's loop in debug mode", async () => {
+    const reports: string[] = []
+    await run(
+      Task.gen(function* () {
+        busy(20)
+        yield* Task.cede
+      }),
+      { debug: true, slowStepMs: 5, clock: 'virtual', signals: false, exceptionHandler: (ctx) => reports.push(ctx.message) },
+    )
+    expect(reports).toHaveLength(1)
+    expect(reports[0]).toMatch(/^Executing fiber 'main' took/)
+  })
+
+  it('in debug mode, a Task.gen created inside a running coroutine takes the name of the function that called Task.gen', () => {
+    const fetchRow = (id: number) => Task.gen(function* () {
+      yield* Task.cede
+      throw new Error(`no row ${id}`)
+    })
+    const outcome = runSync(Task.gen(function* () {
+      return yield* fetchRow(7)
+    }), { debug: true })
+    expect(outcome._tag).toBe('Failed')
+    const error = (outcome as { error: Error }).error
+    expect(Task.traceback(error).split('\n')[0]).toMatch(/^ {4}at async fetchRow \(/)
+    // outside debug mode the same coroutine is anonymous
+    const plain = runSync(Task.gen(function* () {
+      return yield* fetchRow(8)
+    }))
+    expect(Task.traceback((plain as { error: Error }).error).split('\n')[0]).toMatch(/^ {4}at async <coroutine> in main \(/)
+  })
+})
