@@ -28,8 +28,8 @@ import { shutdownLoopResources } from './loopResources.js'
 import type { SignalName } from './signals.node.js'
 import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import { Future } from './Future.js'
-import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
-import { checkFunction, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
+import type { BatchOrder, ExceptionContext, ExceptionHandler, Task, TraceRecorder } from './runtime/kernel.js'
+import { bindContext, checkFunction, checkRecorder, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
 
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the
@@ -75,6 +75,12 @@ export interface LoopOptions {
    * loop on the real clock defaults to a fresh random seed. An integer (taken modulo 2³²).
    */
   readonly seed?: number
+  /**
+   * Records the run as a timeline in the Chrome Trace Event Format (see `TraceRecorder`):
+   * `JSON.stringify(recorder)` is a file Perfetto, `chrome://tracing` and speedscope open.
+   * Without one, tracing costs nothing.
+   */
+  readonly trace?: TraceRecorder
 }
 
 type Status = 'idle' | 'running' | 'closed'
@@ -135,6 +141,9 @@ export class Loop {
     const core = new Scheduler(clock === 'virtual' ? new VirtualClock() : new RealClock(), options.exceptionHandler, this)
     core.debug = options.debug === true
     core.batchOrder = options.schedule ?? null
+    const trace = checkRecorder('new Loop', options.trace)
+    trace?.attach(core)
+    core.trace = trace
     this.#core = core
     cores.set(this, core)
     loopStarted(() => new Loop({ clock: 'virtual' }))
@@ -187,7 +196,7 @@ export class Loop {
   callSoon(callback: () => void): Handle {
     this.#checkOpen('callSoon')
     checkFunction('callSoon', callback)
-    return this.#core.callSoonWith(callback, undefined)
+    return this.#core.callSoonWith(bindContext(this.#core, callback), undefined)
   }
 
   /** Runs `callback` after `ms` milliseconds of loop time (negative or zero: as soon as possible). @example loop.callLater(100, () => fiber.cancel()) */
@@ -195,7 +204,7 @@ export class Loop {
     this.#checkOpen('callLater')
     checkMs('callLater', ms)
     checkFunction('callLater', callback)
-    return this.#core.addTimerCallback(this.#core.clock.now() + ms, callback)
+    return this.#core.addTimerCallback(this.#core.clock.now() + ms, bindContext(this.#core, callback))
   }
 
   /** Runs `callback` when the loop's clock reaches `when`. @example loop.callAt(loop.time() + 100, () => console.log('later')) */
@@ -203,7 +212,7 @@ export class Loop {
     this.#checkOpen('callAt')
     checkMs('callAt', when)
     checkFunction('callAt', callback)
-    return this.#core.addTimerCallback(when, callback)
+    return this.#core.addTimerCallback(when, bindContext(this.#core, callback))
   }
 
   /**

@@ -32,6 +32,11 @@ import { allEnded, describeValue, executingScheduler, Fiber, isTask, State } fro
 import type { SignalName } from './signals.node.js'
 import { startShapeKeeper } from './shapes.js'
 import { checkRunSignals, endProcessIfUncaught, exitBySignal, loopHandlesSignal, subscribeAll } from './signals.node.js'
+import type { TraceRecorder } from './runtime/kernel.js'
+import type { TraceTarget } from './traceFile.node.js'
+import type { Context } from './ContextVar.js'
+import { contextValues } from './ContextVar.js'
+import { traceTarget, writeTrace } from './traceFile.node.js'
 
 /**
  * Options of `run` (and, without `clock` and `signal`, of `runSync`).
@@ -54,6 +59,17 @@ export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'excep
    * `false`. Not for `runSync`.
    */
   readonly signals?: readonly SignalName[] | false
+  /**
+   * Records the run as a timeline (see `TraceRecorder`): a file path (Node only), written in
+   * the Chrome Trace Event Format once the loop is closed, or a `TraceRecorder` to read
+   * yourself. A failure to write the file is reported to the exception handler.
+   */
+  readonly trace?: string | TraceRecorder
+  /**
+   * The context `main` starts in (see `ContextVar`): `Context.empty.with(requestId, 'r-1')`,
+   * or `yield* Context.current` of another run. Default: every variable at its default.
+   */
+  readonly context?: Context
 }
 
 let defaultLoop: Loop | null = null
@@ -95,11 +111,15 @@ export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A
   const signal = checkSignal('run', options?.signal)
   startShapeKeeper() // a real-clock run may be a long-lived program (shapes.ts)
   const signals = checkRunSignals('run', options?.signals)
-  const loop = new Loop(options)
-  return runOn(loop, loop.createTask(main, { name: 'main' }), signal, signals)
+  const trace = traceTarget('run', options?.trace)
+  const context = options?.context === undefined ? undefined : contextValues('run', options.context)
+  const loop = new Loop({ ...options, trace: trace.recorder })
+  const fiber = loop.createTask(main, { name: 'main' })
+  if (context !== undefined) fiber.context = context
+  return runOn(loop, fiber, signal, signals, trace)
 }
 
-const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined, signals: readonly SignalName[]): Promise<A> => {
+const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined, signals: readonly SignalName[], trace: TraceTarget): Promise<A> => {
   // R66: the first signal cancels main; another one during the cleanup, or once main is
   // done, ends the process at once. A handler of the loop's own for the signal wins.
   let interrupts = 0
@@ -129,6 +149,7 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
     } finally {
       loop.close()
       unsubscribe()
+      writeTrace(loop, trace)
     }
   }
 }
@@ -143,18 +164,23 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
  */
 export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock' | 'signal'> = {}): Outcome<E, A> => {
   checkRunnable('runSync', main)
-  const loop = new Loop({ ...options, clock: 'virtual' })
+  const trace = traceTarget('runSync', options?.trace)
+  const context = options?.context === undefined ? undefined : contextValues('runSync', options.context)
+  const loop = new Loop({ ...options, clock: 'virtual', trace: trace.recorder })
   const fiber = loop.createTask(main, { name: 'main' })
+  if (context !== undefined) fiber.context = context
   try {
     runSyncUntilDone(loop, fiber)
     const outcome = fiber.outcome!
     shutdown(loop, (rest) => runSyncUntilDone(loop, rest))
     loop.close()
+    writeTrace(loop, trace)
     return outcome
   } catch (error) {
     // the LoopError already says what is stuck; closing must not add a report per fiber
     loop.setExceptionHandler(() => {})
     loop.close()
+    writeTrace(loop, trace) // a stuck program's trace shows what each fiber waits on
     throw error
   }
 }

@@ -72,6 +72,10 @@ export { SeededRandom, freshSeed } from './random.js'
 export { loopStarted, whenNextLoopStarts } from './firstLoop.js'
 export { allEnded } from './allEnded.js'
 export { GatheringBase } from './gathering.js'
+export { TraceRecorder, checkRecorder } from './trace.js'
+export { EMPTY_CONTEXT, bindContext, currentContext } from './context.js'
+export type { ContextValues } from './context.js'
+export type { ChromeTrace, TraceEvent, TraceRecorderOptions } from './trace.js'
 
 /**
  * An opcode that runs `f` with the running fiber and continues with the task it returns: how

@@ -25,6 +25,7 @@ import { TimerHeap } from './heap.js'
 import type { LiveNode } from './live.js'
 import { LiveList } from './live.js'
 import type { Loop } from '../Loop.js'
+import type { TraceRecorder } from './trace.js'
 
 /** Something the ready queue can run: a fiber's next step, a callback, a due timer. */
 export interface Schedulable {
@@ -170,6 +171,8 @@ export class Scheduler {
   /** @internal */ batchOrder: BatchOrder | null = null
   /** asyncio's debug mode (see `LoopOptions.debug`). */
   debug = false
+  /** The timeline being recorded (`LoopOptions.trace`); null when nobody looks. @internal */
+  trace: TraceRecorder | null = null
 
   constructor(
     readonly clock: Clock,
@@ -249,6 +252,7 @@ export class Scheduler {
       for (let t = timers.peek(); t !== undefined && t.when <= end; t = timers.peek()) {
         timers.pop()
         t.inHeap = false
+        if (this.trace !== null) this.trace.timerDue(t)
         ready.push(t)
       }
     }
