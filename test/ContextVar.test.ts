@@ -62,7 +62,7 @@ describe('R29: a fiber starts with a copy of its creator’s context', () => {
     const out = runSync(
       v.locally('job-7')(
         Task.gen(function* () {
-          const inGroup = yield* Task.taskGroup((tg) => Task.flatMap(() => tg.spawn(v.get))(Task.of(undefined)))
+          const inGroup = (yield* Task.taskGroup((tg) => tg.spawn(v.get)))!
           const gathered = yield* Task.gather([v.get, Task.flatMap(() => v.get)(Task.sleep(1))])
           const raced = yield* Task.race([v.get])
           return [yield* inGroup, ...gathered, raced]
@@ -191,7 +191,8 @@ describe('get, set, reset, locally', () => {
   it('get without a value or a default fails with LookupError; getOr gives the fallback', () => {
     const v = new ContextVar<string>('requestId')
     const o = runSync(v.get)
-    expect(o._tag === 'Failed' && o.error instanceof LookupError && o.error.message).toBe("ContextVar 'requestId' has no value in this context and no default")
+    const error: unknown = o._tag === 'Failed' ? o.error : undefined
+    expect(error instanceof LookupError && error.message).toBe("ContextVar 'requestId' has no value in this context and no default")
     expect(value(runSync(v.getOr(null)))).toBe(null)
     expect(value(runSync(v.locally('r-1')(v.getOr(null))))).toBe('r-1')
     const withDefault = new ContextVar('n', { default: undefined as number | undefined })
@@ -227,14 +228,15 @@ describe('get, set, reset, locally', () => {
         yield* v.reset(t)
       }),
     )
-    expect(twice._tag === 'Failed' && twice.error instanceof InvalidStateError).toBe(true)
+    expect(twice._tag === 'Failed' && (twice.error as unknown) instanceof InvalidStateError).toBe(true)
     const elsewhere = runSync(
       Task.gen(function* () {
         const t = yield* v.set('a')
         return yield* Task.join(yield* Task.spawn(v.reset(t)))
       }),
     )
-    expect(elsewhere._tag === 'Failed' && elsewhere.error instanceof RangeError && elsewhere.error.message).toMatch(/created in a different context \(fiber 'main', not 'Task-\d+'\)/)
+    const error2: unknown = elsewhere._tag === 'Failed' ? elsewhere.error : undefined
+    expect(error2 instanceof RangeError && error2.message).toMatch(/created in a different context \(fiber 'main', not 'Task-\d+'\)/)
   })
 
   it('locally puts the value back after success, failure and cancellation, and keeps the other variables’ sets', () => {
