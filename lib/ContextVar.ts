@@ -71,7 +71,11 @@ export class Token<A> {
     this.fiber = fiber
   }
 
-  /** @example String(token) // "Token<ContextVar 'requestId'>" */
+  /**
+   * @example
+   * const token = runSync(new ContextVar<string>('requestId').set('r-1'))
+   * token._tag === 'Succeeded' && String(token.value) // → "Token<ContextVar 'requestId'>"
+   */
   toString(): string {
     return `Token<${String(this.var)}${this.used ? ' used' : ''}>`
   }
@@ -98,7 +102,9 @@ export class Context {
    * to start another run where this one is.
    *
    * @example
-   * const here = yield* Context.current
+   * const user = new ContextVar<string>('user')
+   * const here = runSync(user.locally('ada')(Context.current))
+   * here._tag === 'Succeeded' && here.value.get(user) // → 'ada'
    */
   static readonly current: Task<never, Context> = withFiberTask((fiber) => new Succeed(new Context(fiber.context)))
 
@@ -112,6 +118,7 @@ export class Context {
    * A context where `variable` is `value` and every other variable as here.
    *
    * @example
+   * const user = new ContextVar<string>('user')
    * const context = Context.empty.with(user, 'ada')
    */
   with<A>(variable: ContextVar<A>, value: A): Context {
@@ -124,6 +131,7 @@ export class Context {
    * consulted).
    *
    * @example
+   * const user = new ContextVar<string>('user')
    * Context.empty.with(user, 'ada').get(user) // → 'ada'
    */
   get<A>(variable: ContextVar<A>): A | undefined {
@@ -135,6 +143,7 @@ export class Context {
    * True when `variable` is set here.
    *
    * @example
+   * const user = new ContextVar<string>('user')
    * Context.empty.has(user) // → false
    */
   has(variable: ContextVar<unknown>): boolean {
@@ -147,7 +156,7 @@ export class Context {
     return this.values.size
   }
 
-  /** @example String(Context.empty) // 'Context<0 variables>' */
+  /** @example String(Context.empty) // → 'Context<0 variables>' */
   toString(): string {
     return `Context<${this.values.size} variable${this.values.size === 1 ? '' : 's'}>`
   }
@@ -157,7 +166,7 @@ export class Context {
  * The `Context`'s values, for `run` (`run(main, { context })`). @internal
  *
  * @example
- * contextValues(Context.empty).size // → 0
+ * contextValues('run', Context.empty).size // → 0
  */
 export const contextValues = (who: string, context: unknown): ContextValues => {
   if (!(context instanceof Context)) throw new TypeError(`${who}: context must be a Context (Context.empty.with(variable, value)), got ${describeValue(context)}`)
@@ -204,7 +213,8 @@ export class ContextVar<A> {
    * task fails with a `LookupError`.
    *
    * @example
-   * const id = yield* requestId.get
+   * const requestId = new ContextVar<string>('requestId', { default: '-' })
+   * runSync(requestId.get) // → { _tag: 'Succeeded', value: '-' }
    */
   readonly get: Task<never, A>
 
@@ -227,7 +237,8 @@ export class ContextVar<A> {
    * the variable's own default is not consulted).
    *
    * @example
-   * const id = yield* requestId.getOr('none')
+   * const requestId = new ContextVar<string>('requestId')
+   * runSync(requestId.getOr('none')) // → { _tag: 'Succeeded', value: 'none' }
    */
   getOr<B>(fallback: B): Task<never, A | B> {
     return withFiberTask((fiber) => new Succeed(fiber.context.has(this) ? fiber.context.get(this) : fallback))
@@ -238,7 +249,12 @@ export class ContextVar<A> {
    * from now on; gives a `Token` that `reset` takes to put back the value before.
    *
    * @example
-   * const token = yield* requestId.set('r-7')
+   * const requestId = new ContextVar<string>('requestId')
+   * const id = Task.gen(function* () {
+   *   yield* requestId.set('r-7')
+   *   return yield* requestId.get
+   * })
+   * runSync(id) // → { _tag: 'Succeeded', value: 'r-7' }
    */
   set(value: A): Task<never, Token<A>> {
     return withFiberTask((fiber) => {
@@ -256,8 +272,13 @@ export class ContextVar<A> {
    * another fiber than the `set` did.
    *
    * @example
-   * const token = yield* requestId.set('r-7')
-   * yield* requestId.reset(token)
+   * const requestId = new ContextVar<string>('requestId', { default: '-' })
+   * const back = Task.gen(function* () {
+   *   const token = yield* requestId.set('r-7')
+   *   yield* requestId.reset(token)
+   *   return yield* requestId.get
+   * })
+   * runSync(back) // → { _tag: 'Succeeded', value: '-' }
    */
   reset(token: Token<A>): Task<never, void> {
     if (!(token instanceof Token)) throw new TypeError(`${String(this)}.reset expects a Token (from set), got ${describeValue(token)}`)
@@ -277,7 +298,8 @@ export class ContextVar<A> {
    * put back: other variables `task` sets stay set (Effect's `locally`, fp-ts users' `local`).
    *
    * @example
-   * const job = requestId.locally('r-1')(Task.gen(function* () { return yield* requestId.get })) // 'r-1' inside
+   * const requestId = new ContextVar<string>('requestId', { default: '-' })
+   * runSync(requestId.locally('r-1')(requestId.get)) // → { _tag: 'Succeeded', value: 'r-1' }
    */
   locally(value: A): <E, B>(task: Task<E, B>) => Task<E, B> {
     return <E, B>(task: Task<E, B>): Task<E, B> => {
@@ -294,7 +316,7 @@ export class ContextVar<A> {
     }
   }
 
-  /** @example String(new ContextVar('requestId')) // "ContextVar 'requestId'" */
+  /** @example String(new ContextVar('requestId')) // → "ContextVar 'requestId'" */
   toString(): string {
     return `ContextVar '${this.name}'`
   }

@@ -236,7 +236,7 @@ export const absurd = (value: never, where: string): never => {
  *
  * @example
  * const user = new ContextVar<string>('user')
- * const o = runSync(user.get)
+ * const o: Outcome<unknown, string> = runSync(user.get)
  * o._tag === 'Failed' && o.error instanceof LookupError // → true
  */
 export class LookupError extends Error {

@@ -11,7 +11,8 @@
  *   `<coroutine>` for an anonymous one; the fiber's name when it has no coroutine), with the
  *   fiber's coroutine path in `args`;
  * - each wait between two steps as a slice (category `wait`) named after what the fiber waits
- *   on (`a sleep until 140 ms`, `fiber 'visit /docs'`), the whole chain in `args.on`; a wait
+ *   on (`a sleep until 140 ms`, `fiber 'visit /docs'`), the whole chain in `args.on` when it is
+ *   longer; a wait
  *   still open when the trace is read ends at the loop's current time, marked `args.open`;
  * - flow arrows (category `spawn` and `wake`) from the step that spawned a fiber to its first
  *   step, and from the completion of a fiber or future to each fiber it wakes;
@@ -179,7 +180,9 @@ export class TraceRecorder {
    * mention; a fiber still waiting shows its wait up to the loop's current time.
    *
    * @example
-   * const slices = recorder.events().filter((e) => e.ph === 'X' && e.cat === 'step')
+   * const recorder = new TraceRecorder()
+   * runSync(Task.sleep(10), { trace: recorder })
+   * recorder.events().filter((e) => e.cat === 'step').map((e) => e.name) // → ['main', 'main']
    */
   events(): TraceEvent[] {
     const kept: TraceEvent[] = []
@@ -203,14 +206,16 @@ export class TraceRecorder {
    * The trace file's content: `JSON.stringify(recorder)` calls this.
    *
    * @example
-   * writeFileSync('trace.json', JSON.stringify(recorder))
+   * const recorder = new TraceRecorder({ capacity: 1000 })
+   * runSync(Task.sleep(10), { trace: recorder })
+   * recorder.toJSON().otherData // → { clock: 'virtual', capacity: 1000, dropped: 0 }
    */
   toJSON(): ChromeTrace {
     const clock = this.#scheduler === null ? 'none' : this.#virtual ? 'virtual' : 'real'
     return { traceEvents: this.events(), displayTimeUnit: 'ms', otherData: { clock, capacity: this.capacity, dropped: this.#dropped } }
   }
 
-  /** @example String(new TraceRecorder()) // 'TraceRecorder<0 events>' */
+  /** @example String(new TraceRecorder()) // → 'TraceRecorder<0 events>' */
   toString(): string {
     return `TraceRecorder<${this.#count} events${this.#dropped > 0 ? `, ${this.#dropped} dropped` : ''}>`
   }
@@ -356,10 +361,14 @@ export class TraceRecorder {
     this.#incoming.set(to, -id)
   }
 
+  /** A wait's slice: named after its first link, the whole chain in `args.on` when it is longer. */
   #waitSlice(tid: number, wait: OpenWait, end: number, open: boolean): TraceEvent {
-    const args: Record<string, unknown> = { on: wait.label }
+    const name = firstLink(wait.label)
+    const args: Record<string, unknown> = {}
+    if (name !== wait.label) args['on'] = wait.label
     if (open) args['open'] = true
-    return { name: firstLink(wait.label), cat: 'wait', ph: 'X', ts: wait.ts, dur: end - wait.ts, pid: PID, tid, args }
+    const slice: TraceEvent = { name, cat: 'wait', ph: 'X', ts: wait.ts, dur: end - wait.ts, pid: PID, tid }
+    return name === wait.label && !open ? slice : { ...slice, args }
   }
 
   /** Forgets the names of tracks no kept event mentions (the ring moved past them). */
