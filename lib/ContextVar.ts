@@ -27,7 +27,7 @@
  */
 import { InvalidStateError, LookupError } from './errors.js'
 import type { ContextValues, Fiber, Task } from './runtime/kernel.js'
-import { EMPTY_CONTEXT, Fail, Succeed, UNIT, checkTask, describeValue, toPrimitive, withFiberTask } from './runtime/kernel.js'
+import { CONTEXT_BRAND, EMPTY_CONTEXT, Fail, Succeed, UNIT, checkTask, describeValue, toPrimitive, withFiberTask } from './runtime/kernel.js'
 import { ensuring } from './task/finalization.js'
 import { sync } from './task/constructors.js'
 
@@ -162,16 +162,7 @@ export class Context {
   }
 }
 
-/**
- * The `Context`'s values, for `run` (`run(main, { context })`). @internal
- *
- * @example
- * contextValues('run', Context.empty).size // → 0
- */
-export const contextValues = (who: string, context: unknown): ContextValues => {
-  if (!(context instanceof Context)) throw new TypeError(`${who}: context must be a Context (Context.empty.with(variable, value)), got ${describeValue(context)}`)
-  return context.values
-}
+Object.defineProperty(Context.prototype, CONTEXT_BRAND, { value: true })
 
 const checkVariable = (who: string, variable: unknown): void => {
   if (!(variable instanceof ContextVar)) throw new TypeError(`${who} expects a ContextVar, got ${describeValue(variable)}`)

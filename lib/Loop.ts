@@ -28,7 +28,8 @@ import { shutdownLoopResources } from './loopResources.js'
 import type { SignalName } from './signals.node.js'
 import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import { Future } from './Future.js'
-import type { BatchOrder, ExceptionContext, ExceptionHandler, Task, TraceRecorder } from './runtime/kernel.js'
+import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
+import type { TraceRecorder } from './runtime/kernel.js'
 import { bindContext, checkFunction, checkRecorder, checkMs, checkName, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
 
 /**
@@ -141,7 +142,7 @@ export class Loop {
     const core = new Scheduler(clock === 'virtual' ? new VirtualClock() : new RealClock(), options.exceptionHandler, this)
     core.debug = options.debug === true
     core.batchOrder = options.schedule ?? null
-    const trace = checkRecorder('new Loop', options.trace)
+    const trace = checkRecorder('new Loop', options.trace, describeValue)
     trace?.attach(core)
     core.trace = trace
     this.#core = core

@@ -28,14 +28,13 @@ import { shutdownLoopResources } from './loopResources.js'
 import { Loop, runSyncUntilDone } from './Loop.js'
 import type { Outcome } from './Outcome.js'
 import type { Task } from './runtime/kernel.js'
-import { allEnded, describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
+import { allEnded, checkRecorder, contextValuesOf, describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
 import type { SignalName } from './signals.node.js'
 import { startShapeKeeper } from './shapes.js'
 import { checkRunSignals, endProcessIfUncaught, exitBySignal, loopHandlesSignal, subscribeAll } from './signals.node.js'
 import type { TraceRecorder } from './runtime/kernel.js'
 import type { TraceTarget } from './traceFile.node.js'
 import type { Context } from './ContextVar.js'
-import { contextValues } from './ContextVar.js'
 import { traceTarget, writeTrace } from './traceFile.node.js'
 
 /**
@@ -70,6 +69,20 @@ export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'excep
    * or `yield* Context.current` of another run. Default: every variable at its default.
    */
   readonly context?: Context
+}
+
+/**
+ * Options of `runSync`: `run`'s, without `clock` and `signal`, and with a `trace` that is a
+ * `TraceRecorder` (to write a file, `JSON.stringify(recorder)`: a file path is `run`'s alone, so
+ * that a program that only uses `runSync` does not carry the recorder).
+ *
+ * @example
+ * const options: RunSyncOptions = { trace: new TraceRecorder(), seed: 7 }
+ * runSync(Task.of(1), options) // → { _tag: 'Succeeded', value: 1 }
+ */
+export interface RunSyncOptions extends Omit<RunOptions, 'clock' | 'signal' | 'trace'> {
+  /** Records the run as a timeline (see `TraceRecorder`). */
+  readonly trace?: TraceRecorder
 }
 
 let defaultLoop: Loop | null = null
@@ -112,7 +125,7 @@ export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A
   startShapeKeeper() // a real-clock run may be a long-lived program (shapes.ts)
   const signals = checkRunSignals('run', options?.signals)
   const trace = traceTarget('run', options?.trace)
-  const context = options?.context === undefined ? undefined : contextValues('run', options.context)
+  const context = options?.context === undefined ? undefined : contextValuesOf('run', options.context, describeValue)
   const loop = new Loop({ ...options, trace: trace.recorder })
   const fiber = loop.createTask(main, { name: 'main' })
   if (context !== undefined) fiber.context = context
@@ -162,11 +175,11 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
  * @example
  * runSync(Task.sleep(3_600_000).pipe(Task.as('an hour later'))) // → { _tag: 'Succeeded', value: 'an hour later' }
  */
-export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock' | 'signal'> = {}): Outcome<E, A> => {
+export const runSync = <E, A>(main: Task<E, A>, options: RunSyncOptions = {}): Outcome<E, A> => {
   checkRunnable('runSync', main)
-  const trace = traceTarget('runSync', options?.trace)
-  const context = options?.context === undefined ? undefined : contextValues('runSync', options.context)
-  const loop = new Loop({ ...options, clock: 'virtual', trace: trace.recorder })
+  const trace = checkRecorder('runSync', options?.trace, describeValue)
+  const context = options?.context === undefined ? undefined : contextValuesOf('runSync', options.context, describeValue)
+  const loop = new Loop({ ...options, clock: 'virtual', trace: (trace ?? undefined) as TraceRecorder | undefined })
   const fiber = loop.createTask(main, { name: 'main' })
   if (context !== undefined) fiber.context = context
   try {
@@ -174,13 +187,11 @@ export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock
     const outcome = fiber.outcome!
     shutdown(loop, (rest) => runSyncUntilDone(loop, rest))
     loop.close()
-    writeTrace(loop, trace)
     return outcome
   } catch (error) {
     // the LoopError already says what is stuck; closing must not add a report per fiber
     loop.setExceptionHandler(() => {})
     loop.close()
-    writeTrace(loop, trace) // a stuck program's trace shows what each fiber waits on
     throw error
   }
 }

@@ -69,3 +69,21 @@ export const bindContext = <F extends (...args: never[]) => unknown>(loop: { rea
  */
 export const isSameCallback = (registered: unknown, callback: unknown): boolean =>
   registered === callback || (typeof registered === 'function' && (registered as Bound)[ORIGINAL] === callback)
+
+/** Marks a `Context` (the public, immutable set of values `run` starts `main` in). */
+export const CONTEXT_BRAND: unique symbol = Symbol.for('taskloop/Context')
+
+/**
+ * The values of a `Context` given as `run`'s or `runSync`'s `context` option; anything else is
+ * a `TypeError` naming what was given. (A brand check, so that `runSync` does not load the
+ * `ContextVar` module.)
+ *
+ * @example
+ * contextValuesOf('run', {}, String) // throws TypeError
+ */
+export const contextValuesOf = (who: string, context: unknown, describe: (value: unknown) => string): ContextValues => {
+  if (typeof context !== 'object' || context === null || (context as Record<symbol, unknown>)[CONTEXT_BRAND] !== true) {
+    throw new TypeError(`${who}: context must be a Context (Context.empty.with(variable, value)), got ${describe(context)}`)
+  }
+  return (context as { readonly values: ContextValues }).values
+}

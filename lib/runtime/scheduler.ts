@@ -25,7 +25,7 @@ import { TimerHeap } from './heap.js'
 import type { LiveNode } from './live.js'
 import { LiveList } from './live.js'
 import type { Loop } from '../Loop.js'
-import type { TraceRecorder } from './trace.js'
+import type { TraceHooks } from './tracing.js'
 
 /** Something the ready queue can run: a fiber's next step, a callback, a due timer. */
 export interface Schedulable {
@@ -172,7 +172,7 @@ export class Scheduler {
   /** asyncio's debug mode (see `LoopOptions.debug`). */
   debug = false
   /** The timeline being recorded (`LoopOptions.trace`); null when nobody looks. @internal */
-  trace: TraceRecorder | null = null
+  trace: TraceHooks | null = null
 
   constructor(
     readonly clock: Clock,

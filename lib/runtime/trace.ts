@@ -39,6 +39,8 @@ import type { FutureBase } from './future.js'
 import { State } from './future.js'
 import type { Scheduler, Timer } from './scheduler.js'
 import { SleepTimer } from './waits.js'
+import type { TraceHooks } from './tracing.js'
+import { TRACE_RECORDER_BRAND } from './tracing.js'
 
 /**
  * One event of the Chrome Trace Event Format, as a `TraceRecorder` writes it: `ph` is the
@@ -132,7 +134,7 @@ const errorText = (error: unknown): string => (error instanceof Error ? `${error
  * loop.close()
  * const json = JSON.stringify(recorder) // a file Perfetto, chrome://tracing and speedscope open
  */
-export class TraceRecorder {
+export class TraceRecorder implements TraceHooks {
   /** How many events the ring keeps. */
   readonly capacity: number
   readonly #ring: (TraceEvent | undefined)[]
@@ -380,14 +382,4 @@ export class TraceRecorder {
   }
 }
 
-/**
- * Checks a `trace` option: a `TraceRecorder` or nothing.
- *
- * @example
- * checkRecorder('new Loop', new TraceRecorder()) // returns it
- */
-export const checkRecorder = (who: string, trace: unknown): TraceRecorder | null => {
-  if (trace === undefined || trace === null) return null
-  if (!(trace instanceof TraceRecorder)) throw new TypeError(`${who}: trace must be a TraceRecorder, got ${describeValue(trace)}`)
-  return trace
-}
+Object.defineProperty(TraceRecorder.prototype, TRACE_RECORDER_BRAND, { value: true })

@@ -195,11 +195,12 @@ describe('run(main, { trace: path })', () => {
     expect(written.traceEvents).toEqual(recorder.events())
   })
 
-  it('runSync writes it too, even when the program is stuck', () => {
+  it('is written when the run ends cancelled too', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'taskloop-trace-')), 'stuck.json')
-    expect(() => runSync(Task.never, { trace: file })).toThrow(LoopError)
+    const loopGone = run(Task.never, { trace: file, signal: AbortSignal.abort() })
+    await expect(loopGone).rejects.toThrow()
     const written = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: TraceEvent[] }
-    expect(written.traceEvents.some((e) => e.name === 'Task.never' && e.args?.['open'] === true)).toBe(true)
+    expect(written.traceEvents.filter((e) => e.name === 'cancel requested' || e.name === 'cancelled').map((e) => e.name)).toEqual(['cancel requested', 'cancelled'])
   })
 
   it('a file that cannot be written is reported; the run’s value stands', async () => {
@@ -217,7 +218,8 @@ describe('bad options', () => {
       ran = true
     })
     expect(() => runSync(main, { trace: 42 as never })).toThrow(TypeError)
-    expect(() => runSync(main, { trace: '' })).toThrow(/empty string/)
+    expect(() => run(main, { trace: '' })).toThrow(/empty string/)
+    expect(() => runSync(main, { trace: 'trace.json' as never })).toThrow(/runSync: trace must be a TraceRecorder, got/)
     expect(() => run(main, { trace: {} as never })).toThrow(/trace must be a file path or a TraceRecorder, got/)
     expect(() => new Loop({ trace: 'trace.json' as never })).toThrow(/new Loop: trace must be a TraceRecorder, got/)
     expect(() => new TraceRecorder({ capacity: 0 })).toThrow(RangeError)
