@@ -30,7 +30,7 @@ export interface TraceTarget {
  * `TraceRecorder`.
  *
  * @example
- * traceTarget('run', 'trace.json') // { recorder: TraceRecorder, path: 'trace.json' }
+ * traceTarget('run', 'trace.json').path // → 'trace.json'
  */
 export const traceTarget = (who: string, trace: unknown): TraceTarget => {
   if (typeof trace === 'string') {
@@ -47,7 +47,7 @@ export const traceTarget = (who: string, trace: unknown): TraceTarget => {
  * loop's exception handler (the run's own result stands).
  *
  * @example
- * writeTrace(loop, traceTarget('run', 'trace.json'))
+ * // run's last step, after loop.close(): writeTrace(loop, target) writes JSON.stringify(target.recorder)
  */
 export const writeTrace = (loop: Loop, target: TraceTarget): void => {
   if (target.path === undefined || target.recorder === undefined) return

@@ -77,7 +77,7 @@ export { checkRecorder, isRecorder } from './tracing.js'
 export type { TraceHooks } from './tracing.js'
 export { CONTEXT_BRAND, EMPTY_CONTEXT, bindContext, contextValuesOf, currentContext } from './context.js'
 export type { ContextValues } from './context.js'
-export type { ChromeTrace, TraceEvent, TraceRecorderOptions } from './trace.js'
+export type { ChromeTrace, ChromeTraceEvent, TraceRecorderOptions } from './trace.js'
 
 /**
  * An opcode that runs `f` with the running fiber and continues with the task it returns: how

@@ -49,9 +49,9 @@ import { TRACE_RECORDER_BRAND } from './tracing.js'
  * `tid` the track (one per fiber).
  *
  * @example
- * const slice: TraceEvent = { name: 'main', cat: 'step', ph: 'X', ts: 0, dur: 1, pid: 1, tid: 1 }
+ * const slice: ChromeTraceEvent = { name: 'main', cat: 'step', ph: 'X', ts: 0, dur: 1, pid: 1, tid: 1 }
  */
-export interface TraceEvent {
+export interface ChromeTraceEvent {
   readonly name: string
   readonly cat?: string
   readonly ph: 'X' | 'i' | 's' | 'f' | 'M'
@@ -76,7 +76,7 @@ export interface TraceEvent {
  * const file: ChromeTrace = recorder.toJSON() // { traceEvents: [...], displayTimeUnit: 'ms', otherData: {...} }
  */
 export interface ChromeTrace {
-  readonly traceEvents: TraceEvent[]
+  readonly traceEvents: ChromeTraceEvent[]
   readonly displayTimeUnit: 'ms'
   readonly otherData: { readonly clock: 'real' | 'virtual' | 'none'; readonly capacity: number; readonly dropped: number }
 }
@@ -137,7 +137,7 @@ const errorText = (error: unknown): string => (error instanceof Error ? `${error
 export class TraceRecorder implements TraceHooks {
   /** How many events the ring keeps. */
   readonly capacity: number
-  readonly #ring: (TraceEvent | undefined)[]
+  readonly #ring: (ChromeTraceEvent | undefined)[]
   /** Where the next event goes. */
   #head = 0
   #count = 0
@@ -168,7 +168,7 @@ export class TraceRecorder implements TraceHooks {
     if (typeof capacity !== 'number' || !Number.isInteger(capacity)) throw new TypeError(`new TraceRecorder: capacity must be an integer, got ${describeValue(capacity)}`)
     if (capacity < 1) throw new RangeError(`new TraceRecorder: capacity must be at least 1, got ${capacity}`)
     this.capacity = capacity
-    this.#ring = new Array<TraceEvent | undefined>(capacity).fill(undefined)
+    this.#ring = new Array<ChromeTraceEvent | undefined>(capacity).fill(undefined)
     this.#names.set(LOOP_TID, 'loop')
   }
 
@@ -186,8 +186,8 @@ export class TraceRecorder implements TraceHooks {
    * runSync(Task.sleep(10), { trace: recorder })
    * recorder.events().filter((e) => e.cat === 'step').map((e) => e.name) // → ['main', 'main']
    */
-  events(): TraceEvent[] {
-    const kept: TraceEvent[] = []
+  events(): ChromeTraceEvent[] {
+    const kept: ChromeTraceEvent[] = []
     const n = this.#count
     const start = (this.#head - n + this.capacity) % this.capacity
     for (let i = 0; i < n; i++) kept.push(this.#ring[(start + i) % this.capacity]!)
@@ -196,7 +196,7 @@ export class TraceRecorder implements TraceHooks {
     kept.sort((a, b) => a.ts! - b.ts!)
     const tids = new Set<number>([LOOP_TID])
     for (const e of kept) tids.add(e.tid)
-    const meta: TraceEvent[] = [{ name: 'process_name', ph: 'M', pid: PID, tid: LOOP_TID, args: { name: 'taskloop' } }]
+    const meta: ChromeTraceEvent[] = [{ name: 'process_name', ph: 'M', pid: PID, tid: LOOP_TID, args: { name: 'taskloop' } }]
     for (const tid of [...tids].sort((a, b) => a - b)) {
       meta.push({ name: 'thread_name', ph: 'M', pid: PID, tid, args: { name: this.#names.get(tid) ?? `fiber ${tid}` } })
       meta.push({ name: 'thread_sort_index', ph: 'M', pid: PID, tid, args: { sort_index: tid } })
@@ -326,7 +326,7 @@ export class TraceRecorder implements TraceHooks {
 
   // ---- inside ------------------------------------------------------------------------------
 
-  #push(event: TraceEvent): void {
+  #push(event: ChromeTraceEvent): void {
     this.#ring[this.#head] = event
     this.#head = (this.#head + 1) % this.capacity
     if (this.#count < this.capacity) this.#count++
@@ -364,12 +364,12 @@ export class TraceRecorder implements TraceHooks {
   }
 
   /** A wait's slice: named after its first link, the whole chain in `args.on` when it is longer. */
-  #waitSlice(tid: number, wait: OpenWait, end: number, open: boolean): TraceEvent {
+  #waitSlice(tid: number, wait: OpenWait, end: number, open: boolean): ChromeTraceEvent {
     const name = firstLink(wait.label)
     const args: Record<string, unknown> = {}
     if (name !== wait.label) args['on'] = wait.label
     if (open) args['open'] = true
-    const slice: TraceEvent = { name, cat: 'wait', ph: 'X', ts: wait.ts, dur: end - wait.ts, pid: PID, tid }
+    const slice: ChromeTraceEvent = { name, cat: 'wait', ph: 'X', ts: wait.ts, dur: end - wait.ts, pid: PID, tid }
     return name === wait.label && !open ? slice : { ...slice, args }
   }
 

@@ -17,7 +17,7 @@ export const TRACE_RECORDER_BRAND: unique symbol = Symbol.for('taskloop/TraceRec
  * The hooks a loop calls while a recorder is attached (see `trace.ts` for what each records).
  *
  * @example
- * const attached = (scheduler: Scheduler): TraceHooks | null => scheduler.trace
+ * const none: TraceHooks | null = checkRecorder('new Loop', undefined, String) // no recorder: no hooks
  */
 export interface TraceHooks {
   attach(scheduler: Scheduler): void
@@ -35,7 +35,7 @@ export interface TraceHooks {
  * else is a `TypeError` naming what was given.
  *
  * @example
- * checkRecorder('new Loop', undefined) // → null
+ * checkRecorder('new Loop', undefined, String) // → null
  */
 export const checkRecorder = (who: string, trace: unknown, describe: (value: unknown) => string): TraceHooks | null => {
   if (trace === undefined || trace === null) return null

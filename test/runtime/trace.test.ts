@@ -9,15 +9,15 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { InvalidStateError, Loop, LoopError, Task, TraceRecorder, run, runSync } from '../../lib/index.js'
-import type { TraceEvent } from '../../lib/index.js'
+import type { ChromeTraceEvent } from '../../lib/index.js'
 
 /** One line per event: phase, track, time (and duration), name, flow id — what a viewer draws. */
-const compact = (events: TraceEvent[]): string[] =>
+const compact = (events: ChromeTraceEvent[]): string[] =>
   events
     .filter((e) => e.ph !== 'M')
     .map((e) => `${e.ph} ${e.tid} ${e.ts}${e.dur === undefined ? '' : `+${e.dur}`} ${e.name}${e.id === undefined ? '' : ` #${e.id}`}`)
 
-const trackNames = (events: TraceEvent[]): Record<number, unknown> =>
+const trackNames = (events: ChromeTraceEvent[]): Record<number, unknown> =>
   Object.fromEntries(events.filter((e) => e.name === 'thread_name').map((e) => [e.tid, e.args!['name']]))
 
 /** main spawns a sleeper and a fiber that waits forever, awaits the sleeper, cancels the other. */
@@ -187,7 +187,7 @@ describe('run(main, { trace: path })', () => {
   it('writes the Chrome Trace JSON when the run is over', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'taskloop-trace-')), 'trace.json')
     expect(await run(program(), { clock: 'virtual', trace: file })).toBe(10)
-    const written = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: TraceEvent[]; displayTimeUnit: string; otherData: Record<string, unknown> }
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: ChromeTraceEvent[]; displayTimeUnit: string; otherData: Record<string, unknown> }
     expect(written.displayTimeUnit).toBe('ms')
     expect(written.otherData).toEqual({ clock: 'virtual', capacity: 100_000, dropped: 0 })
     const recorder = new TraceRecorder()
@@ -199,7 +199,7 @@ describe('run(main, { trace: path })', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'taskloop-trace-')), 'stuck.json')
     const loopGone = run(Task.never, { trace: file, signal: AbortSignal.abort() })
     await expect(loopGone).rejects.toThrow()
-    const written = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: TraceEvent[] }
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: ChromeTraceEvent[] }
     expect(written.traceEvents.filter((e) => e.name === 'cancel requested' || e.name === 'cancelled').map((e) => e.name)).toEqual(['cancel requested', 'cancelled'])
   })
 
