@@ -5,7 +5,9 @@
  * around the whole crawl.
  *
  * Run it with `npx tsx examples/crawler.ts`. It runs on the virtual clock, so the times it
- * prints are exact and it finishes at once.
+ * prints are exact and it finishes at once. `npx tsx examples/crawler.ts --trace=trace.json`
+ * also writes its timeline, a file Perfetto, `chrome://tracing` and speedscope open (see
+ * `npm run trace:screenshot`).
  *
  * A page that fails is recorded and the crawl goes on (the per-page `Task.either`). Only the
  * deadline stops the crawl: it cancels the group, which cancels every request in flight and
@@ -71,14 +73,14 @@ const get = (stats: Stats, url: string): Task.Task<HttpError, ReadonlyArray<stri
 
 /** Crawls from `/` until every reachable page is visited or `deadline` ms have passed. */
 const crawl = (deadline: number) =>
-  Task.gen(function* () {
+  Task.gen(function* crawlSite() {
     const stats: Stats = { fetched: [], failed: [], cancelled: 0, inFlight: 0, maxInFlight: 0 }
     const seen = new Set<string>(['/'])
     const permits = new Semaphore(3)
     const started = yield* Task.now
 
     const visit = (tg: Task.TaskGroup, url: string): Task.Task<InvalidStateError, void> =>
-      Task.gen(function* () {
+      Task.gen(function* visitPage() {
         const r = yield* Task.either(permits.withLock(get(stats, url)))
         if (r._tag === 'Left') {
           stats.failed.push(r.left.message)
@@ -93,7 +95,7 @@ const crawl = (deadline: number) =>
       })
 
     const outcome = yield* pipe(
-      Task.taskGroup((tg) => Task.asVoid(tg.spawn(visit(tg, '/')))),
+      Task.taskGroup((tg) => Task.asVoid(tg.spawn(visit(tg, '/'), { name: 'visit /' }))),
       Task.timeout(deadline),
       Task.either,
     )
@@ -105,10 +107,12 @@ const crawl = (deadline: number) =>
     console.log(`  cancelled in flight: ${stats.cancelled}; at most ${stats.maxInFlight} requests at once; still in flight: ${stats.inFlight}`)
   })
 
+const trace = process.argv.find((a) => a.startsWith('--trace='))?.slice('--trace='.length)
+
 await run(
   Task.gen(function* () {
     yield* crawl(2_000)
     yield* crawl(250)
   }),
-  { clock: 'virtual' },
+  { clock: 'virtual', trace },
 )

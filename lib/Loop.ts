@@ -29,7 +29,8 @@ import type { SignalName } from './signals.node.js'
 import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import { Future } from './Future.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
-import { checkFunction, checkMs, checkName, debugFromEnvironment, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
+import { bindContext, checkFunction, checkMs, checkName, checkRecorder, debugFromEnvironment, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
+import type { TraceRecorder } from './runtime/kernel.js'
 
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the
@@ -84,6 +85,12 @@ export interface LoopOptions {
    * loop on the real clock defaults to a fresh random seed. An integer (taken modulo 2³²).
    */
   readonly seed?: number
+  /**
+   * Records the run as a timeline in the Chrome Trace Event Format (see `TraceRecorder`):
+   * `JSON.stringify(recorder)` is a file Perfetto, `chrome://tracing` and speedscope open.
+   * Without one, tracing costs nothing.
+   */
+  readonly trace?: TraceRecorder
 }
 
 type Status = 'idle' | 'running' | 'closed'
@@ -151,6 +158,9 @@ export class Loop {
     core.debug = options.debug ?? debugFromEnvironment()
     if (options.slowStepMs !== undefined) core.slowStepMs = options.slowStepMs
     core.batchOrder = options.schedule ?? null
+    const trace = checkRecorder('new Loop', options.trace, describeValue)
+    trace?.attach(core)
+    core.trace = trace
     this.#core = core
     cores.set(this, core)
     loopStarted(() => new Loop({ clock: 'virtual' }))
@@ -203,7 +213,7 @@ export class Loop {
   callSoon(callback: () => void): Handle {
     this.#checkOpen('callSoon')
     checkFunction('callSoon', callback)
-    return this.#core.callSoonWith(callback, undefined)
+    return this.#core.callSoonWith(bindContext(this.#core, callback), undefined)
   }
 
   /** Runs `callback` after `ms` milliseconds of loop time (negative or zero: as soon as possible). @example loop.callLater(100, () => fiber.cancel()) */
@@ -211,7 +221,7 @@ export class Loop {
     this.#checkOpen('callLater')
     checkMs('callLater', ms)
     checkFunction('callLater', callback)
-    return this.#core.addTimerCallback(this.#core.clock.now() + ms, callback)
+    return this.#core.addTimerCallback(this.#core.clock.now() + ms, bindContext(this.#core, callback))
   }
 
   /** Runs `callback` when the loop's clock reaches `when`. @example loop.callAt(loop.time() + 100, () => console.log('later')) */
@@ -219,7 +229,7 @@ export class Loop {
     this.#checkOpen('callAt')
     checkMs('callAt', when)
     checkFunction('callAt', callback)
-    return this.#core.addTimerCallback(when, callback)
+    return this.#core.addTimerCallback(when, bindContext(this.#core, callback))
   }
 
   /**

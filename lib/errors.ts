@@ -230,3 +230,22 @@ const ExceptionGroup_BRAND = /* @__PURE__ */ brandOf('ExceptionGroup')
 export const absurd = (value: never, where: string): never => {
   throw new Error(`BUG: taskloop ${where} reached an impossible case (${String((value as { _tag?: unknown })?._tag ?? value)}); please report it`)
 }
+
+/**
+ * `contextVar.get` found no value and the variable has no default (Python's `LookupError`).
+ *
+ * @example
+ * const user = new ContextVar<string>('user')
+ * const o: Outcome<unknown, string> = runSync(user.get)
+ * o._tag === 'Failed' && o.error instanceof LookupError // → true
+ */
+export class LookupError extends Error {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return hasBrand(value, LookupError_BRAND)
+  }
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message, options)
+    brand(this, LookupError_BRAND, 'LookupError')
+  }
+}
+const LookupError_BRAND = /* @__PURE__ */ brandOf('LookupError')

@@ -61,8 +61,12 @@ export type { LoopOptions } from './Loop.js'
 export { Fiber } from './runtime/kernel.js'
 export { Future } from './Future.js'
 export type { ExceptionContext, ExceptionHandler, Handle, TimerHandle } from './runtime/kernel.js'
+export { TraceRecorder } from './runtime/kernel.js'
+export { ContextVar, Context, Token } from './ContextVar.js'
+export type { ContextVarOptions } from './ContextVar.js'
+export type { ChromeTrace, ChromeTraceEvent, TraceRecorderOptions } from './runtime/kernel.js'
 export { run, runSync, getEventLoop } from './run.js'
-export type { RunOptions } from './run.js'
+export type { RunOptions, RunSyncOptions } from './run.js'
 export type { SignalName } from './signals.node.js'
 export { toPromise } from './toPromise.js'
 export type { ToPromiseOptions } from './toPromise.js'
@@ -77,6 +81,7 @@ export {
   BrokenBarrierError,
   DecodeError,
   ExceptionGroup,
+  LookupError,
 } from './errors.js'
 export { Queue, LifoQueue, PriorityQueue, Lock, Event, Semaphore, BoundedSemaphore, Condition, Barrier } from './sync/index.js'
 export type { QueueOptions, PriorityQueueOptions } from './sync/index.js'

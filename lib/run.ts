@@ -28,10 +28,14 @@ import { shutdownLoopResources } from './loopResources.js'
 import { Loop, runSyncUntilDone } from './Loop.js'
 import type { Outcome } from './Outcome.js'
 import type { Task } from './runtime/kernel.js'
-import { allEnded, describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
+import { allEnded, checkRecorder, contextValuesOf, describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
 import type { SignalName } from './signals.node.js'
 import { startShapeKeeper } from './shapes.js'
 import { checkRunSignals, endProcessIfUncaught, exitBySignal, loopHandlesSignal, subscribeAll } from './signals.node.js'
+import type { TraceRecorder } from './runtime/kernel.js'
+import type { TraceTarget } from './traceFile.node.js'
+import type { Context } from './ContextVar.js'
+import { traceTarget, writeTrace } from './traceFile.node.js'
 
 /**
  * Options of `run` (and, without `clock` and `signal`, of `runSync`).
@@ -54,6 +58,31 @@ export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'excep
    * `false`. Not for `runSync`.
    */
   readonly signals?: readonly SignalName[] | false
+  /**
+   * Records the run as a timeline (see `TraceRecorder`): a file path (Node only), written in
+   * the Chrome Trace Event Format once the loop is closed, or a `TraceRecorder` to read
+   * yourself. A failure to write the file is reported to the exception handler.
+   */
+  readonly trace?: string | TraceRecorder
+  /**
+   * The context `main` starts in (see `ContextVar`): `Context.empty.with(requestId, 'r-1')`,
+   * or `yield* Context.current` of another run. Default: every variable at its default.
+   */
+  readonly context?: Context
+}
+
+/**
+ * Options of `runSync`: `run`'s, without `clock` and `signal`, and with a `trace` that is a
+ * `TraceRecorder` (to write a file, `JSON.stringify(recorder)`: a file path is `run`'s alone, so
+ * that a program that only uses `runSync` does not carry the recorder).
+ *
+ * @example
+ * const options: RunSyncOptions = { trace: new TraceRecorder(), seed: 7 }
+ * runSync(Task.of(1), options) // → { _tag: 'Succeeded', value: 1 }
+ */
+export interface RunSyncOptions extends Omit<RunOptions, 'clock' | 'signal' | 'trace'> {
+  /** Records the run as a timeline (see `TraceRecorder`). */
+  readonly trace?: TraceRecorder
 }
 
 let defaultLoop: Loop | null = null
@@ -95,11 +124,15 @@ export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A
   const signal = checkSignal('run', options?.signal)
   startShapeKeeper() // a real-clock run may be a long-lived program (shapes.ts)
   const signals = checkRunSignals('run', options?.signals)
-  const loop = new Loop(options)
-  return runOn(loop, loop.createTask(main, { name: 'main' }), signal, signals)
+  const trace = traceTarget('run', options?.trace)
+  const context = options?.context === undefined ? undefined : contextValuesOf('run', options.context, describeValue)
+  const loop = new Loop({ ...options, trace: trace.recorder })
+  const fiber = loop.createTask(main, { name: 'main' })
+  if (context !== undefined) fiber.context = context
+  return runOn(loop, fiber, signal, signals, trace)
 }
 
-const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined, signals: readonly SignalName[]): Promise<A> => {
+const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined, signals: readonly SignalName[], trace: TraceTarget): Promise<A> => {
   // R66: the first signal cancels main; another one during the cleanup, or once main is
   // done, ends the process at once. A handler of the loop's own for the signal wins.
   let interrupts = 0
@@ -129,6 +162,7 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
     } finally {
       loop.close()
       unsubscribe()
+      writeTrace(loop, trace)
     }
   }
 }
@@ -141,10 +175,13 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
  * @example
  * runSync(Task.sleep(3_600_000).pipe(Task.as('an hour later'))) // → { _tag: 'Succeeded', value: 'an hour later' }
  */
-export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock' | 'signal'> = {}): Outcome<E, A> => {
+export const runSync = <E, A>(main: Task<E, A>, options: RunSyncOptions = {}): Outcome<E, A> => {
   checkRunnable('runSync', main)
-  const loop = new Loop({ ...options, clock: 'virtual' })
+  const trace = checkRecorder('runSync', options?.trace, describeValue)
+  const context = options?.context === undefined ? undefined : contextValuesOf('runSync', options.context, describeValue)
+  const loop = new Loop({ ...options, clock: 'virtual', trace: (trace ?? undefined) as TraceRecorder | undefined })
   const fiber = loop.createTask(main, { name: 'main' })
+  if (context !== undefined) fiber.context = context
   try {
     runSyncUntilDone(loop, fiber)
     const outcome = fiber.outcome!

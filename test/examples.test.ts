@@ -124,3 +124,28 @@ describe('examples/testing.ts', () => {
     expect(r.stdout).toMatch(/t=300 ms: 3 attempt\(s\), \{"_tag":"Succeeded","value":"connected"\}/)
   })
 })
+
+describe('examples/context.ts', () => {
+  it('R29: each crawl job’s request id is in every log line of that job, across spawns, a queue and a callback; exits 0', () => {
+    const r = runExample('context.ts')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n')).toEqual([
+      '[  0 ms] [no job] starting two jobs',
+      '[  0 ms] [job-1] crawl from /',
+      '[  0 ms] [job-2] crawl from /docs',
+      '[ 30 ms] [job-1] worker 1 fetched / (2 links)',
+      '[ 40 ms] [job-2] worker 1 fetched /docs (1 links)',
+      '[ 45 ms] [job-1] progress check (from a callLater callback)',
+      '[ 45 ms] [job-2] progress check (from a callLater callback)',
+      '[ 60 ms] [job-2] worker 1 fetched /docs/api (0 links)',
+      '[ 60 ms] [job-2] done: 2 pages',
+      '[ 70 ms] [job-1] worker 1 fetched /docs (1 links)',
+      '[ 80 ms] [job-1] worker 2 fetched /blog (0 links)',
+      '[ 90 ms] [job-1] worker 1 fetched /docs/api (0 links)',
+      '[ 90 ms] [job-1] done: 4 pages',
+      '[ 90 ms] [no job] all jobs done',
+      '',
+    ])
+  })
+})

@@ -38,6 +38,10 @@ const allowed: Record<string, { readonly typeArgs: string; readonly members: Rea
   BoundedSemaphore: { typeArgs: '', members: semaphore },
   Condition: { typeArgs: '', members: ['acquire', 'locked', 'notify', 'notifyAll', 'release', 'toString', 'wait', 'waitFor', 'withLock'] },
   Barrier: { typeArgs: '', members: ['abort', 'broken', 'nWaiting', 'parties', 'reset', 'toString', 'wait'] },
+  TraceRecorder: { typeArgs: '', members: ['capacity', 'dropped', 'events', 'toJSON', 'toString'] },
+  ContextVar: { typeArgs: '<unknown>', members: ['get', 'getOr', 'locally', 'name', 'reset', 'set', 'toString'] },
+  Context: { typeArgs: '', members: ['get', 'has', 'size', 'toString', 'with'] },
+  Token: { typeArgs: '<unknown>', members: ['oldValue', 'toString', 'var'] },
 }
 
 /** What autocomplete offers after `x.` for an instance of each class, and after `Loop.`. */

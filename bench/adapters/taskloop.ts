@@ -5,6 +5,9 @@
  * Two runners: `taskloop` runs on the real clock (`run`), `taskloop-sync` on the virtual one
  * (`runSync`), which must be at least as fast on W1–W5.
  *
+ * `BENCH_TRACE=1` in the environment makes every run record a timeline (a `TraceRecorder` of
+ * the default capacity), to measure what tracing costs: `BENCH_TRACE=1 npm run bench -- …`.
+ *
  * @example
  * await taskloop.run(taskloop.succeed(1)) // 1
  */
@@ -12,6 +15,7 @@ import { Queue } from '../../lib/sync/Queue.js'
 import type { Fiber } from '../../lib/runtime/fiber.js'
 import { run, runSync } from '../../lib/run.js'
 import * as Task from '../../lib/Task.js'
+import { TraceRecorder } from '../../lib/runtime/kernel.js'
 import type { Adapter } from '../adapter.js'
 
 type T = Task.Task<unknown, any>
@@ -46,10 +50,12 @@ const make = (name: string, runner: (t: T) => Promise<unknown>, virtualTime: boo
   run: runner,
 })
 
-export const taskloop = make('taskloop', (t) => run(t), false)
+const tracing = process.env['BENCH_TRACE'] === '1'
+
+export const taskloop = make('taskloop', (t) => (tracing ? run(t, { trace: new TraceRecorder() }) : run(t)), false)
 
 export const taskloopSync = make('taskloop-sync', (t) => {
-  const outcome = runSync(t)
+  const outcome = tracing ? runSync(t, { trace: new TraceRecorder() }) : runSync(t)
   if (outcome._tag === 'Succeeded') return Promise.resolve(outcome.value)
   return Promise.reject(outcome._tag === 'Failed' ? outcome.error : new Error('cancelled'))
 }, true)

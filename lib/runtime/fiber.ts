@@ -37,6 +37,8 @@ import type { CoroutineInfo } from './traceback.js'
 import { crossedInto, fiberFailed, fiberTraceback, leftCoroutine } from './traceback.js'
 import { callerFrame } from './sites.js'
 import type { LiveNode } from './live.js'
+import type { ContextValues } from './context.js'
+import { currentContext } from './context.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
 
@@ -211,6 +213,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   private resumeValue: unknown
   /** The name given to `spawn`/`createTask`, or the number for `Task-<n>`. */
   private readonly label: string | number
+  /** Its context variables' values: its creator's at first, replaced on `set` (`context.ts`). @internal */
+  context: ContextValues
   /** Links in the loop's list of live fibers (`live.ts`). @internal */
   livePrev: LiveNode | null = null
   /** @internal */
@@ -221,6 +225,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     super(loop)
     this.resumeValue = task
     this.label = options?.name ?? ++loop.fiberCount
+    this.context = currentContext(loop)
   }
 
   /** The fiber's name: the one given to `spawn`/`createTask`, or `Task-<n>`. */
@@ -286,6 +291,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   private cancelStep(message: string | undefined): void {
     if (this.state !== State.Pending) return
     this.cancelCount++
+    if (this.loop.trace !== null) this.loop.trace.cancelRequested(this, message)
     const wait = this.waitingOn
     if (wait !== null && this.masks === 0) {
       cycleHit = false
@@ -407,6 +413,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
       if (future.state === State.Failed) crossedInto(this, future, future.settled)
     }
     this.resumeValue = future.settled
+    if (this.loop.trace !== null) this.loop.trace.woke(this, future)
     this.step()
   }
 
@@ -449,6 +456,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     const loop = this.loop
     loop.current = this
     yieldSites.capture = loop.debug
+    const trace = loop.trace
+    if (trace !== null) trace.stepStart(this, mode !== Resume.AutoCede && ((this.mustCancel && this.masks === 0) || (mode === Resume.Throw && isCancelledError(value))))
     if (mode !== Resume.AutoCede && this.mustCancel && this.masks === 0) {
       // R23: the pending cancel is thrown in here instead of resuming normally
       this.mustCancel = false
@@ -456,6 +465,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     } else if (mode === Resume.Value) this.runLoop(NO_TASK, value, false)
     else if (mode === Resume.Throw) this.runLoop(NO_TASK, value, true)
     else this.runLoop(value as Primitive, undefined, false)
+    if (trace !== null) trace.stepEnd(this)
     loop.current = null
   }
 
@@ -869,6 +879,7 @@ export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fib
     if (site !== undefined) origins.set(fiber, site)
   }
   loop.live.add(fiber)
+  if (loop.trace !== null) loop.trace.spawned(fiber)
   loop.schedule(fiber)
   return fiber
 }

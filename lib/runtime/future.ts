@@ -20,6 +20,7 @@ import { describeValue } from './describeValue.js'
 import * as O from '../Outcome.js'
 import type { Outcome } from '../Outcome.js'
 import { YieldOnce } from './primitive.js'
+import { bindContext, isSameCallback } from './context.js'
 import type { Scheduler } from './scheduler.js'
 import type { Loop } from '../Loop.js'
 
@@ -143,8 +144,9 @@ export abstract class FutureBase<E, A> {
    */
   addDoneCallback(cb: DoneCallback<this>): void {
     checkCallback('addDoneCallback', cb)
-    if (this.state !== State.Pending) this.loop.callSoonWith(cb as DoneCallback<unknown>, this)
-    else this.register(cb as Callback)
+    const bound = bindContext(this.loop, cb) // R29: it runs in the context of its registration
+    if (this.state !== State.Pending) this.loop.callSoonWith(bound as DoneCallback<unknown>, this)
+    else this.register(bound as Callback)
   }
 
   /**
@@ -174,7 +176,7 @@ export abstract class FutureBase<E, A> {
   unregister(cb: Callback): number {
     if (this.state !== State.Pending) return 0
     const all = this.callbackList()
-    const kept = all.filter((c) => c !== cb)
+    const kept = all.filter((c) => !isSameCallback(c, cb))
     this.cb0 = kept.length > 0 ? kept[0]! : null
     this.cbs = kept.length > 1 ? kept.slice(1) : null
     return all.length - kept.length
@@ -209,6 +211,7 @@ export abstract class FutureBase<E, A> {
       this.unretrieved = true
       this.loop.unretrieved.add(this)
     }
+    if (this.loop.trace !== null) this.loop.trace.settled(this)
     if (this.cb0 !== null) this.loop.schedule(this)
   }
 

@@ -76,6 +76,12 @@ export type { CoroutineInfo } from './traceback.js'
 export { MAX_HOPS, PLAIN, errorTraceback, fiberTraceback, hopInto, noteCrossing } from './traceback.js'
 export { coroutineInfo, debugFromEnvironment } from './debugMode.js'
 export { callerFrame } from './sites.js'
+export { TraceRecorder } from './trace.js'
+export { checkRecorder, isRecorder } from './tracing.js'
+export type { TraceHooks } from './tracing.js'
+export { CONTEXT_BRAND, EMPTY_CONTEXT, bindContext, contextValuesOf, currentContext } from './context.js'
+export type { ContextValues } from './context.js'
+export type { ChromeTrace, ChromeTraceEvent, TraceRecorderOptions } from './trace.js'
 
 /**
  * An opcode that runs `f` with the running fiber and continues with the task it returns: how

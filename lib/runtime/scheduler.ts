@@ -27,6 +27,7 @@ import { LiveList } from './live.js'
 import type { Loop } from '../Loop.js'
 import { runTimed } from './slowStep.js'
 import { withTraceback } from './traceback.js'
+import type { TraceHooks } from './tracing.js'
 
 /** Something the ready queue can run: a fiber's next step, a callback, a due timer. */
 export interface Schedulable {
@@ -190,6 +191,8 @@ export class Scheduler {
   debug = false
   /** Debug mode: a step that runs longer (ms) is reported (see `LoopOptions.slowStepMs`). */
   slowStepMs = 100
+  /** The timeline being recorded (`LoopOptions.trace`); null when nobody looks. @internal */
+  trace: TraceHooks | null = null
 
   constructor(
     readonly clock: Clock,
@@ -270,6 +273,7 @@ export class Scheduler {
       for (let t = timers.peek(); t !== undefined && t.when <= end; t = timers.peek()) {
         timers.pop()
         t.inHeap = false
+        if (this.trace !== null) this.trace.timerDue(t)
         ready.push(t)
       }
     }

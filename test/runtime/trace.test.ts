@@ -1,0 +1,237 @@
+/**
+ * The timeline (`TraceRecorder`, `run(main, { trace })`): the Chrome Trace events of small
+ * virtual-clock programs, pinned; the same trace on every run; the ring's bound; the errors of
+ * bad options.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { InvalidStateError, Loop, LoopError, Task, TraceRecorder, run, runSync } from '../../lib/index.js'
+import type { ChromeTraceEvent } from '../../lib/index.js'
+
+/** One line per event: phase, track, time (and duration), name, flow id — what a viewer draws. */
+const compact = (events: ChromeTraceEvent[]): string[] =>
+  events
+    .filter((e) => e.ph !== 'M')
+    .map((e) => `${e.ph} ${e.tid} ${e.ts}${e.dur === undefined ? '' : `+${e.dur}`} ${e.name}${e.id === undefined ? '' : ` #${e.id}`}`)
+
+const trackNames = (events: ChromeTraceEvent[]): Record<number, unknown> =>
+  Object.fromEntries(events.filter((e) => e.name === 'thread_name').map((e) => [e.tid, e.args!['name']]))
+
+/** main spawns a sleeper and a fiber that waits forever, awaits the sleeper, cancels the other. */
+const program = (): Task.Task<never, number> =>
+  Task.gen(function* main() {
+    const a = yield* Task.spawn(
+      Task.gen(function* worker() {
+        yield* Task.sleep(10)
+        return 10
+      }),
+      { name: 'a' },
+    )
+    const b = yield* Task.spawn(Task.never, { name: 'b' })
+    const x = yield* a
+    b.cancel('stop')
+    return x
+  })
+
+describe('TraceRecorder on the virtual clock', () => {
+  it('records tracks, step slices named after their coroutine, labelled waits, spawn and wake arrows, cancels and timers', () => {
+    const recorder = new TraceRecorder()
+    expect(runSync(program(), { trace: recorder })).toEqual({ _tag: 'Succeeded', value: 10 })
+    const events = recorder.events()
+    expect(trackNames(events)).toEqual({ 0: 'loop', 1: 'main', 2: 'a', 3: 'b', 4: 'shutdown' })
+    expect(compact(events)).toEqual([
+      // main is created outside any fiber, and its first step spawns a and b
+      's 0 0 spawn #1',
+      'f 1 0 spawn #1',
+      's 1 0 spawn #2',
+      's 1 0 spawn #3',
+      'X 1 0+1 main',
+      // each step is 1 µs wide at its virtual instant, side by side in the order they ran
+      'f 2 1 spawn #2',
+      'X 2 1+1 worker',
+      "X 1 1+10000 fiber 'a'",
+      'f 3 2 spawn #3',
+      'X 3 2+1 b',
+      'X 2 2+9998 a sleep until 10 ms',
+      'X 3 3+9999 Task.never',
+      // 10 ms later the timer falls due, a finishes and wakes main
+      'i 2 10000 timer',
+      'X 2 10000+1 worker',
+      'i 2 10000 succeeded',
+      's 2 10000 wake #4',
+      'f 1 10001 wake #4',
+      'i 3 10001 cancel requested',
+      'X 1 10001+1 main',
+      'i 1 10001 succeeded',
+      // run's shutdown cancels b again (from outside any fiber) and awaits it
+      'i 3 10002 cancel requested',
+      's 0 10002 spawn #5',
+      'i 3 10002 cancel delivered',
+      'X 3 10002+1 b',
+      'i 3 10002 cancelled',
+      'f 4 10003 spawn #5',
+      'X 4 10003+1 shutdown',
+      's 0 10004 wake #6',
+      'X 4 10004+0 a Future that nothing completes',
+      'f 4 10004 wake #6',
+      'X 4 10004+1 shutdown',
+      'i 4 10004 succeeded',
+    ])
+    // the details a viewer shows on click
+    const find = (name: string, tid: number) => events.find((e) => e.name === name && e.tid === tid)!
+    expect(find('cancel requested', 3).args).toEqual({ by: 'main', message: 'stop' })
+    expect(find('cancelled', 3).args).toEqual({ message: 'stop' })
+    expect(find("fiber 'a'", 1).args).toEqual({ on: "fiber 'a', which waits on nothing (it is ready to run)" })
+    expect(find('main', 1).args).toEqual({ fiber: 'main', coroutines: 'main#3' })
+    expect(find('timer', 2).args).toEqual({ sleep: 'until 10 ms' })
+  })
+
+  it('is the same on every run (a test can pin it)', () => {
+    const once = (): string => {
+      const recorder = new TraceRecorder()
+      runSync(program(), { trace: recorder })
+      return JSON.stringify(recorder)
+    }
+    expect(once()).toBe(once())
+  })
+
+  it('a failure and a callLater timer: the ending carries the error, the timer sits on the loop track', () => {
+    const r2 = new TraceRecorder()
+    const o = runSync(
+      Task.gen(function* () {
+        const loop2 = yield* Task.getRunningLoop
+        loop2.callLater(5, () => {})
+        yield* Task.sleep(7)
+        throw new Error('boom')
+      }),
+      { trace: r2 },
+    )
+    expect(o._tag).toBe('Failed')
+    const events = r2.events()
+    expect(compact(events).filter((l) => / (timer|failed)$/.test(l))).toEqual(['i 0 5000 timer', 'i 1 7000 timer', 'i 1 7000 failed'])
+    expect(events.find((e) => e.name === 'failed')!.args).toEqual({ error: 'Error: boom' })
+    expect(events.find((e) => e.name === 'timer' && e.tid === 0)!.args).toEqual({ callback: 'at 5 ms' })
+  })
+
+  it('a fiber still waiting when the trace is read shows its wait up to now, marked open', () => {
+    const recorder = new TraceRecorder()
+    expect(() => runSync(Task.gen(function* stuck() {
+      yield* Task.sleep(3)
+      yield* Task.never
+    }), { trace: recorder })).toThrow(LoopError)
+    const open = recorder.events().filter((e) => e.args?.['open'] === true)
+    expect(open.map((e) => [e.name, e.tid, e.ts, e.dur])).toEqual([['Task.never', 1, 3001, 0]])
+  })
+})
+
+describe('the ring', () => {
+  it('keeps the last `capacity` events and counts the ones it dropped', () => {
+    const steps = (n: number) =>
+      Task.gen(function* busy() {
+        for (let i = 0; i < n; i++) yield* Task.cede
+      })
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 40 }), fc.integer({ min: 0, max: 30 }), (capacity, n) => {
+        const all = new TraceRecorder()
+        runSync(steps(n), { trace: all })
+        const bounded = new TraceRecorder({ capacity })
+        runSync(steps(n), { trace: bounded })
+        const everything = compact(all.events())
+        const kept = compact(bounded.events())
+        expect(kept.length).toBe(Math.min(capacity, everything.length))
+        expect(bounded.dropped).toBe(everything.length - kept.length)
+        expect(all.dropped).toBe(0)
+        // the same events as the unbounded trace's last ones (in time order)
+        expect([...kept].sort()).toEqual([...everything.slice(everything.length - kept.length)].sort())
+      }),
+      { numRuns: 60 },
+    )
+  })
+
+  it('holds no more than `capacity` events however long the program runs', () => {
+    const recorder = new TraceRecorder({ capacity: 100 })
+    runSync(
+      Task.gen(function* () {
+        for (let i = 0; i < 5000; i++) yield* Task.spawn(Task.cede)
+        yield* Task.sleep(1)
+      }),
+      { trace: recorder },
+    )
+    const events = recorder.events().filter((e) => e.ph !== 'M')
+    expect(events.length).toBe(100)
+    expect(recorder.dropped).toBeGreaterThan(20_000)
+    // track names are kept only for tracks the kept events mention
+    expect(recorder.events().filter((e) => e.name === 'thread_name').length).toBeLessThanOrEqual(101)
+  })
+})
+
+describe('TraceRecorder on the real clock', () => {
+  it('timestamps are the loop time in µs; slices have their real duration', async () => {
+    const recorder = new TraceRecorder()
+    await run(Task.gen(function* real() {
+      yield* Task.sleep(5)
+    }), { trace: recorder })
+    const steps = recorder.events().filter((e) => e.cat === 'step')
+    expect(steps.length).toBeGreaterThanOrEqual(2)
+    for (const s of steps) expect(s.dur).toBeGreaterThanOrEqual(0)
+    const sleep = recorder.events().find((e) => e.cat === 'wait' && e.name.startsWith('a sleep until '))!
+    expect(sleep.dur).toBeGreaterThanOrEqual(4000) // at least ~5 ms of real time, in µs
+    expect(recorder.toJSON().otherData.clock).toBe('real')
+  })
+})
+
+describe('run(main, { trace: path })', () => {
+  it('writes the Chrome Trace JSON when the run is over', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'taskloop-trace-')), 'trace.json')
+    expect(await run(program(), { clock: 'virtual', trace: file })).toBe(10)
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: ChromeTraceEvent[]; displayTimeUnit: string; otherData: Record<string, unknown> }
+    expect(written.displayTimeUnit).toBe('ms')
+    expect(written.otherData).toEqual({ clock: 'virtual', capacity: 100_000, dropped: 0 })
+    const recorder = new TraceRecorder()
+    await run(program(), { clock: 'virtual', trace: recorder })
+    expect(written.traceEvents).toEqual(recorder.events())
+  })
+
+  it('is written when the run ends cancelled too', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'taskloop-trace-')), 'stuck.json')
+    const loopGone = run(Task.never, { trace: file, signal: AbortSignal.abort() })
+    await expect(loopGone).rejects.toThrow()
+    const written = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents: ChromeTraceEvent[] }
+    expect(written.traceEvents.filter((e) => e.name === 'cancel requested' || e.name === 'cancelled').map((e) => e.name)).toEqual(['cancel requested', 'cancelled'])
+  })
+
+  it('a file that cannot be written is reported; the run’s value stands', async () => {
+    const reports: string[] = []
+    const value = await run(Task.of(1), { clock: 'virtual', trace: '/nonexistent-dir/x/trace.json', exceptionHandler: (c) => void reports.push(c.message) })
+    expect(value).toBe(1)
+    expect(reports).toEqual(['writing the trace to /nonexistent-dir/x/trace.json failed'])
+  })
+})
+
+describe('bad options', () => {
+  it('are refused where they are given, and nothing runs', () => {
+    let ran = false
+    const main = Task.sync(() => {
+      ran = true
+    })
+    expect(() => runSync(main, { trace: 42 as never })).toThrow(TypeError)
+    expect(() => run(main, { trace: '' })).toThrow(/empty string/)
+    expect(() => runSync(main, { trace: 'trace.json' as never })).toThrow(/runSync: trace must be a TraceRecorder, got/)
+    expect(() => run(main, { trace: {} as never })).toThrow(/trace must be a file path or a TraceRecorder, got/)
+    expect(() => new Loop({ trace: 'trace.json' as never })).toThrow(/new Loop: trace must be a TraceRecorder, got/)
+    expect(() => new TraceRecorder({ capacity: 0 })).toThrow(RangeError)
+    expect(() => new TraceRecorder({ capacity: 1.5 })).toThrow(TypeError)
+    expect(() => new TraceRecorder({ capacity: '10' as never })).toThrow(/capacity must be an integer, got/)
+    expect(ran).toBe(false)
+  })
+
+  it('a recorder records one loop', () => {
+    const recorder = new TraceRecorder()
+    new Loop({ clock: 'virtual', trace: recorder }).close()
+    expect(() => new Loop({ clock: 'virtual', trace: recorder })).toThrow(InvalidStateError)
+    expect(String(recorder)).toBe('TraceRecorder<0 events>')
+  })
+})
