@@ -22,6 +22,7 @@
  * @module
  */
 import { LoopError, isCancelledError } from './errors.js'
+import { checkDumpSignal, dumpOnSignal } from './dumpOnSignal.js'
 import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
 import { shutdownLoopResources } from './loopResources.js'
@@ -54,6 +55,13 @@ export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'excep
    * `false`. Not for `runSync`.
    */
   readonly signals?: readonly SignalName[] | false
+  /**
+   * A process signal (Node only), such as `'SIGUSR2'`, on which the run writes `loop.dump()`
+   * — every live fiber and what it waits on — to stderr and goes on: `kill -USR2 <pid>` asks
+   * a stuck process what it is doing. The listener is removed when the run ends. Must not be
+   * one of `signals`. Not for `runSync`.
+   */
+  readonly dumpOnSignal?: SignalName | false
 }
 
 let defaultLoop: Loop | null = null
@@ -95,11 +103,13 @@ export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A
   const signal = checkSignal('run', options?.signal)
   startShapeKeeper() // a real-clock run may be a long-lived program (shapes.ts)
   const signals = checkRunSignals('run', options?.signals)
+  const dumpSignal = checkDumpSignal('run', options?.dumpOnSignal, signals)
   const loop = new Loop(options)
-  return runOn(loop, loop.createTask(main, { name: 'main' }), signal, signals)
+  return runOn(loop, loop.createTask(main, { name: 'main' }), signal, signals, dumpSignal)
 }
 
-const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined, signals: readonly SignalName[]): Promise<A> => {
+const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined, signals: readonly SignalName[], dumpSignal: SignalName | undefined): Promise<A> => {
+  const stopDumping = dumpOnSignal(loop, dumpSignal)
   // R66: the first signal cancels main; another one during the cleanup, or once main is
   // done, ends the process at once. A handler of the loop's own for the signal wins.
   let interrupts = 0
@@ -127,6 +137,7 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
       // asyncio's shutdown_default_executor: a default worker pool ends before the loop closes
       await shutdownLoopResources(loop).catch((error: unknown) => loop.callExceptionHandler({ message: 'shutting down a resource of the loop failed', error }))
     } finally {
+      stopDumping()
       loop.close()
       unsubscribe()
     }
@@ -141,7 +152,7 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
  * @example
  * runSync(Task.sleep(3_600_000).pipe(Task.as('an hour later'))) // → { _tag: 'Succeeded', value: 'an hour later' }
  */
-export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock' | 'signal'> = {}): Outcome<E, A> => {
+export const runSync = <E, A>(main: Task<E, A>, options: Omit<RunOptions, 'clock' | 'signal' | 'dumpOnSignal'> = {}): Outcome<E, A> => {
   checkRunnable('runSync', main)
   const loop = new Loop({ ...options, clock: 'virtual' })
   const fiber = loop.createTask(main, { name: 'main' })
