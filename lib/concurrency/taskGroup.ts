@@ -221,7 +221,7 @@ export const taskGroup = <E, A>(body: (tg: TaskGroup) => Task<E, A>): Task<Excep
   return fromPrimitive(
     withFiber((parent) => {
       const group = new Group(parent)
-      return new Gen(function* (): Generator<Primitive, unknown, unknown> {
+      return new Gen(function* taskGroup(): Generator<Primitive, unknown, unknown> {
         // while it runs, the parent's dump shows the group and its children
         noteTaskGroup(parent, group)
         try {
