@@ -189,7 +189,8 @@ export class Loop {
    * @example
    * const loop = new Loop({ clock: 'virtual' })
    * loop.createTask(Task.sleep(1500), { name: 'nap' })
-   * loop.snapshot().fibers[0]?.waitsOn.text // → 'nothing: it is ready to run' (it has not started)
+   * // it has not started yet:
+   * loop.snapshot().fibers[0]?.waitsOn.text // → 'nothing: it is ready to run'
    */
   snapshot(): LoopSnapshot {
     this.#checkOpen('snapshot')

@@ -19,7 +19,7 @@ import { checkSignalName, subscribeAll } from './signals.node.js'
  *
  * @example
  * checkDumpSignal('run', 'SIGUSR2', ['SIGINT']) // → 'SIGUSR2'
- * checkDumpSignal('run', 'SIGINT', ['SIGINT']) // throws RangeError
+ * // checkDumpSignal('run', 'SIGINT', ['SIGINT']) throws a RangeError
  */
 export const checkDumpSignal = (who: string, signal: unknown, interrupts: readonly SignalName[]): SignalName | undefined => {
   if (signal === undefined || signal === false) return undefined
@@ -34,8 +34,10 @@ export const checkDumpSignal = (who: string, signal: unknown, interrupts: readon
  * Writes `loop.dump()` to stderr on each delivery of `signal`; returns the function that stops.
  *
  * @example
- * const stop = dumpOnSignal(loop, 'SIGUSR2')
- * stop() // when the run ends
+ * const watch = (loop: Parameters<typeof dumpOnSignal>[0]) => {
+ *   const stop = dumpOnSignal(loop, 'SIGUSR2')
+ *   return stop // called when the run ends
+ * }
  */
 export const dumpOnSignal = (loop: Loop, signal: SignalName | undefined): (() => void) =>
   signal === undefined ? () => {} : subscribeAll([signal], (received) => console.error(`taskloop: ${received}: what the loop is doing\n${loop.dump()}`))

@@ -93,8 +93,8 @@ export interface BirthStamp {
  * (made by its first spawn); outside one (`loop.createTask` before a run), a fresh one.
  *
  * @example
- * // a fiber's constructor: this.born = birthStamp(loop)
- * const age = (loop: Scheduler, stamp: BirthStamp) => loop.clock.now() - stamp.t
+ * // a fiber's constructor takes `this.born = birthStamp(loop)`; its age is then
+ * const age = (now: number, born: BirthStamp) => now - born.t
  */
 export const birthStamp = (loop: Scheduler): BirthStamp => {
   if (shared.executing !== loop) return { t: loop.clock.now() }
@@ -105,7 +105,8 @@ export const birthStamp = (loop: Scheduler): BirthStamp => {
  * `fiber #7 'load'`: how a fiber is named in every description.
  *
  * @example
- * fiberLabel(fiber) // → "fiber #7 'load'"
+ * // "fiber #7 'load'" for the seventh fiber of its loop, named 'load'
+ * const label = (f: Parameters<typeof fiberLabel>[0]) => fiberLabel(f)
  */
 export const fiberLabel = (fiber: Fiber): string => `fiber #${fiber.id} '${fiber.name}'`
 
@@ -153,7 +154,8 @@ const info = (kind: WaitKind, text: string, fibers: ReadonlyArray<Fiber> = NO_FI
  * woke it is over.
  *
  * @example
- * describeWait(fiber).text // e.g. "Queue 'jobs'.get (0 items, 3 getters)"
+ * // e.g. "Queue 'jobs'.get (0 items, 3 getters)" for a fiber blocked in `jobs.get()`
+ * const waitsOn = (f: Parameters<typeof describeWait>[0]) => describeWait(f).text
  */
 export const describeWait = (fiber: Fiber): WaitInfo => {
   if (fiber.state !== State.Pending) return info('done', 'nothing: it is done')
@@ -188,7 +190,7 @@ export const describeWait = (fiber: Fiber): WaitInfo => {
  * parent fiber while it runs (`noteTaskGroup`), so that its children are drawn under it.
  *
  * @example
- * const view: TaskGroupView = { children: new Set<Fiber>() }
+ * const view = (children: TaskGroupView['children']): TaskGroupView => ({ children })
  */
 export interface TaskGroupView {
   readonly children: ReadonlySet<Fiber>
@@ -201,7 +203,8 @@ const groupsOf = new WeakMap<Fiber, TaskGroupView[]>()
  * `parent` entered a task group.
  *
  * @example
- * noteTaskGroup(parent, group) // when the group starts; forgetTaskGroup when it ends
+ * // when a group starts in `parent`; `forgetTaskGroup(parent, group)` when it ends
+ * const enter = (parent: Parameters<typeof noteTaskGroup>[0], group: TaskGroupView) => noteTaskGroup(parent, group)
  */
 export const noteTaskGroup = (parent: Fiber, group: TaskGroupView): void => {
   const groups = groupsOf.get(parent)
@@ -213,7 +216,7 @@ export const noteTaskGroup = (parent: Fiber, group: TaskGroupView): void => {
  * `parent` left a task group.
  *
  * @example
- * forgetTaskGroup(parent, group)
+ * const leave = (parent: Parameters<typeof forgetTaskGroup>[0], group: TaskGroupView) => forgetTaskGroup(parent, group)
  */
 export const forgetTaskGroup = (parent: Fiber, group: TaskGroupView): void => {
   const groups = groupsOf.get(parent)
@@ -227,7 +230,7 @@ export const forgetTaskGroup = (parent: Fiber, group: TaskGroupView): void => {
  * The task groups `parent` is running now, outermost first.
  *
  * @example
- * taskGroupsOf(parent).map((g) => g.children.size)
+ * const childCounts = (parent: Parameters<typeof taskGroupsOf>[0]) => taskGroupsOf(parent).map((g) => g.children.size)
  */
 export const taskGroupsOf = (parent: Fiber): ReadonlyArray<TaskGroupView> => groupsOf.get(parent) ?? []
 
@@ -236,7 +239,8 @@ export const taskGroupsOf = (parent: Fiber): ReadonlyArray<TaskGroupView> => gro
  * pending, and the pending ones that are fibers.
  *
  * @example
- * describeChildren('gather', children) // → { kind: 'gather', text: 'gather: 2 of 3 pending', fibers: [...] }
+ * // a gather with 2 of its 3 children pending: { kind: 'gather', text: 'gather: 2 of 3 pending', fibers: [the pending fibers] }
+ * const describeGather = (children: Parameters<typeof describeChildren>[2]) => describeChildren('gather', 'gather', children)
  */
 export const describeChildren = (kind: 'gather' | 'race', what: string, children: ReadonlyArray<FutureBase<unknown, unknown>>): WaitInfo => {
   const pending = children.filter((c) => c.state === State.Pending)

@@ -81,7 +81,7 @@ const stateOf = (kind: WaitKind): FiberSnapshot['state'] => (kind === 'running' 
  * The snapshot of `loop` now (see `LoopSnapshot`).
  *
  * @example
- * const fibersNow = (core: Scheduler) => snapshotOf(core).fibers.length
+ * const fibersNow = (core: Parameters<typeof snapshotOf>[0]) => snapshotOf(core).fibers.length
  */
 export const snapshotOf = (loop: Scheduler): LoopSnapshot => {
   const now = loop.clock.now()
@@ -198,7 +198,8 @@ const fiberLine = (f: FiberSnapshot): string => {
  * `snapshot` as text: a header, the tree of who awaits whom, and a line per deadlock.
  *
  * @example
- * console.error(renderDump(snapshotOf(core)))
+ * const print = (core: Parameters<typeof snapshotOf>[0]) => console.error(renderDump(snapshotOf(core)))
+ * // prints, for instance:
  * // virtual loop at 1.500 s, 3 live fibers
  * // #1 'main' (age 1.500 s) main#1 — waits on gather: 2 of 2 pending
  * // ├── #2 'Task-2' (age 1.500 s) load#1 — waits on sleep until 2.000 s (in 500 ms)
