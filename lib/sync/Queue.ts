@@ -313,7 +313,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     checkFunction(`${this.kind}.drain`, f)
     const queue = this
     return fromPrimitive(
-      new Gen(function* (): Generator<unknown, void, any> {
+      new Gen(function* drain(): Generator<unknown, void, any> {
         for (;;) {
           let item: A
           try {
