@@ -215,6 +215,29 @@ describe('the tree of who awaits whom', () => {
     )
   })
 
+  it('age: loop time since each fiber was created, inside a later iteration or from outside the loop', () => {
+    const main = Task.gen(function* main() {
+      yield* Task.spawn(Task.never, { name: 'early' })
+      yield* Task.sleep(100)
+      yield* Task.spawn(Task.never, { name: 'late' })
+      yield* Task.sleep(1000)
+    })
+    const { loop } = runFor(main, 300)
+    loop.createTask(Task.never, { name: 'outside' })
+    advanceTo(loop, 450)
+    loop.createTask(Task.never, { name: 'ready' })
+    expect(loop.snapshot().fibers.map((f) => [f.name, f.age])).toEqual([
+      ['main', 450],
+      ['early', 450],
+      ['late', 350],
+      ['outside', 150],
+      ['ready', 0],
+    ])
+    for (const f of loop.allTasks()) f.cancel()
+    runSyncUntil(loop, () => false)
+    loop.close()
+  })
+
   it('a closed loop refuses snapshot and dump with a LoopError', () => {
     const loop = new Loop({ clock: 'virtual' })
     loop.close()
