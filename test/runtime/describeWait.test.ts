@@ -125,6 +125,28 @@ describe('combinators: what a fiber running one waits on', () => {
     expect([texts.racer, texts.par]).toEqual(['race: 1 of 2 pending', 'parallel: 2 of 3 pending'])
   })
 
+  it('wait: how many of its children are pending; asCompleted: the next completion; a timeout scope shows in the stack', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    loop.createTask(Task.wait([Task.sleep(100), Task.sleep(200), Task.sleep(300)], { returnWhen: 'ALL_COMPLETED' }), { name: 'waiter' })
+    loop.createTask(
+      Task.gen(function* main() {
+        const [first] = yield* Task.asCompleted([Task.sleep(500)])
+        return yield* first!
+      }),
+      { name: 'completer' },
+    )
+    loop.createTask(Task.timeout(1000)(Task.gen(function* fetch() { yield* Task.sleep(400) })), { name: 'bounded' })
+    let reached = false
+    loop.callAt(150, () => void (reached = true))
+    runSyncUntil(loop, () => reached)
+    const byName = Object.fromEntries(loop.snapshot().fibers.map((f) => [f.name, f]))
+    expect(byName.waiter!.waitsOn).toEqual({ kind: 'gather', text: 'wait (ALL_COMPLETED): 2 of 3 pending', fibers: [5, 6] })
+    expect(byName.completer!.waitsOn).toEqual({ kind: 'gather', text: 'asCompleted: the next completion', fibers: [] })
+    expect([byName.bounded!.stack, byName.bounded!.waitsOn.text]).toEqual([['timeout#1', 'fetch#1'], 'sleep until 0.400 s (in 250 ms)'])
+    runSyncUntil(loop, () => false)
+    loop.close()
+  })
+
   it('shield: the fiber it shields', () => {
     const w = waitsAt(10, { caller: Task.shield(Task.sleep(100)) })
     expect(w.caller).toEqual({ kind: 'shield', text: "shield around fiber #2 'Task-2'", fibers: [2] })
