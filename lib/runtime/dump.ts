@@ -110,78 +110,39 @@ export const snapshotOf = (loop: Scheduler): LoopSnapshot => {
   return { time: now, clock: loop.clock.kind, fibers, cycles: findCycles(fibers) }
 }
 
-/** Who each fiber waits for: the fibers it awaits, and a lock's holder. */
-const edgesOf = (f: FiberSnapshot): number[] => (f.waitsOn.heldBy === undefined ? [...f.waitsOn.fibers] : [...f.waitsOn.fibers, f.waitsOn.heldBy])
-
 /**
- * Each cycle of awaits once, as the ids along it starting from its smallest id (Tarjan's
- * strongly connected components, then one cycle through each that has one).
+ * Each cycle of awaits once, as the ids along it from its smallest id: a depth-first walk of
+ * the waits (the fibers awaited, a lock's holder), with an explicit stack so that a chain of
+ * any length is walked without growing the JavaScript stack. An edge back to a fiber on the
+ * walk's path closes a cycle.
  */
 const findCycles = (fibers: ReadonlyArray<FiberSnapshot>): number[][] => {
-  const edges = new Map<number, number[]>()
-  for (const f of fibers) edges.set(f.id, edgesOf(f))
-  const index = new Map<number, number>()
-  const low = new Map<number, number>()
-  const onStack = new Set<number>()
-  const stack: number[] = []
-  const components: number[][] = []
-  let counter = 0
-  // iterative Tarjan: a long chain of joins must not overflow the JavaScript stack
+  const edges = new Map(fibers.map((f) => [f.id, f.waitsOn.heldBy === undefined ? f.waitsOn.fibers : [...f.waitsOn.fibers, f.waitsOn.heldBy]]))
+  const done = new Set<number>()
+  const found = new Map<string, number[]>()
   for (const start of edges.keys()) {
-    if (index.has(start)) continue
-    const work: Array<{ id: number; next: number }> = [{ id: start, next: 0 }]
-    index.set(start, counter)
-    low.set(start, counter++)
-    stack.push(start)
-    onStack.add(start)
-    while (work.length > 0) {
-      const top = work[work.length - 1]!
-      const out = edges.get(top.id)!
-      if (top.next < out.length) {
-        const to = out[top.next++]!
-        if (!edges.has(to)) continue
-        if (!index.has(to)) {
-          index.set(to, counter)
-          low.set(to, counter++)
-          stack.push(to)
-          onStack.add(to)
-          work.push({ id: to, next: 0 })
-        } else if (onStack.has(to)) low.set(top.id, Math.min(low.get(top.id)!, index.get(to)!))
-        continue
-      }
-      work.pop()
-      if (work.length > 0) {
-        const parent = work[work.length - 1]!.id
-        low.set(parent, Math.min(low.get(parent)!, low.get(top.id)!))
-      }
-      if (low.get(top.id) === index.get(top.id)) {
-        const component: number[] = []
-        for (;;) {
-          const id = stack.pop()!
-          onStack.delete(id)
-          component.push(id)
-          if (id === top.id) break
-        }
-        if (component.length > 1 || edges.get(top.id)!.includes(top.id)) components.push(component)
-      }
+    const path: number[] = []
+    const next: number[] = []
+    const enter = (id: number): void => {
+      path.push(id)
+      next.push(0)
+    }
+    if (!done.has(start)) enter(start)
+    while (path.length > 0) {
+      const at = path.length - 1
+      const to = edges.get(path[at]!)![next[at]!++]
+      if (to === undefined) {
+        done.add(path.pop()!)
+        next.pop()
+      } else if (path.includes(to)) {
+        const cycle = path.slice(path.indexOf(to))
+        const first = cycle.indexOf(Math.min(...cycle))
+        const rotated = [...cycle.slice(first), ...cycle.slice(0, first)]
+        found.set(rotated.join(), rotated)
+      } else if (edges.has(to) && !done.has(to)) enter(to)
     }
   }
-  // one cycle through each component: from its smallest id, follow edges inside it until one repeats
-  const cycles = components.map((component) => {
-    const members = new Set(component)
-    const first = Math.min(...component)
-    const path = [first]
-    const seen = new Map([[first, 0]])
-    for (let at = first; ; ) {
-      const next = edges.get(at)!.find((id) => members.has(id))!
-      const was = seen.get(next)
-      if (was !== undefined) return path.slice(was)
-      seen.set(next, path.length)
-      path.push(next)
-      at = next
-    }
-  })
-  return cycles.sort((a, b) => a[0]! - b[0]!)
+  return [...found.values()].sort((a, b) => a[0]! - b[0]!)
 }
 
 const fiberRef = (f: FiberSnapshot): string => `#${f.id} '${f.name}'`
@@ -208,51 +169,48 @@ const fiberLine = (f: FiberSnapshot): string => {
 export const renderDump = (snapshot: LoopSnapshot): string => {
   const { fibers } = snapshot
   const byId = new Map(fibers.map((f) => [f.id, f]))
-  type Child = { readonly fiber: number } | { readonly group: ReadonlyArray<number> }
-  const childrenOf = (f: FiberSnapshot): Child[] => {
-    const inGroups = new Set(f.taskGroups.flat())
-    const direct: Child[] = f.waitsOn.fibers.filter((id) => !inGroups.has(id)).map((fiber) => ({ fiber }))
-    return [...direct, ...f.taskGroups.map((group) => ({ group }))]
-  }
   const awaited = new Set<number>()
-  for (const f of fibers) {
-    for (const id of f.waitsOn.fibers) if (id !== f.id) awaited.add(id)
-    for (const g of f.taskGroups) for (const id of g) if (id !== f.id) awaited.add(id)
-  }
+  for (const f of fibers) for (const id of [...f.waitsOn.fibers, ...f.taskGroups.flat()]) if (id !== f.id) awaited.add(id)
   const lines = [`${snapshot.clock} loop at ${formatTime(snapshot.time)}, ${plural(fibers.length, 'live fiber')}`]
   const drawn = new Set<number>()
   const path = new Set<number>()
-  /** Draws fiber `id` on a line that starts with `branch`; what is below it starts with `below`. */
-  const draw = (id: number, branch: string, below: string): void => {
-    const f = byId.get(id)!
-    if (path.has(id)) {
-      lines.push(`${branch}↺ ${fiberRef(f)} — a cycle of awaits: deadlock`)
-      return
-    }
-    if (drawn.has(id)) {
-      lines.push(`${branch}${fiberRef(f)} (drawn above)`)
-      return
-    }
-    drawn.add(id)
-    lines.push(`${branch}${fiberLine(f)}`)
-    path.add(id)
-    const children = childrenOf(f)
-    children.forEach((child, i) => {
+  // an explicit stack, so that a chain of joins of any length is drawn without recursion: a
+  // fiber or a task group to draw on a line starting with `branch` (what is below it starts
+  // with `below`), or a fiber whose subtree is done (`leave`)
+  type Item = { readonly id?: number; readonly group?: ReadonlyArray<number>; readonly leave?: number; readonly branch: string; readonly below: string }
+  const work: Item[] = []
+  /** Queues `children` below a line continued by `below`, the first on top. */
+  const queue = (children: ReadonlyArray<{ readonly id?: number; readonly group?: ReadonlyArray<number> }>, below: string): void => {
+    for (let i = children.length - 1; i >= 0; i--) {
       const last = i === children.length - 1
-      const childBranch = `${below}${last ? '└── ' : '├── '}`
-      const childBelow = `${below}${last ? '    ' : '│   '}`
-      if ('fiber' in child) return draw(child.fiber, childBranch, childBelow)
-      lines.push(`${childBranch}taskGroup: ${child.group.length} ${child.group.length === 1 ? 'child' : 'children'}`)
-      child.group.forEach((c, j) => {
-        const lastInGroup = j === child.group.length - 1
-        draw(c, `${childBelow}${lastInGroup ? '└── ' : '├── '}`, `${childBelow}${lastInGroup ? '    ' : '│   '}`)
-      })
-    })
-    path.delete(id)
+      work.push({ ...children[i], branch: below + (last ? '└── ' : '├── '), below: below + (last ? '    ' : '│   ') })
+    }
   }
-  for (const f of fibers) if (!awaited.has(f.id)) draw(f.id, '', '')
-  // what no root reaches: fibers that only await each other, in a cycle
-  for (const f of fibers) if (!drawn.has(f.id)) draw(f.id, '', '')
+  const draw = (): void => {
+    for (let item = work.pop(); item !== undefined; item = work.pop()) {
+      if (item.leave !== undefined) path.delete(item.leave)
+      else if (item.group !== undefined) {
+        lines.push(`${item.branch}taskGroup: ${item.group.length} ${item.group.length === 1 ? 'child' : 'children'}`)
+        queue(item.group.map((id) => ({ id })), item.below)
+      } else {
+        const f = byId.get(item.id!)!
+        if (path.has(f.id)) lines.push(`${item.branch}↺ ${fiberRef(f)} — a cycle of awaits: deadlock`)
+        else if (drawn.has(f.id)) lines.push(`${item.branch}${fiberRef(f)} (drawn above)`)
+        else {
+          drawn.add(f.id)
+          path.add(f.id)
+          lines.push(item.branch + fiberLine(f))
+          work.push({ leave: f.id, branch: '', below: '' })
+          // the fibers it awaits directly (a join, a gather's children), then its task groups
+          const inGroups = new Set(f.taskGroups.flat())
+          queue([...f.waitsOn.fibers.filter((id) => !inGroups.has(id)).map((id) => ({ id })), ...f.taskGroups.map((group) => ({ group }))], item.below)
+        }
+      }
+    }
+  }
+  // roots: the fibers nobody awaits; then what no root reaches (fibers that only await each other)
+  for (const f of fibers) if (!awaited.has(f.id)) work.push({ id: f.id, branch: '', below: '' }), draw()
+  for (const f of fibers) if (!drawn.has(f.id)) work.push({ id: f.id, branch: '', below: '' }), draw()
   for (const cycle of snapshot.cycles) {
     lines.push(`deadlock: a cycle of awaits: ${[...cycle, cycle[0]!].map((id) => fiberRef(byId.get(id)!)).join(' → ')}`)
   }

@@ -22,12 +22,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { root } from './project.js'
 
 /**
- * The bound this test holds: 12 KiB, a guard against growth. The target is 8 KiB; the
+ * The bound this test holds: 13.5 KiB, a guard against growth. The target is 8 KiB; the
  * runtime as it stands (the interpreter with cancel propagation, poll regions and coroutine
- * paths, the loop with its host-exit watch and signal handlers) is about 11.3 KiB, and the
- * work to reach the target is to shrink `runtime/fiber.ts` and `Loop.ts` themselves.
+ * paths, the loop with its host-exit watch and signal handlers) is about 11.3 KiB, plus
+ * about 1.5 KiB for the live call graph that `runSync`'s deadlock error carries
+ * (`runtime/describeWait.ts`, `runtime/dump.ts`), and the work to reach the target is to
+ * shrink `runtime/fiber.ts` and `Loop.ts` themselves.
  */
-const LIMIT = 12 * 1024
+const LIMIT = 13.5 * 1024
 
 let dir = ''
 beforeAll(() => {
