@@ -122,9 +122,11 @@ const findCycles = (fibers: ReadonlyArray<FiberSnapshot>): number[][] => {
   const found = new Map<string, number[]>()
   for (const start of edges.keys()) {
     const path: number[] = []
+    const onPath = new Set<number>()
     const next: number[] = []
     const enter = (id: number): void => {
       path.push(id)
+      onPath.add(id)
       next.push(0)
     }
     if (!done.has(start)) enter(start)
@@ -132,9 +134,11 @@ const findCycles = (fibers: ReadonlyArray<FiberSnapshot>): number[][] => {
       const at = path.length - 1
       const to = edges.get(path[at]!)![next[at]!++]
       if (to === undefined) {
-        done.add(path.pop()!)
+        const left = path.pop()!
+        onPath.delete(left)
+        done.add(left)
         next.pop()
-      } else if (path.includes(to)) {
+      } else if (onPath.has(to)) {
         const cycle = path.slice(path.indexOf(to))
         const first = cycle.indexOf(Math.min(...cycle))
         const rotated = [...cycle.slice(first), ...cycle.slice(0, first)]
@@ -144,6 +148,9 @@ const findCycles = (fibers: ReadonlyArray<FiberSnapshot>): number[][] => {
   }
   return [...found.values()].sort((a, b) => a[0]! - b[0]!)
 }
+
+/** Levels of the tree drawn with indentation; deeper ones are drawn at this depth. */
+const MAX_DEPTH = 64
 
 const fiberRef = (f: FiberSnapshot): string => `#${f.id} '${f.name}'`
 
@@ -179,11 +186,17 @@ export const renderDump = (snapshot: LoopSnapshot): string => {
   // with `below`), or a fiber whose subtree is done (`leave`)
   type Item = { readonly id?: number; readonly group?: ReadonlyArray<number>; readonly leave?: number; readonly branch: string; readonly below: string }
   const work: Item[] = []
-  /** Queues `children` below a line continued by `below`, the first on top. */
+  /**
+   * Queues `children` below a line continued by `below`, the first on top. Past `MAX_DEPTH`
+   * levels the indentation stops growing (a chain of 10⁴ joins would otherwise make a text of
+   * 10⁸ characters); a `┆` marks where it stopped.
+   */
   const queue = (children: ReadonlyArray<{ readonly id?: number; readonly group?: ReadonlyArray<number> }>, below: string): void => {
+    const deep = below.length >= MAX_DEPTH * 4
     for (let i = children.length - 1; i >= 0; i--) {
       const last = i === children.length - 1
-      work.push({ ...children[i], branch: below + (last ? '└── ' : '├── '), below: below + (last ? '    ' : '│   ') })
+      if (deep) work.push({ ...children[i], branch: `${below}┆ `, below })
+      else work.push({ ...children[i], branch: below + (last ? '└── ' : '├── '), below: below + (last ? '    ' : '│   ') })
     }
   }
   const draw = (): void => {
@@ -212,7 +225,9 @@ export const renderDump = (snapshot: LoopSnapshot): string => {
   for (const f of fibers) if (!awaited.has(f.id)) work.push({ id: f.id, branch: '', below: '' }), draw()
   for (const f of fibers) if (!drawn.has(f.id)) work.push({ id: f.id, branch: '', below: '' }), draw()
   for (const cycle of snapshot.cycles) {
-    lines.push(`deadlock: a cycle of awaits: ${[...cycle, cycle[0]!].map((id) => fiberRef(byId.get(id)!)).join(' → ')}`)
+    // a long cycle is named by its first fibers and its last (all of it is in `cycles`)
+    const named = cycle.length <= 12 ? cycle.map((id) => fiberRef(byId.get(id)!)) : [...cycle.slice(0, 10).map((id) => fiberRef(byId.get(id)!)), `… ${cycle.length - 11} more`, fiberRef(byId.get(cycle[cycle.length - 1]!)!)]
+    lines.push(`deadlock: a cycle of awaits: ${[...named, fiberRef(byId.get(cycle[0]!)!)].join(' → ')}`)
   }
   return lines.join('\n')
 }

@@ -238,6 +238,26 @@ describe('the tree of who awaits whom', () => {
     loop.close()
   })
 
+  it('a chain of 20,000 joins: found as a cycle when it closes, drawn without overflowing the stack, indented at most 64 levels', () => {
+    const n = 20_000
+    const loop = new Loop({ clock: 'virtual' })
+    const fibers: Fiber[] = []
+    for (let i = 0; i < n; i++) {
+      const next = (i + 1) % n
+      fibers.push(loop.createTask(Task.suspend(() => Task.join(fibers[next]!)), { name: `f${i}` }))
+    }
+    runSyncUntil(loop, () => false)
+    const snapshot = loop.snapshot()
+    expect(snapshot.cycles).toHaveLength(1)
+    expect(snapshot.cycles[0]).toEqual(fibers.map((f) => f.id))
+    const lines = loop.dump().split('\n')
+    expect(lines).toHaveLength(1 + n + 1 + 1) // header, each fiber, the line closing the cycle, the deadlock line
+    expect(lines[n + 1]).toBe(`${'    '.repeat(64)}┆ ↺ #1 'f0' — a cycle of awaits: deadlock`)
+    expect(lines[n + 2]).toBe(`deadlock: a cycle of awaits: ${fibers.slice(0, 10).map((f, i) => `#${f.id} 'f${i}' → `).join('')}… 19989 more → #20000 'f19999' → #1 'f0'`)
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(400)
+    loop.close()
+  })
+
   it('a closed loop refuses snapshot and dump with a LoopError', () => {
     const loop = new Loop({ clock: 'virtual' })
     loop.close()
