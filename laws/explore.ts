@@ -103,7 +103,7 @@ export class CancelPointError extends Error {
  * across all its fibers), then once per k in 0..n with main cancelled after k iterations,
  * and checks every run. A failure is a `CancelPointError` naming the point: k, and for each
  * pending fiber the coroutine path with its await number (`main at transfer#2, waiting on
- * a sleep until 5 ms`); name your generator functions to make the path readable.
+ * sleep until 0.005 s (in 2 ms)`); name your generator functions to make the path readable.
  *
  * Two forms:
  * - `cancelEverywhere(program, { check, ...observeOptions })`, for your own programs. Each run

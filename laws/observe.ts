@@ -75,7 +75,7 @@ export interface Observation<E, A> {
  *
  * @example
  * const point = observe(pipe(Task.sleep(5), Task.as(1)), { cancelAfter: 1 }).cancelledAt
- * point?.fibers.map((f: SuspendedFiber) => f.waitsOn) // e.g. ['a sleep until 5 ms']
+ * point?.fibers.map((f: SuspendedFiber) => f.waitsOn) // e.g. ['sleep until 0.005 s (in 2 ms)']
  */
 export interface SuspendedFiber {
   readonly name: string
@@ -89,7 +89,7 @@ export interface SuspendedFiber {
  *
  * @example
  * const now: SuspensionPoint = describeSuspension(loop)
- * now.text // e.g. 'main at transfer#2, waiting on a sleep until 5 ms'
+ * now.text // e.g. 'main at transfer#2, waiting on sleep until 0.005 s (in 2 ms)'
  */
 export interface SuspensionPoint {
   readonly fibers: ReadonlyArray<SuspendedFiber>
@@ -102,7 +102,7 @@ export interface SuspensionPoint {
  * a name (`function* transfer()`) make the path readable.
  *
  * @example
- * describeSuspension(loop).text // 'main at transfer#2, waiting on a sleep until 5 ms'
+ * describeSuspension(loop).text // e.g. 'main at transfer#2, waiting on sleep until 0.005 s (in 2 ms)'
  */
 export const describeSuspension = (loop: Loop): SuspensionPoint => {
   const fibers = loop.allTasks().map((f) => ({ name: f.name, path: f.coroutinePath(), waitsOn: f.describeWait() }))

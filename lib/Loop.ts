@@ -28,9 +28,8 @@ import { shutdownLoopResources } from './loopResources.js'
 import type { SignalName } from './signals.node.js'
 import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import { Future } from './Future.js'
-import type { BatchOrder, ExceptionContext, ExceptionHandler, Task } from './runtime/kernel.js'
-import { bindContext, checkFunction, checkMs, checkName, checkRecorder, debugFromEnvironment, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, Scheduler, SeededRandom, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
-import type { TraceRecorder } from './runtime/kernel.js'
+import type { BatchOrder, ExceptionContext, ExceptionHandler, LoopSnapshot, Task, TraceRecorder } from './runtime/kernel.js'
+import { bindContext, checkFunction, checkMs, checkName, checkRecorder, debugFromEnvironment, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, renderDump, Scheduler, SeededRandom, snapshotOf, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
 
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the
@@ -205,6 +204,43 @@ export class Loop {
   allTasks(): Fiber[] {
     this.#checkOpen('allTasks')
     return [...this.#core.live] as Fiber[]
+  }
+
+  /**
+   * The live call graph as data: every live fiber with its id, name, state, age, coroutine
+   * stack and what it waits on, and each cycle of awaits (a deadlock). Computed now, from
+   * what the fibers hold: nothing is recorded while they run. See `dump()` for the text.
+   *
+   * @example
+   * const loop = new Loop({ clock: 'virtual' })
+   * loop.createTask(Task.sleep(1500), { name: 'nap' })
+   * // it has not started yet:
+   * loop.snapshot().fibers[0]?.waitsOn.text // → 'nothing: it is ready to run'
+   */
+  snapshot(): LoopSnapshot {
+    this.#checkOpen('snapshot')
+    return snapshotOf(this.#core)
+  }
+
+  /**
+   * The live call graph as text (asyncio's `pstree`): a tree of who awaits whom, each fiber
+   * with its id, name, age, coroutine stack and what it waits on — `sleep until 1.500 s (in
+   * 300 ms)`, `Queue 'jobs'.get (0 items, 3 getters)`, `Lock 'db' held by fiber #12 'writer'`
+   * … — children under their gather or task group, and every cycle of awaits marked as a
+   * deadlock. Callable at any time, from anywhere, also from inside a fiber (which then shows
+   * as running).
+   *
+   * @example
+   * const jobs = new Queue<string>({ name: 'jobs' })
+   * const loop = new Loop({ clock: 'virtual' })
+   * const worker = loop.createTask(jobs.get(), { name: 'worker' })
+   * await loop.runUntilComplete(Task.sleep(10))
+   * console.log(loop.dump())
+   * // virtual loop at 0.010 s, 1 live fiber
+   * // #1 'worker' (age 10 ms) — waits on Queue 'jobs'.get (0 items, 1 getter)
+   */
+  dump(): string {
+    return renderDump(this.snapshot())
   }
 
   // ---- scheduling ----------------------------------------------------------------------
@@ -483,7 +519,7 @@ export class Loop {
     const ran = loop.#drain(() => fiber.done(), Infinity, Infinity)
     if (ran.stopped === 'until') return
     const why = loop.#core.foreignWaits > 0 ? 'it waits on the host' : 'deadlock: nothing is ready and no timer is pending'
-    throw new LoopError(`runSync cannot finish ${fiber.name}: ${why}; ${fiber.name} waits on ${fiber.describeWait()}`)
+    throw new LoopError(`runSync cannot finish ${fiber.name}: ${why}; ${fiber.name} waits on ${fiber.describeWait()}\n${loop.dump()}`)
   }
 
   #checkOpen(what: string): void {
@@ -559,7 +595,7 @@ export class Loop {
     markHostFailed()
     this.#endRun(
       new LoopError(
-        `deadlock: the loop is parked with nothing ready and no timer pending, and the host has nothing left that could wake it${waits === '' ? '' : `; ${waits}`}`,
+        `deadlock: the loop is parked with nothing ready and no timer pending, and the host has nothing left that could wake it${waits === '' ? '' : `; ${waits}`}\n${this.dump()}`,
       ),
     )
   }

@@ -64,7 +64,7 @@ export type { ExceptionContext, ExceptionHandler, Handle, TimerHandle } from './
 export { TraceRecorder } from './runtime/kernel.js'
 export { ContextVar, Context, Token } from './ContextVar.js'
 export type { ContextVarOptions } from './ContextVar.js'
-export type { ChromeTrace, ChromeTraceEvent, TraceRecorderOptions } from './runtime/kernel.js'
+export type { ChromeTrace, ChromeTraceEvent, TraceRecorderOptions, FiberSnapshot, LoopSnapshot, WaitKind, WaitSnapshot } from './runtime/kernel.js'
 export { run, runSync, getEventLoop } from './run.js'
 export type { RunOptions, RunSyncOptions } from './run.js'
 export type { SignalName } from './signals.node.js'

@@ -22,6 +22,7 @@
  * @module
  */
 import { LoopError, isCancelledError } from './errors.js'
+import { checkDumpSignal, dumpOnSignal } from './dumpOnSignal.js'
 import { checkSignal } from './interop.js'
 import type { LoopOptions } from './Loop.js'
 import { shutdownLoopResources } from './loopResources.js'
@@ -59,6 +60,13 @@ export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'excep
    */
   readonly signals?: readonly SignalName[] | false
   /**
+   * A process signal (Node only), such as `'SIGUSR2'`, on which the run writes `loop.dump()`
+   * — every live fiber and what it waits on — to stderr and goes on: `kill -USR2 <pid>` asks
+   * a stuck process what it is doing. The listener is removed when the run ends. Must not be
+   * one of `signals`. Not for `runSync`.
+   */
+  readonly dumpOnSignal?: SignalName | false
+  /**
    * Records the run as a timeline (see `TraceRecorder`): a file path (Node only), written in
    * the Chrome Trace Event Format once the loop is closed, or a `TraceRecorder` to read
    * yourself. A failure to write the file is reported to the exception handler.
@@ -80,7 +88,7 @@ export interface RunOptions extends Pick<LoopOptions, 'clock' | 'debug' | 'excep
  * const options: RunSyncOptions = { trace: new TraceRecorder(), seed: 7 }
  * runSync(Task.of(1), options) // → { _tag: 'Succeeded', value: 1 }
  */
-export interface RunSyncOptions extends Omit<RunOptions, 'clock' | 'signal' | 'trace'> {
+export interface RunSyncOptions extends Omit<RunOptions, 'clock' | 'signal' | 'trace' | 'dumpOnSignal'> {
   /** Records the run as a timeline (see `TraceRecorder`). */
   readonly trace?: TraceRecorder
 }
@@ -124,15 +132,17 @@ export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A
   const signal = checkSignal('run', options?.signal)
   startShapeKeeper() // a real-clock run may be a long-lived program (shapes.ts)
   const signals = checkRunSignals('run', options?.signals)
+  const dumpSignal = checkDumpSignal('run', options?.dumpOnSignal, signals)
   const trace = traceTarget('run', options?.trace)
   const context = options?.context === undefined ? undefined : contextValuesOf('run', options.context, describeValue)
   const loop = new Loop({ ...options, trace: trace.recorder })
   const fiber = loop.createTask(main, { name: 'main' })
   if (context !== undefined) fiber.context = context
-  return runOn(loop, fiber, signal, signals, trace)
+  return runOn(loop, fiber, signal, signals, trace, dumpSignal)
 }
 
-const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined, signals: readonly SignalName[], trace: TraceTarget): Promise<A> => {
+const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal | undefined, signals: readonly SignalName[], trace: TraceTarget, dumpSignal: SignalName | undefined): Promise<A> => {
+  const stopDumping = dumpOnSignal(loop, dumpSignal)
   // R66: the first signal cancels main; another one during the cleanup, or once main is
   // done, ends the process at once. A handler of the loop's own for the signal wins.
   let interrupts = 0
@@ -160,6 +170,7 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
       // asyncio's shutdown_default_executor: a default worker pool ends before the loop closes
       await shutdownLoopResources(loop).catch((error: unknown) => loop.callExceptionHandler({ message: 'shutting down a resource of the loop failed', error }))
     } finally {
+      stopDumping()
       loop.close()
       unsubscribe()
       writeTrace(loop, trace)

@@ -118,7 +118,7 @@ describe('examples/testing.ts', () => {
     expect(r.stdout).toMatch(/exhaustive mode: found after \d+ schedules/)
     expect(r.stdout).toMatch(/fixed: no failure in 1000 random schedules; exhaustive: no failure in all \d+ schedules \(every one\)/)
     expect(r.stdout).toMatch(/the total is 80, not 100/)
-    expect(lines).toContain('   at: main at payday#2 > transfer#1, waiting on a sleep until 6 ms')
+    expect(lines).toContain('   at: main at payday#2 > transfer#1, waiting on sleep until 0.006 s (in 5 ms)')
     expect(r.stdout).toMatch(/fixed with uncancellable: the total is 100 at all \d+ cancellation points/)
     expect(r.stdout).toMatch(/t=100 ms: 2 attempt\(s\), pending, next timer in 200 ms/)
     expect(r.stdout).toMatch(/t=300 ms: 3 attempt\(s\), \{"_tag":"Succeeded","value":"connected"\}/)

@@ -64,17 +64,17 @@ describe('runSync', () => {
       return new Promise<never>(() => {})
     })
     expect(() => runSync(t)).toThrow(LoopError)
-    expect(() => runSync(t)).toThrow(/main waits on a foreign operation \(Task\.promise\(fetchUser\)\)/)
+    expect(() => runSync(t)).toThrow(/main waits on foreign promise \(Task\.promise\(fetchUser\)\)/)
   })
 
-  it('throws a LoopError on deadlock, following the chain of awaited fibers', () => {
+  it('throws a LoopError on deadlock, with the dump that follows the chain of awaited fibers', () => {
     const t = Task.gen(function* () {
       const loop = yield* Task.getRunningLoop
       const never = loop.createFuture<number>()
       const worker = yield* Task.spawn(Task.join(never), { name: 'worker' })
       return yield* worker
     })
-    expect(() => runSync(t)).toThrow(/deadlock.*main waits on fiber 'worker', which waits on a Future that nothing completes/)
+    expect(() => runSync(t)).toThrow(/deadlock.*main waits on fiber #2 'worker'\n[^]*\n#1 'main' .*\n└── #2 'worker' \(age 0 ms\) — waits on a Future that nothing in the loop completes/)
   })
 
   it('runSync(42) is a TypeError; runSync inside a running loop is a LoopError', () => {

@@ -16,15 +16,15 @@ const root = resolve(import.meta.dirname, '..')
 const entry = join(root, 'dist', 'index.d.ts')
 
 const futureRead = ['_E', 'addDoneCallback', 'cancel', 'cancelled', 'done', 'exception', 'getLoop', 'outcome', 'removeDoneCallback', 'result', 'toString']
-const queue = ['drain', 'empty', 'full', 'get', 'getNowait', 'join', 'maxsize', 'put', 'putNowait', 'qsize', 'shutdown', 'taskDone', 'toString']
-const semaphore = ['acquire', 'locked', 'release', 'toString', 'value', 'withLock']
+const queue = ['drain', 'empty', 'full', 'get', 'getNowait', 'join', 'maxsize', 'name', 'put', 'putNowait', 'qsize', 'shutdown', 'taskDone', 'toString']
+const semaphore = ['acquire', 'locked', 'name', 'release', 'toString', 'value', 'withLock']
 
 const allowed: Record<string, { readonly typeArgs: string; readonly members: ReadonlyArray<string> }> = {
   Loop: {
     typeArgs: '',
     members: [
-      'addSignalHandler', 'allTasks', 'callAt', 'callExceptionHandler', 'callLater', 'callSoon', 'clockKind', 'close', 'createFuture', 'createTask',
-      'getExceptionHandler', 'isClosed', 'isRunning', 'random', 'removeSignalHandler', 'runForever', 'runUntilComplete', 'setExceptionHandler', 'stop', 'time', 'toString',
+      'addSignalHandler', 'allTasks', 'callAt', 'callExceptionHandler', 'callLater', 'callSoon', 'clockKind', 'close', 'createFuture', 'createTask', 'dump',
+      'getExceptionHandler', 'isClosed', 'isRunning', 'random', 'removeSignalHandler', 'runForever', 'runUntilComplete', 'setExceptionHandler', 'snapshot', 'stop', 'time', 'toString',
     ],
   },
   Fiber: { typeArgs: '<unknown, unknown>', members: [...futureRead, 'cancelling', 'name', 'traceback', 'uncancel'] },
@@ -32,12 +32,12 @@ const allowed: Record<string, { readonly typeArgs: string; readonly members: Rea
   Queue: { typeArgs: '<unknown>', members: queue },
   LifoQueue: { typeArgs: '<unknown>', members: queue },
   PriorityQueue: { typeArgs: '<unknown>', members: queue },
-  Lock: { typeArgs: '', members: ['acquire', 'locked', 'release', 'toString', 'withLock'] },
-  Event: { typeArgs: '', members: ['clear', 'isSet', 'set', 'toString', 'wait'] },
+  Lock: { typeArgs: '', members: ['acquire', 'locked', 'name', 'release', 'toString', 'withLock'] },
+  Event: { typeArgs: '', members: ['clear', 'isSet', 'name', 'set', 'toString', 'wait'] },
   Semaphore: { typeArgs: '', members: semaphore },
   BoundedSemaphore: { typeArgs: '', members: semaphore },
-  Condition: { typeArgs: '', members: ['acquire', 'locked', 'notify', 'notifyAll', 'release', 'toString', 'wait', 'waitFor', 'withLock'] },
-  Barrier: { typeArgs: '', members: ['abort', 'broken', 'nWaiting', 'parties', 'reset', 'toString', 'wait'] },
+  Condition: { typeArgs: '', members: ['acquire', 'locked', 'name', 'notify', 'notifyAll', 'release', 'toString', 'wait', 'waitFor', 'withLock'] },
+  Barrier: { typeArgs: '', members: ['abort', 'broken', 'name', 'nWaiting', 'parties', 'reset', 'toString', 'wait'] },
   TraceRecorder: { typeArgs: '', members: ['capacity', 'dropped', 'events', 'toJSON', 'toString'] },
   ContextVar: { typeArgs: '<unknown>', members: ['get', 'getOr', 'locally', 'name', 'reset', 'set', 'toString'] },
   Context: { typeArgs: '', members: ['get', 'has', 'size', 'toString', 'with'] },

@@ -10,7 +10,8 @@
  *
  * @module
  */
-import { FutureBase, Scheduler, State } from '../runtime/kernel.js'
+import type { WaitInfo } from '../runtime/kernel.js'
+import { describeChildren, FutureBase, Scheduler, State } from '../runtime/kernel.js'
 
 export abstract class ChildGroupFuture<A> extends FutureBase<unknown, A> {
   /** Children that have not ended yet. */
@@ -24,6 +25,14 @@ export abstract class ChildGroupFuture<A> extends FutureBase<unknown, A> {
   ) {
     super(loop)
     this.remaining = children.length
+  }
+
+  /** How `loop.dump()` names the combinator: `race`, or `parallel` (the `ApplicativePar` family). */
+  protected abstract get what(): 'race' | 'parallel'
+
+  /** What a fiber awaiting it waits on: `race: 1 of 2 pending`, its pending fiber children below it. @internal */
+  describeAwait(): WaitInfo {
+    return describeChildren(this.what === 'race' ? 'race' : 'gather', this.what, this.children)
   }
 
   /** Cancels every child (the first time); the whole ends once all of them have ended. */

@@ -32,6 +32,10 @@ class ParFuture extends ChildGroupFuture<unknown[]> {
   /** The child ending that decided the outcome: a failure, or a cancellation by someone else. */
   private decided: { readonly state: State; readonly settled: unknown } | null = null
 
+  protected get what(): 'parallel' {
+    return 'parallel'
+  }
+
   constructor(loop: Scheduler, children: ReadonlyArray<Fiber>) {
     super(loop, children)
     this.values = new Array<unknown>(children.length)

@@ -33,6 +33,10 @@ import { distinctAwaitables, startAll } from './wait.js'
 class RaceFuture extends ChildGroupFuture<unknown> {
   private winner: FutureBase<unknown, unknown> | null = null
 
+  protected get what(): 'race' {
+    return 'race'
+  }
+
   constructor(loop: Scheduler, children: ReadonlyArray<FutureBase<unknown, unknown>>) {
     super(loop, children)
     for (const child of children) child.addDoneCallback(this.childDone)

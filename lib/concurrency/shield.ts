@@ -23,8 +23,8 @@
  *
  * @module
  */
-import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, checkAwaitable, checkSameLoop, consume, Fail, Fiber, forward, fromPrimitive, FutureBase, isFiber, noteCrossing, State, toFuture, withFiber } from '../runtime/kernel.js'
+import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf, WaitInfo } from '../runtime/kernel.js'
+import { Await, checkAwaitable, checkSameLoop, consume, Fail, Fiber, fiberLabel, forward, fromPrimitive, FutureBase, isFiber, noteCrossing, Scheduler, State, toFuture, withFiber } from '../runtime/kernel.js'
 import { Future } from '../Future.js'
 
 /**
@@ -48,7 +48,7 @@ const start = (fiber: Fiber, awaitable: AnyAwaitable): Primitive => {
   const inner = toFuture(loop, awaitable)
   if (inner.state !== State.Pending) return new Await(inner)
 
-  const outer = new Future<unknown, unknown>(loop)
+  const outer = new ShieldFuture(loop, inner)
   // a failure is handed on to the outer, which reports it if nobody reads it
   const onInnerDone = (): void => {
     // the traceback of a failure names the crossing: `shield of Task-5`
@@ -65,6 +65,22 @@ const start = (fiber: Fiber, awaitable: AnyAwaitable): Primitive => {
   inner.addDoneCallback(onInnerDone)
   outer.addDoneCallback(onOuterDone)
   return new Await(outer)
+}
+
+/** The future a shield's caller awaits: it ends as the inner does, unless cancelled first. */
+class ShieldFuture extends Future<unknown, unknown> {
+  constructor(
+    loop: Scheduler,
+    private readonly inner: FutureBase<unknown, unknown>,
+  ) {
+    super(loop)
+  }
+
+  /** `shield around fiber #4 'write'` (the inner drawn below its caller). @internal */
+  describeAwait(): WaitInfo {
+    const inner = this.inner
+    return isFiber(inner) ? { kind: 'shield', text: `shield around ${fiberLabel(inner)}`, fibers: [inner] } : { kind: 'shield', text: 'shield around a Future', fibers: [] }
+  }
 }
 
 /** Reports a shielded inner that failed after every awaiter had gone (R36). */

@@ -50,8 +50,8 @@
  */
 import { ExceptionGroup, InvalidStateError, LoopError, isCancelledError } from '../errors.js'
 import { Future } from '../Future.js'
-import type { Primitive, Task } from '../runtime/kernel.js'
-import { Await, checkFunction, consume, describeValue, Fail, Fiber, fromPrimitive, Gen, hopInto, isTask, startFiber, State, Succeed, toPrimitive, withFiber } from '../runtime/kernel.js'
+import type { Primitive, Task, TaskGroupView, WaitInfo } from '../runtime/kernel.js'
+import { Await, checkFunction, consume, describeValue, Fail, Fiber, forgetTaskGroup, fromPrimitive, Gen, hopInto, isTask, noteTaskGroup, Scheduler, startFiber, State, Succeed, toPrimitive, withFiber } from '../runtime/kernel.js'
 
 /**
  * The handle a group's body receives.
@@ -79,11 +79,28 @@ export interface TaskGroup {
   cancel(): void
 }
 
-class Group implements TaskGroup {
+/** What the parent awaits on exit: completed when the last child ends. */
+class ChildrenEnded extends Future<never, void> {
+  constructor(
+    loop: Scheduler,
+    private readonly children: ReadonlySet<Fiber>,
+  ) {
+    super(loop)
+  }
+
+  /** `taskGroup: 4 children`: the parent waits for them to end (they are drawn below it). @internal */
+  describeAwait(): WaitInfo {
+    const n = this.children.size
+    return { kind: 'taskGroup', text: `taskGroup: ${n} ${n === 1 ? 'child' : 'children'} to end`, fibers: [...this.children] }
+  }
+}
+
+class Group implements TaskGroup, TaskGroupView {
   private exiting = false
   private aborting = false
   private parentCancelRequested = false
-  private readonly children = new Set<Fiber>()
+  /** The live children; `loop.dump()` draws them under the group (see `noteTaskGroup`). */
+  readonly children = new Set<Fiber>()
   readonly errors: unknown[] = []
   /** Completed when the last child ends while the group waits on exit. */
   private onCompleted: Future<never, void> | null = null
@@ -155,7 +172,7 @@ class Group implements TaskGroup {
     let pendingCancel: unknown = undefined
     if (failed && !this.aborting) this.abort()
     while (this.children.size > 0) {
-      this.onCompleted ??= new Future<never, void>(this.parent.loop)
+      this.onCompleted ??= new ChildrenEnded(this.parent.loop, this.children)
       try {
         yield new Await(this.onCompleted)
       } catch (e) {
@@ -206,16 +223,22 @@ export const taskGroup = <E, A>(body: (tg: TaskGroup) => Task<E, A>): Task<Excep
   return fromPrimitive(
     withFiber((parent) => {
       const group = new Group(parent)
-      return new Gen(function* (): Generator<Primitive, unknown, unknown> {
-        let value: unknown
+      return new Gen(function* taskGroup(): Generator<Primitive, unknown, unknown> {
+        // while it runs, the parent's dump shows the group and its children
+        noteTaskGroup(parent, group)
         try {
-          const task = body(group)
-          if (!isTask(task)) throw new TypeError(`Task.taskGroup: the body function must return a Task, got ${describeValue(task)}`)
-          value = yield toPrimitive(task)
-        } catch (error) {
-          return yield* group.exit(true, error, undefined)
+          let value: unknown
+          try {
+            const task = body(group)
+            if (!isTask(task)) throw new TypeError(`Task.taskGroup: the body function must return a Task, got ${describeValue(task)}`)
+            value = yield toPrimitive(task)
+          } catch (error) {
+            return yield* group.exit(true, error, undefined)
+          }
+          return yield* group.exit(false, undefined, value)
+        } finally {
+          forgetTaskGroup(parent, group)
         }
-        return yield* group.exit(false, undefined, value)
       })
     }),
   )

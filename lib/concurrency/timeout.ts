@@ -95,7 +95,8 @@ const scoped = (fiber: Fiber, body: Primitive, ms: number): Primitive => {
     }
     return error
   }
-  return new Gen(function* (): Generator<Primitive, unknown, unknown> {
+  // named, so that a stack in `loop.dump()` shows the scope (`main#2 > timeout#1 > fetch#1`)
+  return new Gen(function* timeout(): Generator<Primitive, unknown, unknown> {
     let value: unknown
     try {
       value = yield body

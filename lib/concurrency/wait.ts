@@ -37,8 +37,8 @@
  *
  * @module
  */
-import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
-import { armTimer, Await, awaitableList, checkOptionalMs, checkSameLoop, describeValue, Fail, Fiber, Finalize, FlatMap, fromPrimitive, FutureBase, Handle, Scheduler, State, Succeed, toFuture, withFiber, withFiberTask } from '../runtime/kernel.js'
+import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf, WaitInfo } from '../runtime/kernel.js'
+import { armTimer, Await, awaitableList, checkOptionalMs, checkSameLoop, describeChildren, describeValue, Fail, Fiber, Finalize, FlatMap, fromPrimitive, FutureBase, Handle, Scheduler, State, Succeed, toFuture, withFiber, withFiberTask } from '../runtime/kernel.js'
 import { LoopError, TimeoutError } from '../errors.js'
 import { Future } from '../Future.js'
 
@@ -130,7 +130,7 @@ export const wait = <T extends AnyAwaitable>(awaitables: Iterable<T>, options: W
       const loop = fiber.loop
       const children = startAll('Task.wait', loop, inputs)
       if (children instanceof LoopError) return new Fail(children)
-      const waiter = new Future<never, void>(loop)
+      const waiter = new DescribedWaiter(loop, () => describeChildren('gather', `wait (${returnWhen})`, children))
       let counter = children.length
       let handle: Handle | undefined = undefined
       const release = (): void => {
@@ -160,6 +160,23 @@ export const wait = <T extends AnyAwaitable>(awaitables: Iterable<T>, options: W
   )
 }
 
+/** A waiter of `wait` or `asCompleted`: it says what its fiber waits for in `loop.dump()`. */
+class DescribedWaiter extends Future<never, void> {
+  constructor(
+    loop: Scheduler,
+    private readonly describe: () => WaitInfo,
+  ) {
+    super(loop)
+  }
+
+  /** @internal */
+  describeAwait(): WaitInfo {
+    return this.describe()
+  }
+}
+
+const describeNextCompletion = (): WaitInfo => ({ kind: 'gather', text: 'asCompleted: the next completion', fibers: [] })
+
 /** Where the k-th completion is delivered: the child, or `null` once the timeout passed. */
 class Slot {
   value: FutureBase<unknown, unknown> | null | undefined = undefined
@@ -177,7 +194,7 @@ class Slot {
   readonly read = (fiber: Fiber): Primitive => {
     if (this.value !== undefined) return this.deliver()
     // a waiter per await: cancelling one awaiting fiber cancels only its own waiter
-    const w = new Future<never, void>(fiber.loop)
+    const w = new DescribedWaiter(fiber.loop, describeNextCompletion)
     ;(this.waiters ??= []).push(w)
     const waited = new Finalize(new Await(w), () => {
       if (this.waiters !== null) this.waiters = this.waiters.filter((x) => x !== w)

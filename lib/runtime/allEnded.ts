@@ -15,6 +15,8 @@ import { newCancelledError } from './cancelled.js'
 import type { Fiber } from './fiber.js'
 import type { FutureBase } from './future.js'
 import { State } from './future.js'
+import type { WaitInfo } from './describeWait.js'
+import { describeChildren } from './describeWait.js'
 import { GatheringBase } from './gathering.js'
 import type { Primitive, Task } from './primitive.js'
 import { Await, WithFiber, fromPrimitive } from './primitive.js'
@@ -27,6 +29,11 @@ class AllEnded extends GatheringBase<void> {
   constructor(loop: Scheduler, fibers: ReadonlyArray<Fiber>) {
     super(loop, fibers)
     this.left = fibers.length
+  }
+
+  /** `run's shutdown: 1 of 2 pending`. @internal */
+  override describeAwait(): WaitInfo {
+    return describeChildren('gather', "run's shutdown", this.children)
   }
 
   readonly onEnded = (fiber: FutureBase<unknown, unknown>): void => {

@@ -27,7 +27,7 @@
  * @module
  */
 import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
-import { FIBER_BRAND, brand, isFiberValue, isFutureValue } from './brands.js'
+import { FIBER_BRAND, brand, isFutureValue } from './brands.js'
 import { newCancelledError } from './cancelled.js'
 import { describeValue } from './describeValue.js'
 import { FutureBase, State, checkCancelMessage, describe } from './future.js'
@@ -41,6 +41,8 @@ import type { ContextValues } from './context.js'
 import { currentContext } from './context.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
+import type { BirthStamp } from './describeWait.js'
+import { birthStamp, describeWait } from './describeWait.js'
 
 /**
  * Steps a fiber may take before it cedes to the loop. Large enough that ceding costs
@@ -211,8 +213,15 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   private waitingOn: Waitable | null = null
   private resumeMode = Resume.Start
   private resumeValue: unknown
-  /** The name given to `spawn`/`createTask`, or the number for `Task-<n>`. */
-  private readonly label: string | number
+  /** The name given to `spawn`/`createTask`; without one the fiber is `Task-<id>`. */
+  private readonly label: string | undefined
+  /**
+   * The fiber's number in its loop, 1, 2, … in creation order (`#7` in `loop.dump()`). Every
+   * fiber takes one, named or not, so a default name `Task-<id>` and the number agree. @internal
+   */
+  readonly id: number
+  /** The loop time it was created at, shared by the fibers created in one iteration (`describeWait.ts`). @internal */
+  readonly born: BirthStamp
   /** Its context variables' values: its creator's at first, replaced on `set` (`context.ts`). @internal */
   context: ContextValues
   /** Links in the loop's list of live fibers (`live.ts`). @internal */
@@ -224,13 +233,15 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   constructor(loop: Scheduler, task: Primitive, options?: FiberOptions) {
     super(loop)
     this.resumeValue = task
-    this.label = options?.name ?? ++loop.fiberCount
+    this.label = options?.name
+    this.id = ++loop.fiberCount
+    this.born = birthStamp(loop)
     this.context = currentContext(loop)
   }
 
-  /** The fiber's name: the one given to `spawn`/`createTask`, or `Task-<n>`. */
+  /** The fiber's name: the one given to `spawn`/`createTask`, or `Task-<n>` (n counts every fiber of the loop). */
   get name(): string {
-    return typeof this.label === 'string' ? this.label : `Task-${this.label}`
+    return this.label ?? `Task-${this.id}`
   }
 
   /** In debug mode, where the fiber was created: `created at file:line:col`, the user's line. @internal */
@@ -338,19 +349,14 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     return `Fiber<${this.name} ${state}>`
   }
 
-  /** Describes what this fiber waits on, following fibers it awaits. @internal */
-  describeWait(seen: Set<unknown> = new Set()): string {
-    const w = this.waitingOn
-    if (w === null) return this.state === State.Pending ? 'nothing (it is ready to run)' : 'nothing (it is done)'
-    if (w instanceof AsyncWait) return `a foreign operation (${w.label}) that only the host can complete`
-    if (w instanceof NeverWait) return 'Task.never'
-    if (w instanceof SleepTimer) return `a sleep until ${w.when} ms`
-    if (isFiberValue(w)) {
-      if (seen.has(w)) return `${describe(w as Fiber)} (a cycle)`
-      seen.add(this)
-      return `${describe(w as Fiber)}, which waits on ${(w as Fiber).describeWait(seen)}`
-    }
-    return `${describe(w as FutureBase<unknown, unknown>)} that nothing completes`
+  /** What this fiber waits on, in one line (see `describeWait.ts`). @internal */
+  describeWait(): string {
+    return describeWait(this).text
+  }
+
+  /** What the fiber is parked on and the innermost frame of its stack, for `describeWait.ts`. @internal */
+  parkedOn(): { readonly wait: Waitable | null; readonly frame: unknown } {
+    return { wait: this.waitingOn, frame: this.top }
   }
 
   /**

@@ -9,6 +9,8 @@
  *
  * @module
  */
+import type { WaitInfo } from './describeWait.js'
+import { describeChildren } from './describeWait.js'
 import { FutureBase, State } from './future.js'
 import type { Scheduler } from './scheduler.js'
 
@@ -30,6 +32,11 @@ export abstract class GatheringBase<A> extends FutureBase<unknown, A> {
     protected readonly children: ReadonlyArray<FutureBase<unknown, unknown>>,
   ) {
     super(loop)
+  }
+
+  /** What a fiber awaiting it waits on: `gather: 2 of 3 pending`, its pending fiber children below it. @internal */
+  describeAwait(): WaitInfo {
+    return describeChildren('gather', 'gather', this.children)
   }
 
   /** Cancels every child not done (R34); false when it is done or no child took the request. */

@@ -8,7 +8,8 @@
  *   `outcomeOf`);
  * - the awaitable types and the checks every combinator makes of them;
  * - the argument validators;
- * - the scheduler's timers (`armTimer`).
+ * - the scheduler's timers (`armTimer`);
+ * - what fibers wait on, and the live call graph (`describeWait`, `snapshotOf`, `renderDump`).
  *
  * @module
  */
@@ -82,6 +83,10 @@ export type { TraceHooks } from './tracing.js'
 export { CONTEXT_BRAND, EMPTY_CONTEXT, bindContext, contextValuesOf, currentContext } from './context.js'
 export type { ContextValues } from './context.js'
 export type { ChromeTrace, ChromeTraceEvent, TraceRecorderOptions } from './trace.js'
+export type { BirthStamp, DescribesAwait, TaskGroupView, WaitInfo, WaitKind } from './describeWait.js'
+export { describeChildren, describeWait, fiberLabel, forgetTaskGroup, formatDuration, formatTime, noteTaskGroup, plural, primitiveLabel } from './describeWait.js'
+export type { FiberSnapshot, LoopSnapshot, WaitSnapshot } from './dump.js'
+export { renderDump, snapshotOf } from './dump.js'
 
 /**
  * An opcode that runs `f` with the running fiber and continues with the task it returns: how

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import type { WaitInfo } from './describeWait.js'
 import { isCancelledError } from '../errors.js'
 import type { Outcome } from '../Outcome.js'
 import * as O from '../Outcome.js'
@@ -335,6 +336,8 @@ export class Gen extends TaskBase {
  */
 export interface WaitOwner {
   waitEnded(waiter: unknown, failed: boolean, fiber: never): Primitive | undefined
+  /** Says what a fiber parked on `waiter` waits for (`loop.dump()`; see `describeWait.ts`). Called only when asked. */
+  describeAwait?(now: number, waiter?: unknown): WaitInfo
 }
 
 /**

@@ -18,6 +18,7 @@
  */
 import { shared } from './brands.js'
 import type { Clock } from './clock.js'
+import type { BirthStamp } from './describeWait.js'
 import { Deque } from './deque.js'
 import type { FutureBase } from './future.js'
 import type { HeapTimer } from './heap.js'
@@ -179,8 +180,10 @@ export class Scheduler {
   foreignWaits = 0
   /** The fiber whose step is executing, if any (asyncio's `current_task()`). @internal */
   current: unknown = null
-  /** Counts fibers for their default names, `Task-1`, `Task-2`, … @internal */
+  /** Counts fibers: each takes the next number as its id (and default name `Task-<id>`). @internal */
   fiberCount = 0
+  /** The loop time of this iteration's first spawn, shared by the fibers it creates (`describeWait.ts`). @internal */
+  birth: BirthStamp | null = null
   /** Timer registration order, to break ties between equal deadlines. */
   private timerSeq = 0
   /** Set by the driver while it waits on the host; an outside wake-up calls it. */
@@ -266,6 +269,7 @@ export class Scheduler {
    * (`nextWorkIn`). The only place where callbacks are called.
    */
   runOnce(): number {
+    this.birth = null
     const ready = this.ready
     const timers = this.timers
     if (timers.size > 0) {

@@ -49,6 +49,11 @@ export class SleepTimer implements Timer, Waitable {
     return this.state === TimerState.Cancelled
   }
 
+  /** Not yet fired nor cancelled (for `describeWait.ts`). */
+  get pending(): boolean {
+    return this.state === TimerState.Pending
+  }
+
   fire(): void {
     if (this.state !== TimerState.Pending) return
     this.state = TimerState.Fired
@@ -68,6 +73,10 @@ export class SleepTimer implements Timer, Waitable {
 export class NeverWait implements Waitable {
   private woken = false
   constructor(private readonly fiber: Sleeper) {}
+  /** Not yet cancelled (for `describeWait.ts`). */
+  get pending(): boolean {
+    return !this.woken
+  }
   cancel(message?: string): boolean {
     if (this.woken) return false
     this.woken = true
@@ -98,6 +107,11 @@ export class AsyncWait implements Waitable {
       this.settle()
       this.fiber.wakeToRun(toPrimitive(task))
     }
+  }
+
+  /** Resumed, cancelled or abandoned (for `describeWait.ts`). */
+  get ended(): boolean {
+    return this.settled
   }
 
   /** The signal to hand to the foreign operation (created on demand). */

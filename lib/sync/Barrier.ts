@@ -28,10 +28,10 @@
  * @module
  */
 import { BrokenBarrierError } from '../errors.js'
-import type { Primitive, Task } from '../runtime/kernel.js'
+import type { Primitive, Task, WaitInfo } from '../runtime/kernel.js'
 import { describeValue, Fiber, fromPrimitive, Gen } from '../runtime/kernel.js'
 import { currentFiber } from '../task/constructors.js'
-import { LoopBound } from './bound.js'
+import { LoopBound, nameOption } from './bound.js'
 import type { Waiter } from './waiters.js'
 import { WaiterList, awaitWaiter } from './waiters.js'
 
@@ -56,14 +56,20 @@ export class Barrier extends LoopBound {
 
   /**
    * @param parties a whole number ≥ 1 (`RangeError` otherwise).
-   * @example new Barrier(4)
+   * @param options `name` names it in `toString()` and `loop.dump()`.
+   * @example
+   * new Barrier(4)
+   * new Barrier(4, { name: 'round' })
    */
-  constructor(parties: number) {
+  constructor(parties: number, options?: { readonly name?: string }) {
     super()
     if (typeof parties !== 'number' || Number.isNaN(parties)) throw new TypeError(`new Barrier(parties) expects a number, got ${describeValue(parties)}`)
     if (parties < 1 || !Number.isInteger(parties)) throw new RangeError(`new Barrier(parties): parties must be a whole number > 0, got ${parties}`)
+    this.nameAs(nameOption('Barrier', options))
     this.parties = parties
   }
+
+  private readonly describeWait = (): WaitInfo => ({ kind: 'sync', text: `${this.label}.wait (${this.state}, ${this.nWaiting} of ${this.parties} waiting)`, fibers: [] })
 
   protected get kind(): string {
     return 'Barrier'
@@ -117,7 +123,7 @@ export class Barrier extends LoopBound {
   }
 
   override toString(): string {
-    return `Barrier<${this.state} waiters=${this.nWaiting}/${this.parties}>`
+    return `${this.opening}${this.state} waiters=${this.nWaiting}/${this.parties}>`
   }
 
   private *waitBody(): Generator<unknown, number, any> {
@@ -152,10 +158,14 @@ export class Barrier extends LoopBound {
   /** Waits for the next `wakeAll`. */
   private stateChange(fiber: Fiber): Task<never, unknown> {
     const waiter = this.waiters.push(this.newWaiter(fiber))
-    const awaited: Primitive = awaitWaiter(waiter, (failed) => {
-      if (failed) this.waiters.remove(waiter)
-      return undefined
-    })
+    const awaited: Primitive = awaitWaiter(
+      waiter,
+      (failed) => {
+        if (failed) this.waiters.remove(waiter)
+        return undefined
+      },
+      this.describeWait,
+    )
     return fromPrimitive(awaited)
   }
 }

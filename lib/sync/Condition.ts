@@ -26,10 +26,10 @@
  * @module
  */
 import { CancelledError, InvalidStateError } from '../errors.js'
-import type { Task } from '../runtime/kernel.js'
-import { checkFunction, describeValue, Fiber, fromPrimitive, Gen } from '../runtime/kernel.js'
+import type { Task, WaitInfo, WaitOwner } from '../runtime/kernel.js'
+import { checkFunction, describeValue, Fiber, fromPrimitive, Gen, plural, WaitOn } from '../runtime/kernel.js'
 import { currentFiber } from '../task/constructors.js'
-import { LoopBound } from './bound.js'
+import { LoopBound, nameOption } from './bound.js'
 import { Lock } from './Lock.js'
 import type { Waiter } from './waiters.js'
 import { WaiterList } from './waiters.js'
@@ -48,14 +48,23 @@ export class Condition extends LoopBound {
 
   /**
    * @param lock a `Lock` to share; by default the condition makes its own.
+   * @param options `name` names it in `toString()` and `loop.dump()` (with a lock of its
+   *   own: `new Condition(undefined, { name: 'ready' })`).
    * @example
    * const lock = new Lock()
-   * const notEmpty = new Condition(lock), notFull = new Condition(lock)
+   * const notEmpty = new Condition(lock, { name: 'notEmpty' }), notFull = new Condition(lock)
    */
-  constructor(lock?: Lock) {
+  constructor(lock?: Lock, options?: { readonly name?: string }) {
     super()
     if (lock !== undefined && !(lock instanceof Lock)) throw new TypeError(`new Condition(lock) expects a Lock, got ${describeValue(lock)}`)
+    this.nameAs(nameOption('Condition', options))
     this.lock = lock ?? new Lock()
+  }
+
+  /** How a fiber parked in `wait()` is described (the wait itself ends as the waiter does). */
+  private readonly waiting: WaitOwner = {
+    waitEnded: () => undefined,
+    describeAwait: (): WaitInfo => ({ kind: 'sync', text: `${this.label}.wait (${plural(this.waiters.length, 'waiter')})`, fibers: [] }),
   }
 
   protected get kind(): string {
@@ -146,7 +155,7 @@ export class Condition extends LoopBound {
   }
 
   override toString(): string {
-    return `Condition<${this.lock.locked() ? 'locked' : 'unlocked'}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
+    return `${this.opening}${this.lock.locked() ? 'locked' : 'unlocked'}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
   }
 
   private *waitBody(): Generator<unknown, true, any> {
@@ -160,7 +169,7 @@ export class Condition extends LoopBound {
       try {
         this.waiters.push(waiter)
         try {
-          yield waiter
+          yield new WaitOn(waiter, this.waiting)
           return true
         } finally {
           this.waiters.remove(waiter)

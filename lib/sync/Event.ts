@@ -22,9 +22,9 @@
  *
  * @module
  */
-import type { Primitive, Task } from '../runtime/kernel.js'
-import { Fiber, fromPrimitive, Succeed, withFiber } from '../runtime/kernel.js'
-import { LoopBound } from './bound.js'
+import type { Primitive, Task, WaitInfo } from '../runtime/kernel.js'
+import { Fiber, fromPrimitive, plural, Succeed, withFiber } from '../runtime/kernel.js'
+import { LoopBound, nameOption } from './bound.js'
 import type { Waiter } from './waiters.js'
 import { WaiterList, awaitWaiter } from './waiters.js'
 
@@ -41,6 +41,17 @@ export class Event extends LoopBound {
   private flag = false
   private readonly waiters = new WaiterList<Waiter>()
   private readonly waitStep = (fiber: Fiber): Primitive => this.waitFor(fiber)
+  private readonly describeWait = (): WaitInfo => this.describeWaiting()
+
+  /**
+   * @example
+   * new Event()
+   * new Event({ name: 'ready' }) // named in toString() and loop.dump()
+   */
+  constructor(options?: { readonly name?: string }) {
+    super()
+    this.nameAs(nameOption('Event', options))
+  }
 
   protected get kind(): string {
     return 'Event'
@@ -89,15 +100,24 @@ export class Event extends LoopBound {
   }
 
   override toString(): string {
-    return `Event<${this.flag ? 'set' : 'unset'}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
+    return `${this.opening}${this.flag ? 'set' : 'unset'}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
+  }
+
+  /** What a fiber blocked in `wait()` waits on: `Event 'ready'.wait (unset, 2 waiters)`. */
+  protected describeWaiting(): WaitInfo {
+    return { kind: 'sync', text: `${this.label}.wait (${this.flag ? 'set' : 'unset'}, ${plural(this.waiters.length, 'waiter')})`, fibers: [] }
   }
 
   private waitFor(fiber: Fiber): Primitive {
     if (this.flag) return TRUE
     const waiter = this.waiters.push(this.newWaiter(fiber))
-    return awaitWaiter(waiter, (failed) => {
-      if (failed) this.waiters.remove(waiter)
-      return undefined
-    })
+    return awaitWaiter(
+      waiter,
+      (failed) => {
+        if (failed) this.waiters.remove(waiter)
+        return undefined
+      },
+      this.describeWait,
+    )
   }
 }

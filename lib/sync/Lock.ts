@@ -28,9 +28,9 @@
  * @module
  */
 import { InvalidStateError } from '../errors.js'
-import type { Primitive, Task } from '../runtime/kernel.js'
-import { checkTask, Fiber, Finalize, FlatMap, fromPrimitive, Succeed, toPrimitive, Uncancellable, withFiber } from '../runtime/kernel.js'
-import { LoopBound } from './bound.js'
+import type { Primitive, Task, WaitInfo } from '../runtime/kernel.js'
+import { checkTask, Fiber, fiberLabel, Finalize, FlatMap, fromPrimitive, plural, State, Succeed, toPrimitive, Uncancellable, withFiber } from '../runtime/kernel.js'
+import { LoopBound, nameOption } from './bound.js'
 import type { Waiter } from './waiters.js'
 import { WaiterList, awaitWaiter } from './waiters.js'
 
@@ -49,6 +49,23 @@ export class Lock extends LoopBound {
   private woken = 0
   private readonly waiters = new WaiterList<Waiter>()
   private readonly acquireStep = (fiber: Fiber): Primitive => this.tryAcquire(fiber)
+  /**
+   * The fiber that took the lock, while it is held (`acquire` runs only in a fiber). Only
+   * `loop.dump()` reads it: a lock is not owned (any fiber may
+   * release it), but the fiber that took it is who the waiters wait for.
+   */
+  private holder: Fiber | null = null
+  private readonly describeWait = (): WaitInfo => this.describeWaiting()
+
+  /**
+   * @example
+   * new Lock()
+   * new Lock({ name: 'db' }) // named in toString() and loop.dump()
+   */
+  constructor(options?: { readonly name?: string }) {
+    super()
+    this.nameAs(nameOption('Lock', options))
+  }
 
   protected get kind(): string {
     return 'Lock'
@@ -79,6 +96,7 @@ export class Lock extends LoopBound {
   release(): void {
     if (!this.held) throw new InvalidStateError('Lock.release: the lock is not acquired')
     this.held = false
+    this.holder = null
     this.wakeUpFirst()
   }
 
@@ -96,12 +114,23 @@ export class Lock extends LoopBound {
   }
 
   override toString(): string {
-    return `Lock<${this.held ? 'locked' : 'unlocked'}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
+    return `${this.opening}${this.held ? 'locked' : 'unlocked'}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
+  }
+
+  /** `Lock 'db' held by fiber #12 'writer' (1 waiter)`: what a fiber blocked in `acquire` waits on. */
+  private describeWaiting(): WaitInfo {
+    const waiters = plural(this.waiters.length, 'waiter')
+    const holder = this.holder
+    // released, and handed to a woken waiter that has not run yet
+    if (!this.held || holder === null) return { kind: 'sync', text: `${this.label} (free, handed to the first of ${waiters})`, fibers: [] }
+    const ended = holder.state === State.Pending ? '' : ', which has ended without releasing it'
+    return { kind: 'sync', text: `${this.label} held by ${fiberLabel(holder)}${ended} (${waiters})`, fibers: [], heldBy: holder }
   }
 
   private tryAcquire(fiber: Fiber): Primitive {
     if (!this.held && this.woken === 0 && !this.waiters.hasPending()) {
       this.held = true
+      this.holder = fiber
       return TRUE
     }
     const waiter = this.waiters.push(this.newWaiter(fiber))
@@ -110,6 +139,7 @@ export class Lock extends LoopBound {
         if (!failed) {
           this.woken--
           this.held = true
+          this.holder = fiber
           return undefined
         }
         // cancelled: woken and then cancelled before running, or cancelled while queued
@@ -117,7 +147,7 @@ export class Lock extends LoopBound {
         else this.waiters.remove(waiter)
         if (!this.held) this.wakeUpFirst()
         return undefined
-      }),
+      }, this.describeWait),
       returnTrue,
     )
   }

@@ -48,9 +48,9 @@ import type { Codec } from '../decode.js'
 import { checkCodec, decodeNow } from '../decode.js'
 import type { DecodeError } from '../errors.js'
 import { QueueEmpty, QueueFull, QueueShutDown } from '../errors.js'
-import type { Primitive, Task, WaitOwner } from '../runtime/kernel.js'
-import { checkFunction, describeValue, Fail, Fiber, fromPrimitive, Gen, Scheduler, Succeed, toPrimitive, UNIT, WaitOn, withFiber } from '../runtime/kernel.js'
-import { LoopBound } from './bound.js'
+import type { Primitive, Task, WaitInfo, WaitOwner } from '../runtime/kernel.js'
+import { checkFunction, describeValue, Fail, Fiber, fromPrimitive, Gen, plural, Scheduler, Succeed, toPrimitive, UNIT, WaitOn, withFiber } from '../runtime/kernel.js'
+import { LoopBound, nameOption } from './bound.js'
 import { Event } from './Event.js'
 import type { Store } from './stores.js'
 import { FifoStore } from './stores.js'
@@ -70,19 +70,21 @@ export interface QueueOptions<A> {
   readonly maxsize?: number
   /** An io-ts codec that every item put must pass (see the module doc). */
   readonly codec?: Codec<A>
+  /** Names the queue in `toString()` and in `loop.dump()` (`Queue 'jobs'.get (0 items, 3 getters)`). */
+  readonly name?: string
 }
 
 /** Options every queue accepts; names them in messages. @internal */
-export const checkQueueOptions = (who: string, options: unknown): { maxsize: number; codec: Codec<unknown> | undefined } => {
-  if (options === undefined) return { maxsize: 0, codec: undefined }
+export const checkQueueOptions = (who: string, options: unknown): { maxsize: number; codec: Codec<unknown> | undefined; name: string | undefined } => {
+  if (options === undefined) return { maxsize: 0, codec: undefined, name: undefined }
   if (options === null || typeof options !== 'object') {
     const hint = typeof options === 'number' ? ` (write new ${who}({ maxsize: ${options} }))` : ''
-    throw new TypeError(`new ${who} expects options { maxsize?, codec? }, got ${describeValue(options)}${hint}`)
+    throw new TypeError(`new ${who} expects options { maxsize?, codec?, name? }, got ${describeValue(options)}${hint}`)
   }
   const { maxsize = 0, codec } = options as QueueOptions<unknown>
   if (typeof maxsize !== 'number' || Number.isNaN(maxsize)) throw new TypeError(`new ${who}: maxsize must be a number, got ${describeValue(maxsize)}`)
   if (codec !== undefined) checkCodec(`new ${who} (codec)`, codec)
-  return { maxsize, codec }
+  return { maxsize, codec, name: nameOption(who, options) }
 }
 
 /**
@@ -100,7 +102,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
   private readonly getters = new WaiterList<Wakeable>()
   private readonly putters = new WaiterList<Wakeable>()
   private unfinished = 0
-  private readonly finished = new Event()
+  private readonly finished: Event
   private isShutDown = false
   private readonly getStepFn = (fiber: Fiber): Primitive => this.getStep(fiber)
   /**
@@ -108,6 +110,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    * `put` waits the same way (`putterWait`): one `WaitOn` node each, no closure per wait.
    */
   private readonly getterWait: WaitOwner = {
+    describeAwait: () => this.describeBlocked('get', `${plural(this.store.size, 'item')}, ${plural(this.getters.length, 'getter')}`),
     waitEnded: (waiter, failed, fiber: Fiber) => {
       if (!failed) return this.getStep(fiber)
       const getter = waiter as Waiter
@@ -120,6 +123,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
   }
   /** How a blocked `put` goes on: after a wake-up it tries its item again; cancelled, it cleans up. */
   private readonly putterWait: WaitOwner = {
+    describeAwait: () => this.describeBlocked('put', `full: ${plural(this.store.size, 'item')} of ${this.maxsize}, ${plural(this.putters.length, 'putter')}`),
     waitEnded: (waiter, failed, fiber: Fiber) => {
       const putter = waiter as Putter<A>
       if (!failed) return this.putStep(fiber, putter.item)
@@ -139,10 +143,12 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    */
   constructor(options?: QueueOptions<A>) {
     super()
-    const { maxsize, codec } = checkQueueOptions(this.kind, options)
-    this.maxsize = maxsize
-    this.codec = codec as Codec<A> | undefined
+    const checked = checkQueueOptions(this.kind, options)
+    this.nameAs(checked.name)
+    this.maxsize = checked.maxsize
+    this.codec = checked.codec as Codec<A> | undefined
     this.store = this.createStore(options ?? {})
+    this.finished = new JoinEvent(this as Queue<unknown>)
     this.finished.set()
   }
 
@@ -307,7 +313,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     checkFunction(`${this.kind}.drain`, f)
     const queue = this
     return fromPrimitive(
-      new Gen(function* (): Generator<unknown, void, any> {
+      new Gen(function* drain(): Generator<unknown, void, any> {
         for (;;) {
           let item: A
           try {
@@ -368,7 +374,17 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     if (this.putters.length > 0) parts.push(`putters=${this.putters.length}`)
     if (this.unfinished > 0) parts.push(`unfinished=${this.unfinished}`)
     if (this.isShutDown) parts.push('shutdown')
-    return `${this.kind}<${parts.join(' ')}>`
+    return `${this.opening}${parts.join(' ')}>`
+  }
+
+  /** `Queue 'jobs'.get (0 items, 3 getters)`: what a fiber blocked in `get`, `put` or `join` waits on. @internal */
+  describeBlocked(operation: 'get' | 'put' | 'join', detail: string): WaitInfo {
+    return { kind: 'sync', text: `${this.label}.${operation} (${detail})`, fibers: [] }
+  }
+
+  /** Items put and not yet marked done. @internal */
+  get unfinishedCount(): number {
+    return this.unfinished
   }
 
   // ---- internals -----------------------------------------------------------------------
@@ -409,6 +425,17 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     const getter = this.newWaiter(fiber)
     this.getters.push(getter)
     return new WaitOn(getter, this.getterWait)
+  }
+}
+
+/** The event `join` waits on; a fiber blocked on it waits on the queue's `join`. */
+class JoinEvent extends Event {
+  constructor(private readonly queue: Queue<unknown>) {
+    super()
+  }
+
+  protected override describeWaiting(): WaitInfo {
+    return this.queue.describeBlocked('join', `${plural(this.queue.unfinishedCount, 'item')} not done`)
   }
 }
 

@@ -24,9 +24,9 @@
  *
  * @module
  */
-import type { Primitive, Task } from '../runtime/kernel.js'
-import { checkTask, describeValue, Fiber, FlatMap, fromPrimitive, Succeed, withFiber } from '../runtime/kernel.js'
-import { LoopBound } from './bound.js'
+import type { Primitive, Task, WaitInfo } from '../runtime/kernel.js'
+import { checkTask, describeValue, Fiber, FlatMap, fromPrimitive, plural, Succeed, withFiber } from '../runtime/kernel.js'
+import { LoopBound, nameOption } from './bound.js'
 import { guarded } from './Lock.js'
 import type { Waiter } from './waiters.js'
 import { WaiterList, awaitWaiter } from './waiters.js'
@@ -55,14 +55,23 @@ export class Semaphore extends LoopBound {
   private woken = 0
   private readonly waiters = new WaiterList<Waiter>()
   private readonly acquireStep = (fiber: Fiber): Primitive => this.tryAcquire(fiber)
+  private readonly describeWait = (): WaitInfo => ({
+    kind: 'sync',
+    text: `${this.label}.acquire (value ${this.count}, ${plural(this.waiters.length, 'waiter')})`,
+    fibers: [],
+  })
 
   /**
    * @param value the initial number of permits (default 1).
-   * @example new Semaphore(3)
+   * @param options `name` names it in `toString()` and `loop.dump()`.
+   * @example
+   * new Semaphore(3)
+   * new Semaphore(3, { name: 'connections' })
    */
-  constructor(value = 1) {
+  constructor(value = 1, options?: { readonly name?: string }) {
     super()
     this.count = checkCount(`new ${this.kind}`, value)
+    this.nameAs(nameOption(this.kind, options))
   }
 
   protected get kind(): string {
@@ -120,7 +129,7 @@ export class Semaphore extends LoopBound {
   }
 
   override toString(): string {
-    return `${this.kind}<value=${this.count}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
+    return `${this.opening}value=${this.count}${this.waiters.length > 0 ? ` waiters=${this.waiters.length}` : ''}>`
   }
 
   private tryAcquire(fiber: Fiber): Primitive {
@@ -140,7 +149,7 @@ export class Semaphore extends LoopBound {
         // newcomers may have queued behind us while permits were free: wake as many as allowed
         while (this.count > 0 && this.wakeUpNext());
         return undefined
-      }),
+      }, this.describeWait),
       returnTrue,
     )
   }
@@ -165,8 +174,14 @@ export class Semaphore extends LoopBound {
 export class BoundedSemaphore extends Semaphore {
   private readonly bound: number
 
-  constructor(value = 1) {
-    super(value)
+  /**
+   * @param value the initial (and largest) number of permits (default 1).
+   * @param options `name` names it in `toString()` and `loop.dump()`.
+   * @example
+   * new BoundedSemaphore(2, { name: 'pool' })
+   */
+  constructor(value = 1, options?: { readonly name?: string }) {
+    super(value, options)
     this.bound = value
   }
 

@@ -15,7 +15,7 @@
  * @module
  */
 import { Future } from '../Future.js'
-import type { Primitive } from '../runtime/kernel.js'
+import type { Primitive, WaitInfo } from '../runtime/kernel.js'
 import { WaitOn } from '../runtime/kernel.js'
 
 /**
@@ -149,7 +149,8 @@ export class WaiterList<W extends Wakeable = Wakeable> {
  * Awaits `waiter`; `cleanup(failed)` runs synchronously however the wait ends — woken
  * (`failed` false), cancelled, or cancelled after being woken — before that ending reaches
  * the caller. This is asyncio's `try: await fut` / `except:` / `finally:` around a waiter,
- * as one frame. `cleanup` must not throw.
+ * as one frame. `cleanup` must not throw. `describe` says what the fiber waits on, for
+ * `loop.dump()` (called only then).
  */
-export const awaitWaiter = (waiter: Waiter, cleanup: (failed: boolean) => undefined): Primitive =>
-  new WaitOn(waiter, { waitEnded: (_, failed) => cleanup(failed) })
+export const awaitWaiter = (waiter: Waiter, cleanup: (failed: boolean) => undefined, describe?: () => WaitInfo): Primitive =>
+  new WaitOn(waiter, { waitEnded: (_, failed) => cleanup(failed), describeAwait: describe })

@@ -237,7 +237,7 @@ export class TestLoop {
    * const t = new TestLoop()
    * t.start(Task.sleep(1000), { name: 'main' })
    * t.tick()
-   * t.snapshot().fibers // [{ name: 'main', …, waitsOn: 'a sleep until 1000 ms' }]
+   * t.snapshot().fibers // [{ name: 'main', …, waitsOn: 'sleep until 1.000 s (in 1.000 s)' }]
    */
   snapshot(): TestLoopSnapshot {
     this.#checkOpen('snapshot')

@@ -24,14 +24,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { root } from './project.js'
 
 /**
- * The bound this test holds: 13 KiB, a guard against growth. The target is 8 KiB; the
- * runtime as it stands (the interpreter with cancel propagation, poll regions and coroutine
- * paths, the loop with its host-exit watch and signal handlers, and the always-on tracebacks:
- * reading source locations from stacks, recording a failure's path, debug mode's switches)
- * is about 12.9 KiB, and the work to reach the target is to shrink `runtime/fiber.ts` and
- * `Loop.ts` themselves.
+ * The bound this test holds: 15 KiB, a guard against growth. The target is 8 KiB. The
+ * runtime as it stands is about 14.1 KiB: the interpreter with cancel propagation, poll
+ * regions and coroutine paths, and the loop (Node's signal tables and host-exit watch are not
+ * in a browser bundle: `signals.browser.ts`), about 10.2 KiB; the always-on tracebacks
+ * (reading source locations from stacks, recording a failure's path, debug mode's switches);
+ * and the live call graph that `runSync`'s deadlock error carries (`runtime/describeWait.ts`,
+ * `runtime/dump.ts`).
  */
-const LIMIT = 13 * 1024
+const LIMIT = 15 * 1024
 
 let dir = ''
 beforeAll(() => {

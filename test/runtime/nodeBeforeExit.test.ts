@@ -40,6 +40,8 @@ console.log('unreachable')`,
     expect(r.stderr).toMatch(/deadlock/)
     expect(r.stderr).toMatch(/main.*waits on/)
     expect(r.stderr).toMatch(/idler.*waits on Task\.never/)
+    // the error carries the dump: every fiber in the tree, with what it waits on
+    expect(r.stderr).toMatch(/\nreal loop at \d+\.\d{3} s, 2 live fibers\n#1 'main' \(age [^)]*\) <coroutine>#2 — waits on Queue\.get \(0 items, 1 getter\)\n#2 'idler' \(age [^)]*\) — waits on Task\.never \(only a cancel ends it\)\n/)
   })
 
   it('real-clock deadlock: gather([currentFiber]) fails the run, and a caught failure still exits non-zero', () => {

@@ -140,7 +140,7 @@ describe('TestLoop: a loop you drive by hand', () => {
     )
     t.tick()
     expect(t.isDeadlocked()).toBe(false) // the sleep's timer can wake it
-    expect(t.snapshot().fibers).toEqual([{ name: 'main', path: ['refresh#1'], waitsOn: 'a sleep until 10 ms' }])
+    expect(t.snapshot().fibers).toEqual([{ name: 'main', path: ['refresh#1'], waitsOn: 'sleep until 0.010 s (in 10 ms)' }])
     t.tickAll()
     expect(t.isDeadlocked()).toBe(true)
     const snap = t.snapshot()

@@ -78,8 +78,8 @@ describe('cancelEverywhere on your own program', () => {
     const mover = e.where!.fibers.find((f) => f.name === 'mover')!
     // the second await of `move`, inside the first of `processItem`: the processing sleep
     expect(mover.path).toEqual(['move#2', 'processItem#1'])
-    expect(mover.waitsOn).toBe('a sleep until 7 ms')
-    expect(e.message).toMatch(/the check threw: expected \+0 to be 1 .*\(cancelled after \d+ iterations\)\n {2}cancelled at: .*mover at move#2 > processItem#1, waiting on a sleep until 7 ms/)
+    expect(mover.waitsOn).toBe('sleep until 0.007 s (in 5 ms)')
+    expect(e.message).toMatch(/the check threw: expected \+0 to be 1 .*\(cancelled after \d+ iterations\)\n {2}cancelled at: .*mover at move#2 > processItem#1, waiting on sleep until 0\.007 s \(in 5 ms\)/)
     expect(e.cause).toBeInstanceOf(Error)
   })
 

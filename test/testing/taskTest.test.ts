@@ -64,7 +64,7 @@ describe('taskTest', () => {
         yield* Task.sleep(1)
       }),
     )
-    expect(e.message).toMatch(/main ended at 1 ms but left 1 fiber\(s\) pending\n {2}heartbeat at \(no coroutine\), waiting on a sleep until 10000 ms/)
+    expect(e.message).toMatch(/main ended at 1 ms but left 1 fiber\(s\) pending\n {2}heartbeat at \(no coroutine\), waiting on sleep until 10\.000 s \(in 9\.999 s\)/)
     expect(finalized).toBe(1)
   })
 
