@@ -12,8 +12,8 @@ describe('examples/traceback.ts', () => {
     expect(r.status).toBe(0)
     expect(r.stdout.split('\n')).toEqual([
       'run(main, { debug: false }) rejected with Error: cannot parse bad, which came through',
-      '    at async <coroutine> in Task-2 (examples/traceback.ts:18:26)',
-      '    at async <coroutine> in Task-2 (examples/traceback.ts:23:17)',
+      '    at async <coroutine> in Task-3 (examples/traceback.ts:18:26)',
+      '    at async <coroutine> in Task-3 (examples/traceback.ts:23:17)',
       '    at async gather child #2 of 2 in main (examples/traceback.ts:26:22)',
       'run(main, { debug: true }) rejected with Error: cannot parse bad, which came through',
       '    at async parse (examples/traceback.ts:18:26)',

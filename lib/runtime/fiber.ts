@@ -471,8 +471,9 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     } else if (mode === Resume.Value) this.runLoop(NO_TASK, value, false)
     else if (mode === Resume.Throw) this.runLoop(NO_TASK, value, true)
     else this.runLoop(value as Primitive, undefined, false)
-    if (trace !== null) trace.stepEnd(this)
     loop.current = null
+    // after `current` is cleared: the recorder asks what the fiber now waits on
+    if (trace !== null) trace.stepEnd(this)
   }
 
   // ---- the run loop ------------------------------------------------------------------------

@@ -110,12 +110,6 @@ const coroutineName = (entry: string | undefined): string | undefined => {
   return hash > 0 ? entry.slice(0, hash) : entry
 }
 
-/** The first link of a `describeWait()` chain: `fiber 'a', which waits on …` → `fiber 'a'`. */
-const firstLink = (description: string): string => {
-  const cut = description.indexOf(', which waits on ')
-  return cut < 0 ? description : description.slice(0, cut)
-}
-
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error))
 
 /**
@@ -363,14 +357,10 @@ export class TraceRecorder {
     this.#incoming.set(to, -id)
   }
 
-  /** A wait's slice: named after its first link, the whole chain in `args.on` when it is longer. */
+  /** A wait's slice, named after what the fiber waits on (`describeWait`); `args.open` while it lasts. */
   #waitSlice(tid: number, wait: OpenWait, end: number, open: boolean): ChromeTraceEvent {
-    const name = firstLink(wait.label)
-    const args: Record<string, unknown> = {}
-    if (name !== wait.label) args['on'] = wait.label
-    if (open) args['open'] = true
-    const slice: ChromeTraceEvent = { name, cat: 'wait', ph: 'X', ts: wait.ts, dur: end - wait.ts, pid: PID, tid }
-    return name === wait.label && !open ? slice : { ...slice, args }
+    const slice: ChromeTraceEvent = { name: wait.label, cat: 'wait', ph: 'X', ts: wait.ts, dur: end - wait.ts, pid: PID, tid }
+    return open ? { ...slice, args: { open: true } } : slice
   }
 
   /** Forgets the names of tracks no kept event mentions (the ring moved past them). */

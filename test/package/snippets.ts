@@ -193,7 +193,8 @@ let modules: Map<string, { values: string[]; types: string[] }> | undefined
 const ownExports = (e: Snippet): string => {
   if (modules === undefined) {
     modules = new Map()
-    const entries = [join(root, 'lib', 'index.ts'), join(root, 'laws', 'index.ts')]
+    // the browser twins of Node-only modules: no entry imports them (`package.json`'s `browser` field)
+    const entries = ['lib/index.ts', 'laws/index.ts', 'lib/signals.browser.ts', 'lib/runtime/nodeBeforeExit.browser.ts'].map((f) => join(root, f))
     const program = ts.createProgram(entries, { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, noEmit: true, types: ['node'] })
     const checker = program.getTypeChecker()
     for (const file of program.getSourceFiles()) {

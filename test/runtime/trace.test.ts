@@ -52,11 +52,11 @@ describe('TraceRecorder on the virtual clock', () => {
       // each step is 1 µs wide at its virtual instant, side by side in the order they ran
       'f 2 1 spawn #2',
       'X 2 1+1 worker',
-      "X 1 1+10000 fiber 'a'",
+      "X 1 1+10000 fiber #2 'a'",
       'f 3 2 spawn #3',
       'X 3 2+1 b',
-      'X 2 2+9998 a sleep until 10 ms',
-      'X 3 3+9999 Task.never',
+      'X 2 2+9998 sleep until 0.010 s (in 10 ms)',
+      'X 3 3+9999 Task.never (only a cancel ends it)',
       // 10 ms later the timer falls due, a finishes and wakes main
       'i 2 10000 timer',
       'X 2 10000+1 worker',
@@ -75,7 +75,7 @@ describe('TraceRecorder on the virtual clock', () => {
       'f 4 10003 spawn #5',
       'X 4 10003+1 shutdown',
       's 0 10004 wake #6',
-      'X 4 10004+0 a Future that nothing completes',
+      "X 4 10004+0 run's shutdown: 0 of 1 pending",
       'f 4 10004 wake #6',
       'X 4 10004+1 shutdown',
       'i 4 10004 succeeded',
@@ -84,7 +84,7 @@ describe('TraceRecorder on the virtual clock', () => {
     const find = (name: string, tid: number) => events.find((e) => e.name === name && e.tid === tid)!
     expect(find('cancel requested', 3).args).toEqual({ by: 'main', message: 'stop' })
     expect(find('cancelled', 3).args).toEqual({ message: 'stop' })
-    expect(find("fiber 'a'", 1).args).toEqual({ on: "fiber 'a', which waits on nothing (it is ready to run)" })
+    expect(find("fiber #2 'a'", 1).cat).toBe('wait')
     expect(find('main', 1).args).toEqual({ fiber: 'main', coroutines: 'main#3' })
     expect(find('timer', 2).args).toEqual({ sleep: 'until 10 ms' })
   })
@@ -123,7 +123,7 @@ describe('TraceRecorder on the virtual clock', () => {
       yield* Task.never
     }), { trace: recorder })).toThrow(LoopError)
     const open = recorder.events().filter((e) => e.args?.['open'] === true)
-    expect(open.map((e) => [e.name, e.tid, e.ts, e.dur])).toEqual([['Task.never', 1, 3001, 0]])
+    expect(open.map((e) => [e.name, e.tid, e.ts, e.dur])).toEqual([['Task.never (only a cancel ends it)', 1, 3001, 0]])
   })
 })
 
@@ -177,7 +177,7 @@ describe('TraceRecorder on the real clock', () => {
     const steps = recorder.events().filter((e) => e.cat === 'step')
     expect(steps.length).toBeGreaterThanOrEqual(2)
     for (const s of steps) expect(s.dur).toBeGreaterThanOrEqual(0)
-    const sleep = recorder.events().find((e) => e.cat === 'wait' && e.name.startsWith('a sleep until '))!
+    const sleep = recorder.events().find((e) => e.cat === 'wait' && e.name.startsWith('sleep until '))!
     expect(sleep.dur).toBeGreaterThanOrEqual(4000) // at least ~5 ms of real time, in µs
     expect(recorder.toJSON().otherData.clock).toBe('real')
   })

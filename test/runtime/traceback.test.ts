@@ -33,9 +33,9 @@ describe('the traceback of a failure deep in a gather', () => {
   it('names each coroutine the failure left, innermost first, with the line of its throw or yield*, and the gather child it crossed', () => {
     const error = failureOf(main) as Error
     expect(error.message).toBe('cannot parse bad')
-    // anonymous coroutines show <coroutine> and the fiber's name (the second child is Task-2)
+    // anonymous coroutines show <coroutine> and the fiber's name (the second child is Task-3)
     expect(Task.traceback(error)).toMatch(
-      pathOf(['<coroutine> in Task-2', 9], ['<coroutine> in Task-2', 15], ['gather child #2 of 2 in main', 19]),
+      pathOf(['<coroutine> in Task-3', 9], ['<coroutine> in Task-3', 15], ['gather child #2 of 2 in main', 19]),
     )
   })
 
@@ -126,7 +126,7 @@ describe('crossings', () => {
     const error = failureOf(Task.gen(function* () {
       return yield* Task.shield(boom())
     }))
-    expect(labels(error)).toEqual(['child', 'shield of Task-1 in main'])
+    expect(labels(error)).toEqual(['child', 'shield of Task-2 in main'])
   })
 
   it('race names the winning child, 1-based', () => {
