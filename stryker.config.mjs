@@ -21,8 +21,10 @@ export default {
   htmlReporter: { fileName: `reports/mutation/${area}.html` },
   clearTextReporter: { allowColor: false, logTests: false, allowEmojis: false, reportScoreTable: true },
   // a mutant that makes a program loop forever is cut off after this much more than its tests took
-  timeoutMS: 5_000,
+  timeoutMS: 3_000,
   // one per area, so that runs of two areas at once never share (or clean up) a sandbox
   tempDirName: `.stryker-tmp-${area}`,
   cleanTempDir: true,
+  // never copy another area's sandbox, the reports or a build into this run's sandbox
+  ignorePatterns: ['.stryker-tmp-*', 'reports', 'dist', 'bench/results'],
 }
