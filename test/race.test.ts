@@ -143,6 +143,8 @@ describe('race: what its errors say', () => {
         try {
           return `won by ${yield* Task.race([a, b])}`
         } catch (e) {
+          // caught: a cancel that was delivered does not come back at the next suspension
+          yield* Task.sleep(1)
           return `${(e as Error).name}: ${(e as Error).message}`
         }
       }))
@@ -157,5 +159,16 @@ describe('race: what its errors say', () => {
 
   it('cancelling the racing fiber cancels the children, and the race ends with that cancel, message and all', () => {
     expect(raceEnding((_a, _b, racing) => racing.cancel('stop'))).toEqual({ _tag: 'Succeeded', value: 'CancelledError: stop' })
+  })
+
+  it('a second cancel of the racing fiber, while its children wind down, cancels them no further', () => {
+    const counts: number[] = []
+    const ending = raceEnding((a, b, racing) => {
+      racing.cancel('stop')
+      racing.cancel('again')
+      counts.push(a.cancelling(), b.cancelling())
+    })
+    expect(ending).toEqual({ _tag: 'Succeeded', value: 'CancelledError: stop' })
+    expect(counts).toEqual([1, 1])
   })
 })

@@ -147,3 +147,13 @@ describe('shield: what its errors say', () => {
     expect(((r as Outcome<unknown, unknown>)._tag === 'Failed' && (r as { error: unknown }).error instanceof LoopError && ((r as { error: Error }).error.message))).toMatch(/^Task\.shield: a fiber or future belongs to a different loop/)
   })
 })
+
+describe('shield: failures reported once', () => {
+  it('a shielded failure that its awaiter receives is not also reported as lost', () => {
+    const caught = pipe(Task.shield(failAfter(5, 'boom')), Task.catchAll((e) => Task.of(`caught ${String(e)}`)))
+    // the loop runs on a little after, so that a report made later would be seen
+    const r = runVirtual(pipe(caught, Task.flatMap((v) => Task.as(v)(Task.sleep(10)))))
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: 'caught boom' })
+    expect(r.reports).toEqual([])
+  })
+})

@@ -347,3 +347,17 @@ describe('taskGroup: what its errors say', () => {
     expect(((r as Outcome<unknown, unknown>)._tag === 'Failed' && (r as { error: unknown }).error instanceof LoopError && ((r as { error: Error }).error.message))).toBe('taskGroup spawn: the group belongs to a different loop')
   })
 })
+
+describe('taskGroup: cancel', () => {
+  it('TaskGroup.cancel twice cancels each child once', () => {
+    const counts: number[] = []
+    runVirtual(Task.taskGroup((tg) => Task.gen(function* () {
+      const child = yield* tg.spawn(Task.never)
+      yield* Task.cede
+      tg.cancel()
+      tg.cancel()
+      counts.push(child.cancelling())
+    })))
+    expect(counts).toEqual([1])
+  })
+})

@@ -249,6 +249,17 @@ describe('wait and asCompleted: what their errors say', () => {
       return yield* first!
     }))
     expect(completed.outcome).toEqual({ _tag: 'Succeeded', value: 'a' })
+    expect(completed.reports).toEqual([])
+  })
+
+  it('R46: a completion that happens before anyone awaits it is kept for them, and nothing is reported', () => {
+    const r = runVirtual(Task.gen(function* () {
+      const [first] = yield* Task.asCompleted([after(5, 'a')], { timeout: 100 })
+      yield* Task.sleep(10)
+      return yield* first!
+    }))
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: 'a' })
+    expect(r.reports).toEqual([])
   })
 
   it('a fiber of another loop is a LoopError naming the function, and no child starts', () => {
@@ -264,10 +275,12 @@ describe('wait and asCompleted: what their errors say', () => {
   })
 
   it('a completion that missed the deadline is a TimeoutError that says so', () => {
-    const r = runVirtual(Task.gen(function* () {
+    const run = runVirtual(Task.gen(function* () {
       const [first] = yield* Task.asCompleted([after(50, 'late')], { timeout: 10 })
       return yield* first!
-    })).outcome
+    }))
+    expect(run.reports).toEqual([])
+    const r = run.outcome
     expect(((r as Outcome<unknown, unknown>)._tag === 'Failed' && (r as { error: unknown }).error instanceof TimeoutError && ((r as { error: Error }).error.message))).toBe('Task.asCompleted: timed out before this completion')
   })
 })
