@@ -180,7 +180,6 @@ class Slot {
     if (this.value !== undefined) return this.deliver()
     // a waiter per await: cancelling one awaiting fiber cancels only its own waiter
     const w = new Future<never, void>(fiber.loop)
-    // Stryker disable next-line ArrayDeclaration: an extra entry that is not a pending future is skipped by fill
     ;(this.waiters ??= []).push(w)
     // Stryker disable next-line BlockStatement: a waiter left in the list is cancelled, and fill skips it
     const waited = new Finalize(new Await(w), () => {
