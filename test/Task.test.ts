@@ -210,3 +210,9 @@ describe('argument checks at the call', () => {
     expect(Task.isTask(Task.of(1))).toBe(true)
   })
 })
+
+describe('spawn: what its errors say', () => {
+  it('a name that is not a string is a TypeError naming Task.spawn', () => {
+    expect(() => Task.spawn(Task.unit, { name: 7 as unknown as string })).toThrow(/^Task\.spawn: name must be a string$/)
+  })
+})

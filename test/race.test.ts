@@ -5,7 +5,9 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Task } from '../lib/index.js'
+import { CancelledError, LoopError, Task } from '../lib/index.js'
+import type { Fiber } from '../lib/index.js'
+import type { Outcome } from '../lib/index.js'
 import { makeLog, runVirtual, virtualLoop } from './helpers.js'
 
 const after = <A>(ms: number, a: A) => pipe(Task.sleep(ms), Task.as(a))
@@ -115,5 +117,58 @@ describe('race', () => {
       }),
       { numRuns: 100 },
     )
+  })
+})
+
+describe('race: what its errors say', () => {
+  it('bad input names Task.race', () => {
+    expect(() => Task.race([])).toThrow(/^Task\.race: no awaitables, so no winner$/)
+    expect(() => Task.race([null as unknown as Task.Task<never, void>])).toThrow(/^Task\.race/)
+  })
+
+  it('a fiber of another loop is a LoopError naming race, and no child starts', () => {
+    const { events, log } = makeLog()
+    const foreign = virtualLoop().loop.createTask(Task.never)
+    const r = runVirtual(Task.race([log('started'), foreign])).outcome
+    expect(((r as Outcome<unknown, unknown>)._tag === 'Failed' && (r as { error: unknown }).error instanceof LoopError && ((r as { error: Error }).error.message))).toMatch(/^Task\.race: a fiber or future belongs to a different loop/)
+    expect(events).toEqual([])
+  })
+
+  /** Runs a race of two never-ending fibers in a fiber of its own, and gives what the race ended with. */
+  const raceEnding = (act: (a: Fiber<never, never>, b: Fiber<never, never>, racing: Fiber<never, string>) => void) =>
+    runVirtual(Task.gen(function* () {
+      const a = yield* Task.spawn(Task.never)
+      const b = yield* Task.spawn(Task.never)
+      const racing = yield* Task.spawn(Task.gen(function* () {
+        try {
+          return `won by ${yield* Task.race([a, b])}`
+        } catch (e) {
+          // caught: a cancel that was delivered does not come back at the next suspension
+          yield* Task.sleep(1)
+          return `${(e as Error).name}: ${(e as Error).message}`
+        }
+      }))
+      yield* Task.cede
+      act(a, b, racing)
+      return yield* Task.join(racing)
+    })).outcome
+
+  it('when every child is cancelled by someone else, the race ends with a CancelledError that says so', () => {
+    expect(raceEnding((a, b) => (a.cancel(), b.cancel()))).toEqual({ _tag: 'Succeeded', value: 'CancelledError: every child of the race was cancelled' })
+  })
+
+  it('cancelling the racing fiber cancels the children, and the race ends with that cancel, message and all', () => {
+    expect(raceEnding((_a, _b, racing) => racing.cancel('stop'))).toEqual({ _tag: 'Succeeded', value: 'CancelledError: stop' })
+  })
+
+  it('a second cancel of the racing fiber, while its children wind down, cancels them no further', () => {
+    const counts: number[] = []
+    const ending = raceEnding((a, b, racing) => {
+      racing.cancel('stop')
+      racing.cancel('again')
+      counts.push(a.cancelling(), b.cancelling())
+    })
+    expect(ending).toEqual({ _tag: 'Succeeded', value: 'CancelledError: stop' })
+    expect(counts).toEqual([1, 1])
   })
 })

@@ -3,7 +3,8 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Task } from '../lib/index.js'
+import { CancelledError, LoopError, Task } from '../lib/index.js'
+import type { Outcome } from '../lib/index.js'
 import { makeLog, runVirtual, virtualLoop } from './helpers.js'
 
 const after = <A>(ms: number, a: A) => pipe(Task.sleep(ms), Task.as(a))
@@ -132,5 +133,27 @@ describe('shield', () => {
 
   it('R35: a non-awaitable is a TypeError when called', () => {
     expect(() => Task.shield(42 as unknown as Task.Task<never, number>)).toThrow(/Task, a Fiber or a Future/)
+  })
+})
+
+describe('shield: what its errors say', () => {
+  it('bad input is a TypeError naming Task.shield', () => {
+    expect(() => Task.shield(42 as unknown as Task.Task<never, number>)).toThrow(/^Task\.shield/)
+  })
+
+  it('a fiber of another loop is a LoopError naming shield', () => {
+    const foreign = virtualLoop().loop.createTask(Task.never)
+    const r = runVirtual(Task.shield(foreign)).outcome
+    expect(((r as Outcome<unknown, unknown>)._tag === 'Failed' && (r as { error: unknown }).error instanceof LoopError && ((r as { error: Error }).error.message))).toMatch(/^Task\.shield: a fiber or future belongs to a different loop/)
+  })
+})
+
+describe('shield: failures reported once', () => {
+  it('a shielded failure that its awaiter receives is not also reported as lost', () => {
+    const caught = pipe(Task.shield(failAfter(5, 'boom')), Task.catchAll((e) => Task.of(`caught ${String(e)}`)))
+    // the loop runs on a little after, so that a report made later would be seen
+    const r = runVirtual(pipe(caught, Task.flatMap((v) => Task.as(v)(Task.sleep(10)))))
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: 'caught boom' })
+    expect(r.reports).toEqual([])
   })
 })

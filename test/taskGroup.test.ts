@@ -3,8 +3,8 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, ExceptionGroup, InvalidStateError, Task, TimeoutError } from '../lib/index.js'
-import type { Fiber } from '../lib/index.js'
+import { CancelledError, ExceptionGroup, InvalidStateError, LoopError, Task, TimeoutError } from '../lib/index.js'
+import type { Fiber, Outcome } from '../lib/index.js'
 import type { TaskGroup } from '../lib/Task.js'
 import { makeLog, runVirtual, virtualLoop } from './helpers.js'
 
@@ -322,5 +322,42 @@ describe('taskGroup: cancellation (R50, R51)', () => {
     const r = runVirtual(main)
     expect(errorsOf(r.outcome)).toEqual(['fast'])
     expect(events).toEqual(['spawned pending', 'after one iteration'])
+  })
+})
+
+describe('taskGroup: what its errors say', () => {
+  /** The message of the one error a group's ExceptionGroup holds. */
+  const groupError = (r: Outcome<unknown, unknown>): string => {
+    if (r._tag !== 'Failed' || !(r.error instanceof ExceptionGroup)) return `not an ExceptionGroup: ${r._tag}`
+    const [e] = r.error.errors as Error[]
+    return `${e!.name}: ${e!.message}`
+  }
+
+  it('bad input is a TypeError naming what was given it', () => {
+    expect(() => Task.taskGroup(42 as unknown as () => Task.Task<never, void>)).toThrow(/^Task\.taskGroup expects a function, got/)
+    expect(groupError(runVirtual(Task.taskGroup(() => 42 as unknown as Task.Task<never, void>)).outcome)).toMatch(/^TypeError: Task\.taskGroup: the body function must return a Task, got/)
+    expect(groupError(runVirtual(Task.taskGroup((tg) => Task.suspend(() => tg.spawn(42 as unknown as Task.Task<never, void>)))).outcome)).toMatch(/^TypeError: taskGroup spawn expects a Task, got/)
+    expect(groupError(runVirtual(Task.taskGroup((tg) => Task.suspend(() => tg.spawn(Task.unit, { name: 7 as unknown as string })))).outcome)).toBe('TypeError: taskGroup spawn: name must be a string')
+  })
+
+  it('a group used from a fiber of another loop is a LoopError naming spawn', () => {
+    let group: TaskGroup | undefined
+    runVirtual(Task.taskGroup((tg) => Task.sync(() => void (group = tg))))
+    const r = runVirtual(group!.spawn(Task.unit)).outcome // runVirtual runs on a loop of its own
+    expect(((r as Outcome<unknown, unknown>)._tag === 'Failed' && (r as { error: unknown }).error instanceof LoopError && ((r as { error: Error }).error.message))).toBe('taskGroup spawn: the group belongs to a different loop')
+  })
+})
+
+describe('taskGroup: cancel', () => {
+  it('TaskGroup.cancel twice cancels each child once', () => {
+    const counts: number[] = []
+    runVirtual(Task.taskGroup((tg) => Task.gen(function* () {
+      const child = yield* tg.spawn(Task.never)
+      yield* Task.cede
+      tg.cancel()
+      tg.cancel()
+      counts.push(child.cancelling())
+    })))
+    expect(counts).toEqual([1])
   })
 })

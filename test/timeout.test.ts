@@ -5,7 +5,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Task, TimeoutError } from '../lib/index.js'
+import { CancelledError, LoopError, Task, TimeoutError } from '../lib/index.js'
 import type { Fiber, Outcome } from '../lib/index.js'
 import { makeLog, runVirtual, virtualLoop } from './helpers.js'
 
@@ -374,5 +374,47 @@ describe('waitFor (R40–R44)', () => {
       }),
       { numRuns: 150 },
     )
+  })
+})
+
+describe('timeout and waitFor: what their errors say', () => {
+  it('bad input is a TypeError that names the function given it', () => {
+    expect(() => pipe(Task.unit, Task.timeout(NaN))).toThrow(/^Task\.timeout expects a number of milliseconds, got number NaN/)
+    expect(() => pipe(42 as unknown as Task.Task<never, void>, Task.timeout(5))).toThrow(/^Task\.timeout/)
+    expect(() => Task.waitFor(Task.unit, '5' as unknown as number)).toThrow(/^Task\.waitFor expects a number of milliseconds/)
+    expect(() => Task.waitFor(42 as unknown as Task.Task<never, void>, 5)).toThrow(/^Task\.waitFor/)
+  })
+
+  it('the TimeoutError says after how long it gave up, and keeps the CancelledError it came from as its cause', () => {
+    const late = runVirtual(pipe(after(50, 'late'), Task.timeout(10))).outcome
+    expect(((late as Outcome<unknown, unknown>)._tag === 'Failed' && (late as { error: unknown }).error instanceof TimeoutError && ((late as { error: Error }).error.message))).toBe('timed out after 10 ms')
+    const now = runVirtual(Task.waitFor(after(50, 'late'), 0)).outcome
+    expect(((now as Outcome<unknown, unknown>)._tag === 'Failed' && (now as { error: unknown }).error instanceof TimeoutError && ((now as { error: Error }).error.message))).toBe('timed out after 0 ms')
+    expect(now._tag === 'Failed' && (now.error as TimeoutError).cause).toBeInstanceOf(CancelledError)
+  })
+
+  it('waitFor(x, 0) of a fiber of another loop is a LoopError naming waitFor, and cancels nothing', () => {
+    const other = virtualLoop().loop
+    const foreign = other.createTask(Task.never)
+    const r = runVirtual(Task.waitFor(foreign, 0)).outcome
+    expect(((r as Outcome<unknown, unknown>)._tag === 'Failed' && (r as { error: unknown }).error instanceof LoopError && ((r as { error: Error }).error.message))).toMatch(/^Task\.waitFor: a fiber or future belongs to a different loop/)
+    expect(foreign.cancelling()).toBe(0)
+  })
+
+  it('waitFor(x, 0) of a child that fails when cancelled fails with that error, not with a value', () => {
+    const stubborn = Task.gen(function* () {
+      try {
+        yield* Task.never
+      } catch {
+        // the cancel is caught here, and the child fails instead
+      }
+      return yield* Task.fail('refused')
+    })
+    const r = runVirtual(Task.gen(function* () {
+      const child = yield* Task.spawn(stubborn)
+      yield* Task.cede
+      return yield* Task.waitFor(child, 0)
+    })).outcome
+    expect(r).toEqual({ _tag: 'Failed', error: 'refused' })
   })
 })

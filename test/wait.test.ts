@@ -3,8 +3,9 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Task, TimeoutError } from '../lib/index.js'
+import { CancelledError, LoopError, Task, TimeoutError } from '../lib/index.js'
 import type { Fiber } from '../lib/index.js'
+import type { Outcome } from '../lib/index.js'
 import { runVirtual, virtualLoop } from './helpers.js'
 
 const after = <A>(ms: number, a: A) => pipe(Task.sleep(ms), Task.as(a))
@@ -225,5 +226,75 @@ describe('asCompleted (R46)', () => {
   it('R46: asCompleted([]) gives []; a single awaitable is a TypeError', () => {
     expect(runVirtual(Task.asCompleted([])).outcome).toEqual({ _tag: 'Succeeded', value: [] })
     expect(() => Task.asCompleted(Task.unit as unknown as Iterable<Task.Task<never, void>>)).toThrow(TypeError)
+  })
+})
+
+describe('wait and asCompleted: what their errors say', () => {
+  it('bad input is an error naming the function and what was wrong', () => {
+    expect(() => Task.wait([])).toThrow(/^Task\.wait: the set of awaitables is empty$/)
+    expect(() => Task.wait([Task.unit], { returnWhen: 'SOMETIMES' as 'ALL_COMPLETED' })).toThrow(
+      /^Task\.wait: invalid returnWhen .*"SOMETIMES"; expected one of FIRST_COMPLETED, FIRST_EXCEPTION, ALL_COMPLETED$/,
+    )
+    expect(() => Task.wait([Task.unit], { timeout: NaN })).toThrow(/^Task\.wait \(timeout\) expects a number of milliseconds/)
+    expect(() => Task.wait([3 as unknown as Task.Task<never, void>])).toThrow(/^Task\.wait/)
+    expect(() => Task.asCompleted([Task.unit], { timeout: NaN })).toThrow(/^Task\.asCompleted \(timeout\) expects a number of milliseconds/)
+    expect(() => Task.asCompleted([3 as unknown as Task.Task<never, void>])).toThrow(/^Task\.asCompleted/)
+  })
+
+  it('options may be left out: wait waits for all, asCompleted has no deadline', () => {
+    const waited = runVirtual(Task.map(({ done }: { done: unknown[] }) => done.length)(Task.wait([after(5, 'a'), after(9, 'b')]))).outcome
+    expect(waited).toEqual({ _tag: 'Succeeded', value: 2 })
+    const completed = runVirtual(Task.gen(function* () {
+      const [first] = yield* Task.asCompleted([after(5, 'a')])
+      return yield* first!
+    }))
+    expect(completed.outcome).toEqual({ _tag: 'Succeeded', value: 'a' })
+    expect(completed.reports).toEqual([])
+  })
+
+  it('R46: a completion that happens before anyone awaits it is kept for them, and nothing is reported', () => {
+    const r = runVirtual(Task.gen(function* () {
+      const [first] = yield* Task.asCompleted([after(5, 'a')], { timeout: 100 })
+      yield* Task.sleep(10)
+      return yield* first!
+    }))
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: 'a' })
+    expect(r.reports).toEqual([])
+  })
+
+  it('a fiber of another loop is a LoopError naming the function, and no child starts', () => {
+    const { loop: other } = virtualLoop()
+    const foreign = other.createTask(Task.never)
+    const events: string[] = []
+    const started = Task.sync(() => void events.push('started'))
+    const w = runVirtual(Task.wait([started, foreign])).outcome
+    expect(((w as Outcome<unknown, unknown>)._tag === 'Failed' && (w as { error: unknown }).error instanceof LoopError && ((w as { error: Error }).error.message))).toMatch(/^Task\.wait: a fiber or future belongs to a different loop/)
+    const a = runVirtual(Task.asCompleted([started, foreign])).outcome
+    expect(((a as Outcome<unknown, unknown>)._tag === 'Failed' && (a as { error: unknown }).error instanceof LoopError && ((a as { error: Error }).error.message))).toMatch(/^Task\.asCompleted: a fiber or future belongs to a different loop/)
+    expect(events).toEqual([])
+  })
+
+  it('a completion that missed the deadline is a TimeoutError that says so', () => {
+    const run = runVirtual(Task.gen(function* () {
+      const [first] = yield* Task.asCompleted([after(50, 'late')], { timeout: 10 })
+      return yield* first!
+    }))
+    expect(run.reports).toEqual([])
+    const r = run.outcome
+    expect(((r as Outcome<unknown, unknown>)._tag === 'Failed' && (r as { error: unknown }).error instanceof TimeoutError && ((r as { error: Error }).error.message))).toBe('Task.asCompleted: timed out before this completion')
+  })
+})
+
+describe('wait: when it returns', () => {
+  it('R45: FIRST_COMPLETED with two children done in the same iteration returns once, and reports nothing', () => {
+    const r = runVirtual(Task.map(({ done }: { done: unknown[] }) => done.length)(Task.wait([after(10, 'a'), after(10, 'b')], { returnWhen: 'FIRST_COMPLETED' })))
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: 2 })
+    expect(r.reports).toEqual([])
+  })
+
+  it('R45: ALL_COMPLETED does not return at a first failure: it waits for every child', () => {
+    const r = runVirtual(Task.map(({ done, pending }: { done: unknown[]; pending: unknown[] }) => [done.length, pending.length])(Task.wait([failAfter(5, 'early'), after(20, 'late')])))
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: [2, 0] })
+    expect(r.elapsed).toBe(20)
   })
 })

@@ -46,11 +46,13 @@ export abstract class ChildGroupFuture<A> extends FutureBase<unknown, A> {
       this.cancelMessage = message
       for (const child of this.children) child.cancel(message)
     }
+    // Stryker disable next-line BooleanLiteral: on false the awaiting fiber keeps the request as a pending cancel, which the group's own CancelledError delivers and clears when it wakes the fiber: the same error arrives either way
     return true
   }
 
   /** Cancels every child but `keep` (the outcome is decided; the rest must not outlive it). */
   protected cancelAllBut(keep: FutureBase<unknown, unknown> | null): void {
+    // Stryker disable next-line ConditionalExpression: the kept child is done (it decided the outcome), and cancelling a done child changes nothing a program sees
     for (const child of this.children) if (child !== keep) child.cancel()
   }
 }

@@ -95,6 +95,7 @@ export function gather<const T extends ReadonlyArray<AnyAwaitable>>(awaitables: 
 export function gather<A extends AnyAwaitable>(awaitables: Iterable<A>, options?: GatherOptions): Task<ErrorOf<A>, Array<ValueOf<A>>>
 export function gather(awaitables: Iterable<AnyAwaitable>, options: GatherOptions = {}): Task<unknown, unknown[]> {
   const inputs = awaitableList('Task.gather', awaitables)
+  // Stryker disable next-line OptionalChaining: options defaults to {}, so only an explicit null (which the type forbids) reaches the ?.
   const returnExceptions = options?.returnExceptions === true
   if (inputs.length === 0) return fromPrimitive(new Succeed([]))
   return fromPrimitive(withFiber((fiber) => start(fiber.loop, inputs, returnExceptions)))
@@ -122,6 +123,7 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
       children.push(child)
       if (slots !== children) slots.push(child)
     } else {
+      // Stryker disable next-line ConditionalExpression,EqualityOperator,MethodExpression: without the copy a repeated input sits twice in children: one cancel request reaches a fiber once however often it is listed, and its second done callback counts it against a length that counts it twice too
       if (slots === children) slots = children.slice()
       slots.push(child)
     }
@@ -133,6 +135,8 @@ const start = (loop: Scheduler, inputs: ReadonlyArray<AnyAwaitable>, returnExcep
 }
 
 // Keeps the classes of a gather waiting on its children alive across major GCs (see shapes.ts).
+// Stryker disable next-line BlockStatement: the shape keeper only keeps V8's hidden classes warm; it runs on a private loop no program can see
 addShape((loop) => {
+  // Stryker disable next-line ArrayDeclaration: as above, a gather on the shape keeper's private loop
   loop.createTask(gather([never, never]), { name: 'taskloop-shapes' })
 })

@@ -38,6 +38,7 @@ class ParFuture extends ChildGroupFuture<unknown[]> {
 
   constructor(loop: Scheduler, children: ReadonlyArray<Fiber>) {
     super(loop, children)
+    // Stryker disable next-line ArrayDeclaration: presizing only; every slot is written by index before the array is read
     this.values = new Array<unknown>(children.length)
     children.forEach((child, i) => child.addDoneCallback(() => this.childDone(child, i)))
   }
@@ -141,6 +142,7 @@ export const apPar = <E, A, B>(fab: Task<E, (a: A) => B>, fa: Task<E, A>): Task<
 /** `map` that keeps a planned task planned (so `ap(map(ap(…)))` stays flat). @internal */
 export const mapPar = <E, A, B>(fa: Task<E, A>, f: (a: A) => B): Task<E, B> => {
   const plan = plans.get(fa)
+  // Stryker disable next-line ConditionalExpression: without the flattening a mapped plan runs as one nested par: the same children, concurrently, with the same result and timing (only fewer fibers)
   if (plan === undefined) return fromPrimitive(new MapOp(toPrimitive(fa), f as (a: unknown) => unknown))
   return planned({ prev: plan, step: { kind: 'map', f: f as (a: unknown) => unknown } })
 }

@@ -129,6 +129,7 @@ class Group implements TaskGroup, TaskGroupView {
     if (this.exiting && this.children.size === 0) return // finished: nothing left to cancel
     if (this.aborting) return
     this.abort()
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: reached only on the first cancel (aborting is set just above, and the parent's cancel is only ever requested together with aborting), while the group's fiber still runs its body or its exit
     if (!this.parentCancelRequested && this.parent.state === State.Pending) {
       this.parentCancelRequested = true
       this.parent.cancel()
@@ -138,6 +139,7 @@ class Group implements TaskGroup, TaskGroupView {
   /** Cancels every unfinished child (asyncio's `_abort`). */
   abort(): void {
     this.aborting = true
+    // Stryker disable next-line ConditionalExpression: a child still listed but done is one whose done callback has yet to run: cancelling it changes nothing, and its failure is consumed by that callback
     for (const c of this.children) if (c.state === State.Pending) c.cancel()
   }
 
@@ -149,11 +151,13 @@ class Group implements TaskGroup, TaskGroupView {
     // collected into the group's ExceptionGroup, not rethrown: its traceback ends here
     hopInto(child, error, `taskGroup child ${child.name}`, this.parent)
     this.errors.push(error)
+    // Stryker disable ConditionalExpression,BlockStatement,ObjectLiteral,StringLiteral: cannot happen (the group's fiber waits for every child before it ends); kept so that such a failure would be reported, not lost
     if (this.parent.state !== State.Pending) {
       // cannot happen while the group waits for its children; reported rather than lost
       this.parent.loop.report({ message: `${child.name} failed, but its task group's fiber is already done`, error, fiber: child })
       return
     }
+    // Stryker restore ConditionalExpression,BlockStatement,ObjectLiteral,StringLiteral
     if (!this.aborting && !this.parentCancelRequested) {
       this.abort()
       this.parentCancelRequested = true
@@ -176,6 +180,7 @@ class Group implements TaskGroup, TaskGroupView {
       try {
         yield new Await(this.onCompleted)
       } catch (e) {
+        // Stryker disable next-line ConditionalExpression: the waiter is a future only the group completes, so what it throws is a cancellation
         if (!isCancelledError(e)) throw e // cannot happen: the waiter only completes or is cancelled
         pendingCancel = e
         if (!this.aborting) {

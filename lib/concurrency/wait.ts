@@ -145,6 +145,7 @@ export const wait = <T extends AnyAwaitable>(awaitables: Iterable<T>, options: W
       }
       if (ms !== undefined) handle = armTimer(loop, ms, release)
       for (const c of children) c.addDoneCallback(onCompletion)
+      // Stryker disable next-line BlockStatement: what the finalizer removes can only call release on a waiter that is already done, which release ignores
       const waited = new Finalize(new Await(waiter), () => {
         handle?.cancel()
         for (const c of children) c.removeDoneCallback(onCompletion)
@@ -187,6 +188,7 @@ class Slot {
     this.value = value
     const ws = this.waiters
     this.waiters = null
+    // Stryker disable next-line ConditionalExpression: a waiter leaves the list when its fiber stops waiting (the finalizer in read), so every waiter still listed is pending
     if (ws !== null) for (const w of ws) if (w.state === State.Pending) w.setResult(undefined)
   }
 
@@ -196,7 +198,9 @@ class Slot {
     // a waiter per await: cancelling one awaiting fiber cancels only its own waiter
     const w = new DescribedWaiter(fiber.loop, describeNextCompletion)
     ;(this.waiters ??= []).push(w)
+    // Stryker disable next-line BlockStatement: a waiter left in the list is cancelled, and fill skips it
     const waited = new Finalize(new Await(w), () => {
+      // Stryker disable next-line ConditionalExpression,MethodExpression: as above: a cancelled waiter left in the list is skipped by fill
       if (this.waiters !== null) this.waiters = this.waiters.filter((x) => x !== w)
       return undefined
     })
@@ -237,8 +241,10 @@ export const asCompleted = <T extends AnyAwaitable>(
       const onCompletion = (f: FutureBase<unknown, unknown>): void => {
         if (!todo.delete(f)) return
         slots[filled++]!.fill(f)
+        // Stryker disable next-line ConditionalExpression: a timer left armed finds every slot filled and nothing to do
         if (todo.size === 0) handle?.cancel()
       }
+      // Stryker disable next-line EqualityOperator: with no children the timer would have no slot to fill
       if (ms !== undefined && children.length > 0) {
         handle = armTimer(loop, ms, () => {
           for (const c of todo) c.removeDoneCallback(onCompletion)

@@ -9,6 +9,7 @@ import { CancelledError, Task, TimeoutError } from '../../lib/index.js'
 import type { Fiber } from '../../lib/index.js'
 import { makeLog, runVirtual, virtualLoop } from '../helpers.js'
 import { runSyncUntil } from '../../lib/Loop.js'
+import { mutationRun } from '../mutationRun.js'
 
 /** Spawns `child`, lets it run until `at` ms, cancels it with `msg`, and awaits its outcome. */
 const cancelAt = <E, A>(child: Task.Task<E, A>, at: number, msg?: string) =>
@@ -466,7 +467,8 @@ describe('cancel propagation at any depth', () => {
     cancelChain(20_000)
   })
 
-  it('cancelling the root of a 100 000-deep spawn-and-join chain cancels it all', () => {
+  // the 20 000-deep chain above already overflows a stack that is not trampolined
+  it.skipIf(mutationRun)('cancelling the root of a 100 000-deep spawn-and-join chain cancels it all', () => {
     cancelChain(100_000)
   })
 
