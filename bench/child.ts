@@ -71,8 +71,12 @@ const measure = async (system: string, id: string, mode: string): Promise<unknow
   const counted = countedOverride ?? (quick ? W.runs.quick : W.runs.full)
   const gc = (globalThis as { gc?: () => void }).gc!
   const samples: number[] = []
+  // under callgrind (`run.ts --instructions`), a forced full collection before a counted run
+  // would be counted with it: tens of millions of instructions that depend on the size of the
+  // heap (every system's library is loaded), not on the workload; warm-ups still start clean
+  const counting = process.env.BENCH_COUNTING === '1'
   for (let r = 0; r < W.runs.warmup + counted; r++) {
-    gc()
+    if (!counting || r < W.runs.warmup) gc()
     const x = await once(n)
     if (r >= W.runs.warmup) samples.push(x)
   }

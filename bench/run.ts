@@ -11,7 +11,9 @@
  * with valgrind's callgrind instead of timing: slow, but the same on a busy machine; always
  * at the full N, where the code is warm; see `instructionsPerRun`), `--scale` (W3 and W4
  * timed at 10⁴, 10⁵ and 10⁶ children, per-child cost and its growth; `--systems` defaults to
- * taskloop there; see `scaling`).
+ * taskloop there; see `scaling`), `--n=20000` (every workload at that N: an instruction
+ * count at the full N of W1 takes an hour under callgrind), `--counted=1` (counted runs per
+ * instruction count, default 3).
  *
  * @example
  * npm run bench -- --quick
@@ -54,6 +56,10 @@ const quick = flag('quick') !== undefined && !instructions
 const profile = flag('profile') !== undefined
 const only = flag('only')?.split(',')
 const scale = flag('scale') !== undefined
+/** `--n=20000`: every workload at this N instead of its full one (callgrind at full N takes hours). */
+const nGiven = flag('n')
+/** `--counted=1`: counted runs per instruction count (default 3). */
+const countedRuns = Number(flag('counted') ?? 3)
 const systems = flag('systems')?.split(',') ?? (scale ? ['taskloop'] : [...SYSTEMS])
 const workloadIds = [...Object.keys(WORKLOADS), 'import'].filter((w) => only === undefined || only.includes(w))
 
@@ -102,16 +108,19 @@ const notCountable = (id: string): boolean => id === 'import' || id === 'W6' || 
  * helpers do not vary): one with the warm-up runs only, one with `k` counted runs more; the
  * difference over `k` is the figure. Start-up, import and warm-up cancel out; what is left
  * counts the interpreter, the allocator and the garbage collector alike, but not cache
- * misses, so compare it with the timed figures, not instead of them.
+ * misses, so compare it with the timed figures, not instead of them. The counted runs skip
+ * the forced full collection a timed run starts with (`BENCH_COUNTING`): it would count the
+ * size of the whole heap, not the workload.
  */
 const instructionsPerRun = (system: string, id: string): Cell => {
-  const k = 3
+  const k = countedRuns
   let n: number | undefined
   const count = (runs: number): number | string => {
-    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', '--expose-gc', join(out, 'child.mjs'), system, id, 'full', String(runs)], {
+    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', '--expose-gc', join(out, 'child.mjs'), system, id, nGiven ?? 'full', String(runs)], {
       encoding: 'utf8',
       cwd: join(here, '..'),
       maxBuffer: 1 << 26,
+      env: { ...process.env, BENCH_COUNTING: '1' },
     })
     if (r.error !== undefined) return `valgrind: ${r.error.message}`
     const line = r.stdout.trim().split('\n').pop() ?? ''
@@ -215,7 +224,7 @@ const main = async (): Promise<void> => {
       } else {
         const nodeArgs = ['--expose-gc']
         if (profile && system.startsWith('taskloop')) nodeArgs.push('--cpu-prof', `--cpu-prof-dir=${join(results, 'prof')}`, `--cpu-prof-name=${system}-${id}.cpuprofile`)
-        nodeArgs.push(join(out, 'child.mjs'), system, id, quick ? 'quick' : 'full')
+        nodeArgs.push(join(out, 'child.mjs'), system, id, quick ? 'quick' : (nGiven ?? 'full'))
         const procs = WORKLOADS[id]!.processes
         const samples: number[] = []
         let r: Record<string, unknown> = batched[system]?.[id] ?? {}
