@@ -1,7 +1,7 @@
 /**
  * One benchmark process: runs one workload on one system (warm-up runs, then counted runs)
  * and prints `{ samples }` (or `{ na }` / `{ error }`) as one JSON line. Started by `run.ts`
- * as `node --expose-gc .build/child.mjs <system> <workload> <full|quick>`.
+ * as `node --expose-gc .build/child.mjs <system> <workload> <full|quick|N>`.
  *
  * @example
  * // node --expose-gc bench/.build/child.mjs taskloop W3 quick
@@ -15,6 +15,9 @@ import { fluture } from './adapters/fluture.js'
 import { fpts } from './adapters/fpts.js'
 import { promise } from './adapters/promise.js'
 import { taskloop, taskloopSync } from './adapters/taskloop.js'
+import type { HandWritten } from './native.js'
+import { NATIVE } from './native.js'
+import { TASKLOOP_GEN } from './taskloopGen.js'
 import { WORKLOADS } from './workloads.js'
 
 export const ADAPTERS: Record<string, Adapter> = {
@@ -23,8 +26,14 @@ export const ADAPTERS: Record<string, Adapter> = {
   effect,
   fluture,
   'fp-ts': fpts,
-  promise,
+  'promise-adapter': promise,
   floor,
+}
+
+/** Systems whose workloads are written by hand, not through an adapter (a missing one is n/a). */
+export const HAND_WRITTEN: Record<string, HandWritten> = {
+  native: NATIVE,
+  'taskloop-gen': TASKLOOP_GEN,
 }
 
 /** A fourth argument sets the number of counted runs (`--instructions` runs 0, then k). */
@@ -51,16 +60,24 @@ const one = async (system: string, id: string, mode: string): Promise<unknown> =
 
 const measure = async (system: string, id: string, mode: string): Promise<unknown> => {
   const A = ADAPTERS[system]
+  const hand = HAND_WRITTEN[system]
   const W = WORKLOADS[id]
-  if (A === undefined || W === undefined) throw new Error(`usage: child <system> <workload[,workload…]> <full|quick> [counted runs]; got ${system} ${id}`)
+  if ((A === undefined && hand === undefined) || W === undefined) throw new Error(`usage: child <system> <workload[,workload…]> <full|quick|N> [counted runs]; got ${system} ${id}`)
+  const once = hand === undefined ? (n: number) => W.once(A!, n) : hand[id]
+  if (once === undefined) throw new Unsupported(`${id} is not written for ${system}`)
   const quick = mode === 'quick'
-  const n = quick ? W.n.quick : W.n.full
+  // a number instead of full/quick sets N (the --scale curve)
+  const n = /^\d+$/.test(mode) ? Number(mode) : quick ? W.n.quick : W.n.full
   const counted = countedOverride ?? (quick ? W.runs.quick : W.runs.full)
   const gc = (globalThis as { gc?: () => void }).gc!
   const samples: number[] = []
+  // under callgrind (`run.ts --instructions`), a forced full collection before a counted run
+  // would be counted with it: tens of millions of instructions that depend on the size of the
+  // heap (every system's library is loaded), not on the workload; warm-ups still start clean
+  const counting = process.env.BENCH_COUNTING === '1'
   for (let r = 0; r < W.runs.warmup + counted; r++) {
-    gc()
-    const x = await W.once(A, n)
+    if (!counting || r < W.runs.warmup) gc()
+    const x = await once(n)
     if (r >= W.runs.warmup) samples.push(x)
   }
   return { samples, n }

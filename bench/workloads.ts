@@ -24,23 +24,23 @@ export interface Workload {
   once(A: Adapter, n: number): Promise<number>
 }
 
-const HOUR = 3_600_000
+export const HOUR = 3_600_000
 
 /** `process.getActiveResourcesInfo()` lists one 'Timeout' per live host timer. */
 export const hostTimers = (): number => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
 
-const gc = (): void => {
+export const gc = (): void => {
   const g = (globalThis as { gc?: () => void }).gc
   if (g === undefined) throw new Error('run the child with node --expose-gc')
   g()
   g()
 }
 
-const check = (what: string, got: unknown, want: unknown): void => {
+export const check = (what: string, got: unknown, want: unknown): void => {
   if (got !== want) throw new Error(`${what}: wrong answer, got ${String(got)}, want ${String(want)}`)
 }
 
-const timed = async (f: () => Promise<void>): Promise<number> => {
+export const timed = async (f: () => Promise<void>): Promise<number> => {
   const t0 = performance.now()
   await f()
   return performance.now() - t0
@@ -61,7 +61,7 @@ const mapChain = async (A: Adapter, n: number): Promise<void> => {
 }
 
 /** Seeded 0–10 ms delays (a linear congruential generator: same delays for every system). */
-const delays = (n: number): number[] => {
+export const delays = (n: number): number[] => {
   let s = 12345
   const out: number[] = []
   for (let i = 0; i < n; i++) {

@@ -29,6 +29,7 @@
 import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
 import { FIBER_BRAND, brand, isFutureValue } from './brands.js'
 import { newCancelledError } from './cancelled.js'
+import { CANCEL_STATE_AT_REST, CancelState } from './cancelState.js'
 import { describeValue } from './describeValue.js'
 import { FutureBase, State, checkCancelMessage, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
@@ -194,21 +195,58 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
    */
   private top: Frame | undefined = undefined
   private below: Frame[] | null = null
-  /** > 0 inside `uncancellable` (and outside any `poll`): cancellation waits. */
-  private masks = 0
-  /** The innermost `uncancellable` region entered (see `Unmask`); 0 outside any. */
-  private region = 0
-  /** A cancel request not yet delivered (asyncio's `_must_cancel`). */
-  private mustCancel = false
-  private cancelMessage: string | undefined = undefined
-  /** asyncio's `_num_cancels_requested`: see `cancelling()` / `uncancel()`. */
-  private cancelCount = 0
   /**
-   * The cancel request (see "cancel propagation") that last reached this fiber; negated
-   * while this fiber's cancel is being passed on to what it awaits (one field, not two:
-   * every fiber carries it).
+   * `masks`, `region`, `mustCancel`, `cancelMessage`, `cancelCount` and `cancelVisit` (see
+   * `CancelState`), shared while at rest: five fields fewer on every fiber (with the flag
+   * `FutureBase` dropped, heap per suspended fiber W7f 195 -> 147 B, W7s 275 -> 227 B).
    */
-  private cancelVisit = 0
+  private cancelState = CANCEL_STATE_AT_REST
+  /** The cancel state to write to: the fiber's own, taken on the first write that changes a field. */
+  private ownCancelState(): CancelState {
+    const s = this.cancelState
+    return s !== CANCEL_STATE_AT_REST ? s : (this.cancelState = new CancelState())
+  }
+  /** > 0 inside `uncancellable` (and outside any `poll`) or a finalizer: cancellation waits. */
+  private get masks(): number {
+    return this.cancelState.masks
+  }
+  private set masks(v: number) {
+    if (this.cancelState.masks !== v) this.ownCancelState().masks = v
+  }
+  /** The innermost `uncancellable` region entered (see `Unmask`); 0 outside any. */
+  private get region(): number {
+    return this.cancelState.region
+  }
+  private set region(v: number) {
+    if (this.cancelState.region !== v) this.ownCancelState().region = v
+  }
+  /** A cancel request not yet delivered (asyncio's `_must_cancel`). */
+  private get mustCancel(): boolean {
+    return this.cancelState.mustCancel
+  }
+  private set mustCancel(v: boolean) {
+    if (this.cancelState.mustCancel !== v) this.ownCancelState().mustCancel = v
+  }
+  private get cancelMessage(): string | undefined {
+    return this.cancelState.cancelMessage
+  }
+  private set cancelMessage(v: string | undefined) {
+    if (this.cancelState.cancelMessage !== v) this.ownCancelState().cancelMessage = v
+  }
+  /** asyncio's `_num_cancels_requested`: see `cancelling()` / `uncancel()`. */
+  private get cancelCount(): number {
+    return this.cancelState.cancelCount
+  }
+  private set cancelCount(v: number) {
+    if (this.cancelState.cancelCount !== v) this.ownCancelState().cancelCount = v
+  }
+  /** The cancel request that last reached this fiber (see "cancel propagation" and `CancelState`). */
+  private get cancelVisit(): number {
+    return this.cancelState.cancelVisit
+  }
+  private set cancelVisit(v: number) {
+    if (this.cancelState.cancelVisit !== v) this.ownCancelState().cancelVisit = v
+  }
   /** What the fiber is suspended on (asyncio's `_fut_waiter`); null when not suspended. */
   private waitingOn: Waitable | null = null
   private resumeMode = Resume.Start
