@@ -149,3 +149,41 @@ describe('examples/context.ts', () => {
     ])
   })
 })
+
+describe('examples/debugging.ts', () => {
+  it('shows a failure deep in a gather with its traceback, a timeline, a deadlock\'s dump, a live dump and a context variable in every log line; exits 0', () => {
+    const r = runExample('debugging.ts')
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    expect(r.stdout.split('\n')).toEqual([
+      '1. two requests, each logging with its own id; the second fails deep in its gather',
+      '[req-1] loading ok',
+      '[req-1] loading fine',
+      '[req-1] sizes 2, 4',
+      '[req-2] loading ok',
+      '[req-2] loading bad',
+      'run rejected with Error: cannot parse bad; the path it took, innermost first:',
+      '    at async parse (examples/debugging.ts:34:26)',
+      '    at async load (examples/debugging.ts:40:17)',
+      '    at async gather child #2 of 2 in handle (examples/debugging.ts:46:33)',
+      '    at async main (examples/debugging.ts:57:14)',
+      '',
+      '2. the timeline: 53 events on 6 tracks, written to debugging-trace.json',
+      '',
+      '3. a deadlock: runSync says what every fiber waits on',
+      'runSync cannot finish main: deadlock: nothing is ready and no timer is pending; main waits on gather: 2 of 2 pending',
+      'virtual loop at 0.010 s, 4 live fibers',
+      "#1 'main' (age 10 ms) stuck#2 — waits on gather: 2 of 2 pending",
+      "├── #3 'Task-3' (age 10 ms) transfer#3 — waits on Lock 'accounts' held by fiber #4 'Task-4' (1 waiter)",
+      "└── #4 'Task-4' (age 10 ms) transfer#3 — waits on Lock 'ledger' held by fiber #3 'Task-3' (1 waiter)",
+      "#2 'idle worker' (age 10 ms) — waits on Queue 'jobs'.get (0 items, 1 getter)",
+      "deadlock: a cycle of awaits: #3 'Task-3' → #4 'Task-4' → #3 'Task-3'",
+      '',
+      '4. loop.dump() of a loop in the middle of its work',
+      'virtual loop at 0.250 s, 2 live fibers',
+      "#1 'producer' (age 250 ms) producer#5 — waits on sleep until 0.300 s (in 50 ms)",
+      "#2 'consumer' (age 250 ms) consumer#3 — waits on Queue 'jobs'.get (0 items, 1 getter)",
+      '',
+    ])
+  })
+})
