@@ -76,6 +76,12 @@ class GenFrame {
   }
 }
 
+/** A coroutine's name: its `Task.fn` name or generator function's name, `<coroutine>` for an anonymous one. */
+const coroutineName = (frame: GenFrame): string => {
+  const named = frame.info?.name ?? frame.body.name
+  return named === '' ? '<coroutine>' : named
+}
+
 /**
  * The coroutine's line in a stack taken by `YieldOnce.next`: the frame right below it
  * (`at transfer (file:///…/bank.ts:12:5)` gives `…/bank.ts:12:5`).
@@ -408,11 +414,27 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     const path: string[] = []
     for (const f of frames) {
       if (f._tag !== Op.GenFrame) continue
-      const named = f.info?.name ?? f.body.name
-      const name = `${named === '' ? '<coroutine>' : named}#${f.awaits}`
+      const name = `${coroutineName(f)}#${f.awaits}`
       path.push(f.site === undefined ? name : `${name} (${f.site})`)
     }
     return path
+  }
+
+  /**
+   * The name of the innermost coroutine on this fiber's stack (the last entry of
+   * `coroutinePath`, without its await number and site), found without building the path.
+   * @internal
+   */
+  innermostCoroutine(): string | undefined {
+    const top = this.top
+    if (top?._tag === Op.GenFrame) return coroutineName(top)
+    const below = this.below
+    if (below === null) return undefined
+    for (let i = below.length - 1; i >= 0; i--) {
+      const f = below[i]!
+      if (f._tag === Op.GenFrame) return coroutineName(f)
+    }
+    return undefined
   }
 
   /**

@@ -103,13 +103,6 @@ interface OpenWait {
   readonly label: string
 }
 
-/** The innermost coroutine's name in a `coroutinePath()` entry (`load#2 (app.ts:3:9)` → `load`). */
-const coroutineName = (entry: string | undefined): string | undefined => {
-  if (entry === undefined) return undefined
-  const hash = entry.lastIndexOf('#')
-  return hash > 0 ? entry.slice(0, hash) : entry
-}
-
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error))
 
 /**
@@ -259,7 +252,7 @@ export class TraceRecorder {
     this.#stepFiber = fiber
     this.#stepTid = tid
     this.#stepTs = ts
-    this.#stepName = coroutineName(fiber.coroutinePath().at(-1))
+    this.#stepName = fiber.innermostCoroutine()
   }
 
   /** The step that `stepStart` began has ended: suspended, ceded or done. @internal */
@@ -268,7 +261,7 @@ export class TraceRecorder {
     const end = this.#virtual ? start + 1 : this.#now()
     if (this.#virtual) this.#cursor = end
     const path = fiber.coroutinePath()
-    const name = this.#stepName ?? coroutineName(path.at(-1)) ?? fiber.name
+    const name = this.#stepName ?? fiber.innermostCoroutine() ?? fiber.name
     const args: Record<string, unknown> = { fiber: fiber.name }
     if (path.length > 0) args['coroutines'] = path.join(' > ')
     this.#push({ name, cat: 'step', ph: 'X', ts: start, dur: end - start, pid: PID, tid: this.#stepTid, args })
