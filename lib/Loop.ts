@@ -240,6 +240,7 @@ export class Loop {
    * // #1 'worker' (age 10 ms) — waits on Queue 'jobs'.get (0 items, 1 getter)
    */
   dump(): string {
+    this.#checkOpen('dump')
     return renderDump(this.snapshot())
   }
 

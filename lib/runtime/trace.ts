@@ -103,6 +103,9 @@ interface OpenWait {
   readonly label: string
 }
 
+/** The largest ring: a JavaScript array's length limit. */
+const MAX_CAPACITY = 2 ** 32 - 1
+
 const errorText = (error: unknown): string => (error instanceof Error ? `${error.name}: ${error.message}` : describeValue(error))
 
 /**
@@ -124,7 +127,8 @@ const errorText = (error: unknown): string => (error instanceof Error ? `${error
 export class TraceRecorder {
   /** How many events the ring keeps. */
   readonly capacity: number
-  readonly #ring: (ChromeTraceEvent | undefined)[]
+  /** The kept events: filled up to `capacity`, then overwritten oldest first at `#head`. */
+  readonly #ring: ChromeTraceEvent[] = []
   /** Where the next event goes. */
   #head = 0
   #count = 0
@@ -154,8 +158,8 @@ export class TraceRecorder {
     const { capacity = 100_000 } = options
     if (typeof capacity !== 'number' || !Number.isInteger(capacity)) throw new TypeError(`new TraceRecorder: capacity must be an integer, got ${describeValue(capacity)}`)
     if (capacity < 1) throw new RangeError(`new TraceRecorder: capacity must be at least 1, got ${capacity}`)
+    if (capacity > MAX_CAPACITY) throw new RangeError(`new TraceRecorder: capacity must be at most ${MAX_CAPACITY} (an array's length), got ${capacity}`)
     this.capacity = capacity
-    this.#ring = new Array<ChromeTraceEvent | undefined>(capacity).fill(undefined)
     this.#names.set(LOOP_TID, 'loop')
   }
 
@@ -314,7 +318,9 @@ export class TraceRecorder {
   // ---- inside ------------------------------------------------------------------------------
 
   #push(event: ChromeTraceEvent): void {
-    this.#ring[this.#head] = event
+    // the ring grows as events come, up to `capacity`: a large bound costs nothing until used
+    if (this.#ring.length < this.capacity) this.#ring.push(event)
+    else this.#ring[this.#head] = event
     this.#head = (this.#head + 1) % this.capacity
     if (this.#count < this.capacity) this.#count++
     else this.#dropped++
@@ -359,7 +365,7 @@ export class TraceRecorder {
   /** Forgets the names of tracks no kept event mentions (the ring moved past them). */
   #pruneNames(): void {
     const used = new Set<number>([LOOP_TID])
-    for (const e of this.#ring) if (e !== undefined) used.add(e.tid)
+    for (const e of this.#ring) used.add(e.tid)
     for (const fiber of this.#waits.keys()) used.add(this.#tidOf(fiber))
     for (const tid of this.#names.keys()) if (!used.has(tid)) this.#names.delete(tid)
   }

@@ -261,8 +261,9 @@ describe('the tree of who awaits whom', () => {
   it('a closed loop refuses snapshot and dump with a LoopError', () => {
     const loop = new Loop({ clock: 'virtual' })
     loop.close()
-    expect(() => loop.snapshot()).toThrow(LoopError)
-    expect(() => loop.dump()).toThrow(/snapshot: the loop is closed/)
+    expect(() => loop.snapshot()).toThrow(/^snapshot: the loop is closed/)
+    expect(() => loop.dump()).toThrow(LoopError)
+    expect(() => loop.dump()).toThrow(/^dump: the loop is closed/)
   })
 })
 

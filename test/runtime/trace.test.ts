@@ -151,6 +151,15 @@ describe('the ring', () => {
     )
   })
 
+  it('a capacity as large as an array can be costs nothing until events come; beyond that it is a RangeError naming the limit', () => {
+    const recorder = new TraceRecorder({ capacity: 2 ** 32 - 1 })
+    runSync(Task.sleep(10), { trace: recorder })
+    expect(recorder.events().filter((e) => e.cat === 'step').map((e) => e.name)).toEqual(['main', 'main'])
+    expect(recorder.dropped).toBe(0)
+    expect(() => new TraceRecorder({ capacity: 2 ** 32 })).toThrow(/capacity must be at most 4294967295 \(an array's length\), got 4294967296/)
+    expect(() => new TraceRecorder({ capacity: 1e300 })).toThrow(RangeError)
+  })
+
   it('holds no more than `capacity` events however long the program runs', () => {
     const recorder = new TraceRecorder({ capacity: 100 })
     runSync(
