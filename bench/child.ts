@@ -18,6 +18,7 @@ import { taskloop, taskloopSync } from './adapters/taskloop.js'
 import type { HandWritten } from './native.js'
 import { NATIVE } from './native.js'
 import { TASKLOOP_GEN } from './taskloopGen.js'
+import { markCount } from './countMark.js'
 import { WORKLOADS } from './workloads.js'
 
 export const ADAPTERS: Record<string, Adapter> = {
@@ -71,13 +72,15 @@ const measure = async (system: string, id: string, mode: string): Promise<unknow
   const counted = countedOverride ?? (quick ? W.runs.quick : W.runs.full)
   const gc = (globalThis as { gc?: () => void }).gc!
   const samples: number[] = []
-  // under callgrind (`run.ts --instructions`), a forced full collection before a counted run
-  // would be counted with it: tens of millions of instructions that depend on the size of the
-  // heap (every system's library is loaded), not on the workload; warm-ups still start clean
+  // under callgrind (`run.ts --instructions`) each counted run is bracketed by two calls of
+  // `markCount`, and callgrind writes its counts out at each: what lies between the marks is
+  // the run alone, without start-up, imports, warm-ups or the forced collections between runs
   const counting = process.env.BENCH_COUNTING === '1'
   for (let r = 0; r < W.runs.warmup + counted; r++) {
-    if (!counting || r < W.runs.warmup) gc()
+    gc()
+    if (counting && r >= W.runs.warmup) markCount()
     const x = await once(n)
+    if (counting && r >= W.runs.warmup) markCount()
     if (r >= W.runs.warmup) samples.push(x)
   }
   return { samples, n }

@@ -22,10 +22,12 @@
  * npm run bench -- --scale --systems=taskloop,native
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
+import { COUNT_MARK } from './countMark.js'
 import { WORKLOADS } from './workloads.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -103,40 +105,45 @@ const runChild = (nodeArgs: string[], timeoutMs: number): Record<string, unknown
 const notCountable = (id: string): boolean => id === 'import' || id === 'W6' || WORKLOADS[id]!.unit === 'B/fiber'
 
 /**
- * `--instructions`: the instructions one counted run executes, in millions. Two children run
- * under `valgrind --tool=callgrind` with V8 on one thread (so that compilation and GC
- * helpers do not vary): one with the warm-up runs only, one with `k` counted runs more; the
- * difference over `k` is the figure. Start-up, import and warm-up cancel out; what is left
- * counts the interpreter, the allocator and the garbage collector alike, but not cache
- * misses, so compare it with the timed figures, not instead of them. The counted runs skip
- * the forced full collection a timed run starts with (`BENCH_COUNTING`): it would count the
- * size of the whole heap, not the workload.
+ * `--instructions`: the instructions one counted run executes, in millions, counted by
+ * valgrind's callgrind inside one child with V8 on one thread. The child brackets each counted
+ * run with a mark (`COUNT_MARK` in `child.ts`) at which callgrind writes its counts out, so
+ * start-up, import, warm-ups and the forced collection before each run fall outside the runs;
+ * the cell holds one count per counted run. A count covers the interpreter, the allocator and
+ * the garbage collector alike, but not cache misses, so compare it with the timed figures,
+ * not instead of them.
+ *
+ * Counting two whole processes and taking the difference, as this did before, does not work
+ * here: identical children differed by 2–5× at W1's N = 2·10⁴, because V8 sizes its heap from
+ * the measured speed of its collections, which valgrind slows unevenly.
  */
 const instructionsPerRun = (system: string, id: string): Cell => {
-  const k = countedRuns
-  let n: number | undefined
-  const count = (runs: number): number | string => {
-    const r = spawnSync('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, '--single-threaded', '--expose-gc', join(out, 'child.mjs'), system, id, nGiven ?? 'full', String(runs)], {
+  const dir = mkdtempSync(join(tmpdir(), 'taskloop-count-'))
+  try {
+    const r = spawnSync('valgrind', ['--tool=callgrind', `--callgrind-out-file=${join(dir, 'cg')}`, `--dump-before=${COUNT_MARK}`, process.execPath, '--single-threaded', '--expose-gc', join(out, 'child.mjs'), system, id, nGiven ?? 'full', String(countedRuns)], {
       encoding: 'utf8',
       cwd: join(here, '..'),
       maxBuffer: 1 << 26,
       env: { ...process.env, BENCH_COUNTING: '1' },
     })
-    if (r.error !== undefined) return `valgrind: ${r.error.message}`
+    if (r.error !== undefined) return { error: `valgrind: ${r.error.message}` }
     const line = r.stdout.trim().split('\n').pop() ?? ''
-    if (line.includes('"na"')) return 'n/a'
-    if (line.includes('"error"')) return line.slice(0, 200)
+    if (line.includes('"na"')) return { na: 'not expressible' }
+    if (line.includes('"error"')) return { error: line.slice(0, 200) }
     const size = /"n":(\d+)/.exec(line)
-    if (size !== null) n = Number(size[1])
-    const m = /Collected : (\d+)/.exec(r.stderr)
-    return m === null ? `no instruction count (exit ${String(r.status)})` : Number(m[1])
+    // part 1 ends at the first mark (start-up, warm-ups); then a run, a gap, a run, a gap…
+    const runs: number[] = []
+    for (let part = 2; part <= 2 * countedRuns; part += 2) {
+      const totals = /^totals: (\d+)/m.exec(readFileSync(join(dir, `cg.${String(part)}`), 'utf8'))
+      if (totals === null) return { error: `no instruction count in part ${String(part)} (exit ${String(r.status)})` }
+      runs.push(Number(totals[1]) / 1e6)
+    }
+    return summarise(runs, size === null ? {} : { n: Number(size[1]) })
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
   }
-  const base = count(0)
-  if (base === 'n/a') return { na: 'not expressible' }
-  if (typeof base === 'string') return { error: base }
-  const all = count(k)
-  if (typeof all === 'string') return { error: all }
-  return summarise([(all - base) / k / 1e6], { n })
 }
 
 /** The sizes of the `--scale` curve, and its counted runs per size (after the workload's warm-ups). */
