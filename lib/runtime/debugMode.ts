@@ -8,7 +8,8 @@
  * @module
  */
 import { shared } from './brands.js'
-import { callerFrame } from './sites.js'
+import type { StackFrame } from './sites.js'
+import { captureCaller, firstUserFrame } from './sites.js'
 import type { CoroutineInfo } from './traceback.js'
 import { PLAIN } from './traceback.js'
 
@@ -48,6 +49,30 @@ const debugging = (): boolean => {
  */
 export const coroutineInfo = (body: { readonly name: string }, name?: string, definition = false): CoroutineInfo => {
   if (!definition && !debugging()) return PLAIN
-  const caller = callerFrame()
-  return { name: name ?? (body.name !== '' ? body.name : definition ? undefined : caller?.name), site: caller?.site }
+  return new CreatedHere(captureCaller(), name ?? (body.name !== '' ? body.name : undefined), definition)
+}
+
+/**
+ * A coroutine's creation site, read from its capture the first time a traceback, a report or a
+ * dump asks: taking the capture is all a debug-mode `Task.gen` costs (formatting it on every
+ * creation made a debug run of 10⁴ spawned coroutines tens of times slower).
+ */
+class CreatedHere implements CoroutineInfo {
+  #frame: StackFrame | null | undefined = undefined
+  constructor(
+    private readonly capture: Error,
+    private readonly given: string | undefined,
+    private readonly definition: boolean,
+  ) {}
+  get name(): string | undefined {
+    // an anonymous coroutine takes its creator's name, a `Task.fn` definition never
+    return this.given ?? (this.definition ? undefined : this.caller()?.name)
+  }
+  get site(): string | undefined {
+    return this.caller()?.site
+  }
+  private caller(): StackFrame | undefined {
+    if (this.#frame === undefined) this.#frame = firstUserFrame(this.capture) ?? null
+    return this.#frame ?? undefined
+  }
 }

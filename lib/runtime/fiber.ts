@@ -36,7 +36,7 @@ import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primiti
 import { Await, Fail, Op, Succeed, Unmask, fromPrimitive, isTask, throwSites, toPrimitive, yieldSites } from './primitive.js'
 import type { CoroutineInfo } from './traceback.js'
 import { crossedInto, fiberFailed, fiberTraceback, leftCoroutine } from './traceback.js'
-import { callerFrame } from './sites.js'
+import { captureCaller, firstUserFrame } from './sites.js'
 import type { LiveNode } from './live.js'
 import type { ContextValues } from './context.js'
 import { currentContext } from './context.js'
@@ -290,7 +290,13 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
 
   /** In debug mode, where the fiber was created: `created at file:line:col`, the user's line. @internal */
   get createdAt(): string | undefined {
-    const site = origins.get(this)
+    const origin = origins.get(this)
+    if (origin === undefined) return undefined
+    if (origin instanceof Fiber) {
+      const outer = origin.createdAt
+      return `created by fiber #${origin.id} '${origin.name}'${outer === undefined ? '' : `, ${outer}`}`
+    }
+    const site = origin.atAwait ? yieldSiteOf(origin.capture.stack) : firstUserFrame(origin.capture)?.site
     return site === undefined ? undefined : `created at ${site}`
   }
 
@@ -454,13 +460,13 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     return this.state === State.Failed ? fiberTraceback(this) : undefined
   }
 
-  /** Debug mode: the location of the innermost coroutine's current await. @internal */
-  currentSite(): string | undefined {
+  /** Debug mode: the innermost user coroutine's capture of its current await, unformatted. @internal */
+  currentAwait(): Error | undefined {
     const frames: Frame[] = this.below === null ? [] : [...this.below]
     if (this.top !== undefined) frames.push(this.top)
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i]!
-      if (f._tag === Op.GenFrame && f.info !== undefined) return f.site
+      if (f._tag === Op.GenFrame && f.info !== undefined) return f.siteCapture
     }
     return undefined
   }
@@ -934,16 +940,27 @@ const notATaskError = (value: unknown): TypeError =>
     `expected a Task, but a function given to taskloop (a continuation, a thunk, resume) returned ${describeValue(value)}${value === undefined ? ' (a missing return?)' : ''}`,
   )
 
-/** In debug mode, where each fiber was created; kept aside so fibers stay small. */
-const origins = new WeakMap<Fiber, string>()
+/**
+ * In debug mode, where each fiber was created, kept aside so fibers stay small, and unformatted
+ * (formatted only if a report or a dump asks, see `createdAt`): the creating coroutine's capture
+ * at its current await (`atAwait`); for a fiber created by host code, a capture of the stack
+ * that reaches the user's caller; for one created by a fiber with no coroutine (a combinator's
+ * child under a `flatMap` chain), that fiber, whose own origin then says where.
+ *
+ * A stack capture costs about as much as a spawn several times over (V8 decodes each optimized
+ * frame to name it), so none is taken where no user line can be on the stack: inside a
+ * running fiber the interpreter's frames are all there is, unless a coroutine awaits.
+ */
+const origins = new WeakMap<Fiber, { readonly capture: Error; readonly atAwait: boolean } | Fiber>()
 
 /** Creates a fiber for `task` and schedules its first step (lazy start, R19). */
 export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fiber => {
   const fiber = new Fiber(loop, task, { name })
   if (loop.debug) {
     // a fiber started by a fiber: the line of its creator's current yield*; else the user's caller
-    const site = (loop.current instanceof Fiber ? loop.current.currentSite() : undefined) ?? callerFrame()?.site
-    if (site !== undefined) origins.set(fiber, site)
+    const creator = loop.current instanceof Fiber ? loop.current : undefined
+    const atAwait = creator?.currentAwait()
+    origins.set(fiber, atAwait !== undefined ? { capture: atAwait, atAwait: true } : (creator ?? { capture: captureCaller(), atAwait: false }))
   }
   loop.live.add(fiber)
   if (loop.trace !== null) loop.trace.spawned(fiber)

@@ -77,14 +77,25 @@ export const captureStack = (frames: number): Error => {
 }
 
 /**
- * The first frame of the current stack outside taskloop: the user's line that called into it
- * (debug mode: where a coroutine or a fiber was created).
+ * A capture deep enough to reach past taskloop's own frames to the user's caller; read it
+ * later with `firstUserFrame`. Debug mode takes one per spawn and per `Task.gen` and formats
+ * it only if a report or a dump asks where something was created (formatting a stack costs
+ * more than taking it).
  *
  * @example
- * const where = callerFrame() // e.g. { name: 'parse', site: 'file:///app.ts:1:40' }
+ * const here = captureCaller()
+ * firstUserFrame(here)?.site // e.g. 'file:///app.ts:1:40'
  */
-export const callerFrame = (): StackFrame | undefined => {
-  const lines = (captureStack(24).stack ?? '').split('\n')
+export const captureCaller = (): Error => captureStack(24)
+
+/**
+ * The first frame of a capture that is not taskloop's own (see `isOwnFrame`).
+ *
+ * @example
+ * firstUserFrame(captureCaller()) // e.g. { name: 'main', site: 'file:///app.ts:3:1' }
+ */
+export const firstUserFrame = (capture: Error): StackFrame | undefined => {
+  const lines = (capture.stack ?? '').split('\n')
   for (let i = 1; i < lines.length; i++) {
     const frame = parseFrame(lines[i])
     if (frame !== undefined && !isOwnFrame(frame)) return frame

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
+import { pipe } from 'fp-ts/lib/function.js'
 import { Loop, Task, run, runSync } from '../../lib/index.js'
 import type { ExceptionContext } from '../../lib/index.js'
 
@@ -101,6 +102,20 @@ describe('where a fiber was created', () => {
     return loop.runUntilComplete(Task.sleep(1)).then(() => {
       loop.close()
       expect(reports.map((r) => r.message)).toEqual([expect.stringMatching(new RegExp(`^Task exception was never retrieved\\n {2}created at \\S*${THIS_FILE}:${lineOf('CREATES LOST')}:\\d+$`))])
+    })
+  })
+
+  it('a fiber a combinator spawned under a flatMap chain (no coroutine, no user line on the stack): the fiber that created it, and where that one was created', () => {
+    const reports: string[] = []
+    const loop = new Loop({ clock: 'virtual', debug: true, exceptionHandler: (ctx) => reports.push(ctx.message) })
+    const main = loop.createTask( // CREATES MAIN
+      pipe(Task.spawn(Task.never, { name: 'orphan' }), Task.flatMap(() => Task.sleep(1))),
+      { name: 'chain' },
+    )
+    return loop.runUntilComplete(main).then(() => {
+      loop.close()
+      expect(reports).toHaveLength(1)
+      expect(reports[0]).toMatch(new RegExp(`^Task was destroyed but it is pending!\\n {2}created by fiber #${main.id} 'chain', created at \\S*${THIS_FILE}:${lineOf('CREATES MAIN')}:\\d+$`))
     })
   })
 
