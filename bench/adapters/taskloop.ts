@@ -7,6 +7,9 @@
  *
  * `BENCH_TRACE=1` in the environment makes every run record a timeline (a `TraceRecorder` of
  * the default capacity), to measure what tracing costs: `BENCH_TRACE=1 npm run bench -- …`.
+ * `BENCH_DEBUG=1` runs in debug mode with slow-step reports off (`slowStepMs: Infinity`), to
+ * measure what debug mode's records cost: under callgrind every step runs some fifty times
+ * slower, so with the default 100 ms a count would include reports a real run never makes.
  *
  * @example
  * await taskloop.run(taskloop.succeed(1)) // 1
@@ -51,8 +54,13 @@ const make = (name: string, runner: (t: T) => Promise<unknown>, virtualTime: boo
 })
 
 const tracing = process.env['BENCH_TRACE'] === '1'
+const debugging = process.env['BENCH_DEBUG'] === '1'
 
-export const taskloop = make('taskloop', (t) => (tracing ? run(t, { trace: new TraceRecorder() }) : run(t)), false)
+export const taskloop = make(
+  'taskloop',
+  (t) => (tracing ? run(t, { trace: new TraceRecorder() }) : debugging ? run(t, { debug: true, slowStepMs: Infinity }) : run(t)),
+  false,
+)
 
 export const taskloopSync = make('taskloop-sync', (t) => {
   const outcome = tracing ? runSync(t, { trace: new TraceRecorder() }) : runSync(t)
