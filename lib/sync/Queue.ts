@@ -379,6 +379,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
 
   /** `Queue 'jobs'.get (0 items, 3 getters)`: what a fiber blocked in `get`, `put` or `join` waits on. @internal */
   describeBlocked(operation: 'get' | 'put' | 'join', detail: string): WaitInfo {
+    // Stryker disable next-line ArrayDeclaration: loop.snapshot() and loop.dump() keep only the live fibers of this list, so a list holding anything but a fiber reads as empty
     return { kind: 'sync', text: `${this.label}.${operation} (${detail})`, fibers: [] }
   }
 
