@@ -265,3 +265,51 @@ describe('Condition (R61)', () => {
     expect(() => cond.waitFor(true as never)).toThrow(TypeError)
   })
 })
+
+describe('Condition: values, toString and errors (R61)', () => {
+  it('R61: wait returns true once it holds the lock again', () => {
+    const cond = new Condition()
+    const v = scenario(function* () {
+      const w = yield* Task.spawn(cond.withLock(cond.wait()))
+      yield* Task.cede
+      yield* cond.withLock(Task.sync(() => cond.notify()))
+      return yield* w
+    })
+    expect(v).toBe(true)
+  })
+
+  it('toString counts the waiters; a waiter cancelled out of the list is no longer counted', () => {
+    const cond = new Condition()
+    const waiter = (log: string[], name: string) =>
+      cond.withLock(Task.gen(function* () {
+        yield* cond.wait()
+        log.push(name)
+      }))
+    const v = scenario(function* () {
+      const woke: string[] = []
+      const [a, b, c] = [yield* Task.spawn(waiter(woke, 'a')), yield* Task.spawn(waiter(woke, 'b')), yield* Task.spawn(waiter(woke, 'c'))]
+      yield* Task.cede
+      const three = String(cond)
+      c.cancel() // c passes a notification on (to a) as it leaves, so no wake-up is lost
+      yield* settled(c)
+      const afterCancel = String(cond)
+      yield* a
+      yield* cond.withLock(Task.sync(() => cond.notifyAll()))
+      yield* b
+      return [three, afterCancel, woke, String(cond)]
+    })
+    expect(v).toEqual(['Condition<unlocked waiters=3>', 'Condition<unlocked waiters=1>', ['a', 'b'], 'Condition<unlocked>'])
+  })
+
+  it('misuse is refused with messages that name the call and the value', () => {
+    const cond = new Condition()
+    expect(() => new Condition(5 as never)).toThrow(new TypeError('new Condition(lock) expects a Lock, got number 5'))
+    expect(() => cond.waitFor(1 as never)).toThrow(new TypeError('Condition.waitFor expects a function, got number 1'))
+    expect(() => cond.notify('x' as never)).toThrow(new TypeError('Condition.notify(n) expects a number, got the string "x"'))
+    const r = runVirtual(Task.either(cond.wait()))
+    expect(r.outcome).toEqual({
+      _tag: 'Succeeded',
+      value: { _tag: 'Left', left: new InvalidStateError('Condition.wait: cannot wait on an un-acquired lock (acquire it first, e.g. with cond.withLock)') },
+    })
+  })
+})
