@@ -4,7 +4,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Condition, InvalidStateError, Lock, Task } from '../../lib/index.js'
+import { CancelledError, Condition, InvalidStateError, Lock, Loop, LoopError, Task } from '../../lib/index.js'
 import { runVirtual } from '../helpers.js'
 import { scenario, settled } from './scenario.js'
 
@@ -311,5 +311,32 @@ describe('Condition: values, toString and errors (R61)', () => {
       _tag: 'Succeeded',
       value: { _tag: 'Left', left: new InvalidStateError('Condition.wait: cannot wait on an un-acquired lock (acquire it first, e.g. with cond.withLock)') },
     })
+  })
+})
+
+describe('Condition across loops (R61)', () => {
+  it('R61: a notified waiter whose lock is now bound to another loop fails with that LoopError, once', async () => {
+    const lock = new Lock()
+    const cond = new Condition(lock)
+    const here = new Loop({ clock: 'virtual' })
+    const there = new Loop({ clock: 'virtual' })
+    const waiter = here.createTask(
+      Task.gen(function* () {
+        yield* cond.acquire() // a free lock: taken without binding it
+        yield* cond.wait()
+      }),
+    )
+    await here.runUntilComplete(Task.cede)
+    // on the other loop one fiber takes the lock and a second waits for it, binding it there
+    there.createTask(lock.acquire())
+    const blocked = there.createTask(lock.acquire())
+    await there.runUntilComplete(Task.cede)
+    cond.notify() // the lock is held (from the other loop), so notify is allowed
+    const end = await here.runUntilComplete(Task.either(Task.join(waiter)))
+    expect(end._tag === 'Left' && end.left).toBeInstanceOf(LoopError)
+    blocked.cancel()
+    await there.runUntilComplete(Task.cede)
+    here.close()
+    there.close()
   })
 })
