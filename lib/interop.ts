@@ -62,9 +62,10 @@ export const linkSignal = (signal: AbortSignal | undefined, cancel: (message: st
     aborted = true
     cancel(abortMessage(signal.reason))
   }
+  // Stryker disable ObjectLiteral,BooleanLiteral: a signal aborts once, so its listener is called once either way; `once` only lets the signal drop it sooner (unlink removes it in any case)
   if (signal.aborted) onAbort()
-  // Stryker disable next-line ObjectLiteral,BooleanLiteral: a signal aborts once, so its listener is called once either way; `once` only lets the signal drop it sooner (unlink removes it in any case)
   else signal.addEventListener('abort', onAbort, { once: true })
+  // Stryker restore ObjectLiteral,BooleanLiteral
   return {
     unlink: () => signal.removeEventListener('abort', onAbort),
     mapRejection: (error) => {

@@ -106,6 +106,7 @@ describe('what a DecodeError says', () => {
     const junk = (result: unknown, name: unknown = 'Junk') => failure({ name, decode: () => result }, 0)
     expect(junk(null)).toEqual(new TypeError('Junk: decode returned null, not an fp-ts Either (is it an io-ts codec?)'))
     expect(junk(5)).toEqual(new TypeError('Junk: decode returned number 5, not an fp-ts Either (is it an io-ts codec?)'))
+    expect(junk(Object.assign(() => 0, { _tag: 'Right', right: 1 }))).toBeInstanceOf(TypeError)
     expect(junk({ _tag: 'Maybe' })).toEqual(new TypeError('Junk: decode returned an object ([object Object]), not an fp-ts Either (is it an io-ts codec?)'))
     expect(junk({ _tag: 'Left', left: 'oops' })).toEqual(new TypeError('Junk: decode returned a Left of the string "oops", not an array of errors (is it an io-ts codec?)'))
     expect(junk(null, '')).toEqual(new TypeError('the codec: decode returned null, not an fp-ts Either (is it an io-ts codec?)'))
