@@ -35,6 +35,7 @@ const abortMessage = (reason: unknown): string => {
 /** Throws a `TypeError` unless `signal` is undefined or an `AbortSignal`. @internal */
 export const checkSignal = (who: string, signal: unknown): AbortSignal | undefined => {
   if (signal === undefined) return undefined
+  // Stryker disable next-line ConditionalExpression,StringLiteral: every host taskloop runs on (Node 20, browsers) defines AbortSignal, so its absence cannot be staged here
   if (typeof AbortSignal === 'undefined' || !(signal instanceof AbortSignal)) {
     throw new TypeError(`${who}: signal must be an AbortSignal, got ${describeValue(signal)}`)
   }
@@ -61,8 +62,10 @@ export const linkSignal = (signal: AbortSignal | undefined, cancel: (message: st
     aborted = true
     cancel(abortMessage(signal.reason))
   }
+  // Stryker disable ObjectLiteral,BooleanLiteral: a signal aborts once, so its listener is called once either way; `once` only lets the signal drop it sooner (unlink removes it in any case)
   if (signal.aborted) onAbort()
   else signal.addEventListener('abort', onAbort, { once: true })
+  // Stryker restore ObjectLiteral,BooleanLiteral
   return {
     unlink: () => signal.removeEventListener('abort', onAbort),
     mapRejection: (error) => {

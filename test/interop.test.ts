@@ -275,3 +275,54 @@ describe('abort reasons of any kind', () => {
     expect((error as Error & { cause: unknown }).cause).toBe(reason)
   })
 })
+
+describe('what an aborted run reports', () => {
+  it('the message describes a reason that cannot be stringified instead of failing', async () => {
+    const reason = { toString() { throw new Error('no') } }
+    const error = await run(Task.never, { signal: AbortSignal.abort(reason) }).catch((e: unknown) => e)
+    expect((error as Error).message).toBe('aborted by an AbortSignal (an object ([object Object]))')
+  })
+
+  it('the cause is an own property like the one `new Error(message, { cause })` sets: writable, configurable, not enumerable', async () => {
+    const reason = new Error('user left')
+    const error = await toPromise(Task.never, { signal: AbortSignal.abort(reason) }).catch((e: unknown) => e)
+    expect(Object.getOwnPropertyDescriptor(error, 'cause')).toEqual({ value: reason, writable: true, configurable: true, enumerable: false })
+  })
+
+  it('a run cancelled by other means while its signal never aborted rejects with its own CancelledError, without a cause', async () => {
+    const { loop } = virtualLoop()
+    const selfCancelling = Task.gen(function* () {
+      const me = yield* Task.currentFiber
+      me.cancel('gave up')
+      yield* Task.cede
+    })
+    const error = await loop.runUntilComplete(selfCancelling, { signal: new AbortController().signal }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(CancelledError)
+    expect((error as Error).message).toBe('gave up')
+    expect(Object.getOwnPropertyDescriptor(error, 'cause')).toBeUndefined()
+    loop.close()
+  })
+
+  it('an aborted run whose task ends with another failure rejects with that failure as it is', async () => {
+    const { loop } = virtualLoop()
+    const boom = new Error('boom')
+    const stubborn = Task.gen(function* () {
+      try {
+        yield* Task.never
+      } catch {
+        throw boom
+      }
+    })
+    const controller = new AbortController()
+    loop.callLater(10, () => controller.abort('stop'))
+    const error = await loop.runUntilComplete(stubborn, { signal: controller.signal }).catch((e: unknown) => e)
+    expect(error).toBe(boom)
+    loop.close()
+  })
+
+  it('a bad signal is refused with a message naming the call and the value', () => {
+    const { loop } = virtualLoop()
+    expect(() => loop.runUntilComplete(Task.unit, { signal: 'nope' as never })).toThrow(new TypeError('runUntilComplete: signal must be an AbortSignal, got the string "nope"'))
+    loop.close()
+  })
+})

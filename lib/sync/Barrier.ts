@@ -69,6 +69,7 @@ export class Barrier extends LoopBound {
     this.parties = parties
   }
 
+  // Stryker disable next-line ArrayDeclaration: loop.snapshot() and loop.dump() keep only the live fibers of this list, so a list holding anything but a fiber reads as empty
   private readonly describeWait = (): WaitInfo => ({ kind: 'sync', text: `${this.label}.wait (${this.state}, ${this.nWaiting} of ${this.parties} waiting)`, fibers: [] })
 
   protected get kind(): string {
@@ -160,7 +161,9 @@ export class Barrier extends LoopBound {
     const waiter = this.waiters.push(this.newWaiter(fiber))
     const awaited: Primitive = awaitWaiter(
       waiter,
+      // Stryker disable next-line BlockStatement: a cancelled waiter left on the list is done, so wakeAll skips it and drops it at its next call: only memory would tell
       (failed) => {
+        // Stryker disable next-line ConditionalExpression: a waiter that ends without failing was woken by wakeAll, which already took it off the list (remove ignores it); for a cancelled one, see above
         if (failed) this.waiters.remove(waiter)
         return undefined
       },

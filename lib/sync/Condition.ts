@@ -64,6 +64,7 @@ export class Condition extends LoopBound {
   /** How a fiber parked in `wait()` is described (the wait itself ends as the waiter does). */
   private readonly waiting: WaitOwner = {
     waitEnded: () => undefined,
+    // Stryker disable next-line ArrayDeclaration: loop.snapshot() and loop.dump() keep only the live fibers of this list, so a list holding anything but a fiber reads as empty
     describeAwait: (): WaitInfo => ({ kind: 'sync', text: `${this.label}.wait (${plural(this.waiters.length, 'waiter')})`, fibers: [] }),
   }
 
@@ -140,6 +141,7 @@ export class Condition extends LoopBound {
   notify(n = 1): void {
     if (typeof n !== 'number' || Number.isNaN(n)) throw new TypeError(`Condition.notify(n) expects a number, got ${describeValue(n)}`)
     if (!this.lock.locked()) throw new InvalidStateError('Condition.notify: cannot notify on an un-acquired lock (hold the lock, e.g. inside cond.withLock)')
+    // Stryker disable next-line BooleanLiteral: the value a waiter's future is woken with is never read (wait returns true once it holds the lock again)
     this.waiters.wakeMany(n, false)
   }
 
@@ -192,6 +194,7 @@ export class Condition extends LoopBound {
     } catch (error) {
       // We may have been notified before this failure: pass a notification on, so that
       // none is lost (a spurious wake-up at worst).
+      // Stryker disable next-line BooleanLiteral: the value a waiter's future is woken with is never read
       this.waiters.wakeMany(1, false)
       throw error
     }

@@ -71,6 +71,7 @@ export class Event extends LoopBound {
    * e.isSet() // → true
    */
   set(): void {
+    // Stryker disable next-line ConditionalExpression: while the flag is set no fiber waits (set woke them all and wait returns at once), so setting it again finds nobody to wake
     if (this.flag) return
     this.flag = true
     this.waiters.wakeAll(true)
@@ -105,6 +106,7 @@ export class Event extends LoopBound {
 
   /** What a fiber blocked in `wait()` waits on: `Event 'ready'.wait (unset, 2 waiters)`. */
   protected describeWaiting(): WaitInfo {
+    // Stryker disable next-line ArrayDeclaration: loop.snapshot() and loop.dump() keep only the live fibers of this list, so a list holding anything but a fiber reads as empty
     return { kind: 'sync', text: `${this.label}.wait (${this.flag ? 'set' : 'unset'}, ${plural(this.waiters.length, 'waiter')})`, fibers: [] }
   }
 
@@ -114,6 +116,7 @@ export class Event extends LoopBound {
     return awaitWaiter(
       waiter,
       (failed) => {
+        // Stryker disable next-line ConditionalExpression: a wait that ends without failing was woken by set's wakeAll, which already took the waiter off the list (remove ignores it)
         if (failed) this.waiters.remove(waiter)
         return undefined
       },

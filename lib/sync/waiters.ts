@@ -31,6 +31,7 @@ export interface Wakeable {
 
 /** A future a blocked fiber awaits (asyncio's `self._get_loop().create_future()`). */
 export class Waiter extends Future<never, any> implements Wakeable {
+  // Stryker disable next-line BooleanLiteral: every waiter is pushed on its list (which sets it) in the step it is made, before anything reads it
   listed = false
 }
 
@@ -62,8 +63,11 @@ export class WaiterList<W extends Wakeable = Wakeable> {
     if (!waiter.listed) return
     waiter.listed = false
     this.holes++
+    // Stryker disable next-line MethodExpression: only drops front entries sooner: every scan (wakeFirst, hasPending) trims first, and what length counts agrees again once each cancelled waiter's own cleanup has run
     this.trim()
+    // Stryker disable next-line ArithmeticOperator: decides only how often the list compacts (memory); compaction keeps every pending waiter, in order
     const size = this.items.length - this.head
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: as above: how often the list compacts, not what it wakes or counts
     if (this.holes > MIN_HOLES_TO_COMPACT && this.holes * 2 > size) this.compact()
   }
 
@@ -81,6 +85,7 @@ export class WaiterList<W extends Wakeable = Wakeable> {
     this.items[this.head++] = undefined
     waiter.listed = false
     waiter.setResult(value)
+    // Stryker disable next-line MethodExpression: only drops the entries behind the woken one sooner; the next scan trims them first
     this.trim()
     return true
   }
@@ -99,8 +104,10 @@ export class WaiterList<W extends Wakeable = Wakeable> {
     this.items = []
     this.head = 0
     this.holes = 0
+    // Stryker disable next-line EqualityOperator: one step past the end reads an empty slot, which the check below skips
     for (let i = head; i < items.length; i++) {
       const waiter = items[i]
+      // Stryker disable next-line ConditionalExpression,LogicalOperator: slots from head on are never empty, and an entry off the list is a removed waiter, which is done (cancelled): the setResult below skips it either way
       if (waiter === undefined || !waiter.listed) continue
       waiter.listed = false
       if (!waiter.done()) waiter.setResult(value)
@@ -121,6 +128,7 @@ export class WaiterList<W extends Wakeable = Wakeable> {
       else break
       items[head++] = undefined
     }
+    // Stryker disable ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: memory only: whether an emptied list drops its array now or at the slice, and when the consumed front is cut off the array; the entries kept and their order are the same
     if (head === items.length) {
       this.items = []
       this.head = 0
@@ -131,11 +139,14 @@ export class WaiterList<W extends Wakeable = Wakeable> {
     } else this.head = head
   }
 
+  // Stryker restore ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator
+
   private compact(): void {
     const kept: W[] = []
     for (let i = this.head; i < this.items.length; i++) {
       const waiter = this.items[i]!
       if (!waiter.listed) continue
+      // Stryker disable next-line ConditionalExpression: keeping a done (cancelled) waiter keeps it listed until its own cleanup removes it, which then counts it off as usual
       if (waiter.done()) waiter.listed = false
       else kept.push(waiter)
     }

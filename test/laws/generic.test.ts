@@ -51,8 +51,8 @@ describe('the runners report a broken instance', () => {
   const Forgetful = { ...O.Monad, chain: <A, B>(fa: O.Option<A>, k: (a: A) => O.Option<B>) => (O.isSome(fa) ? k(fa.value) : O.none) , of: <A>(a: A) => (typeof a === 'number' && a === 3 ? O.none : O.some(a)) }
   it('checkLaws passes a lawful instance and throws naming the law for a broken one', () => {
     expect(() => checkLaws(functorLaws(O.Functor, optionArbs, O.getEq))).not.toThrow()
-    expect(() => checkLaws(functorLaws(Broken, optionArbs, O.getEq), { seed: 1 })).toThrow(/L12 Functor\.identity|L13 Functor\.composition/)
-    expect(() => checkLaws(monadLaws(Forgetful as typeof O.Monad, optionArbs, O.getEq), { seed: 1 })).toThrow(/L2[789] Monad\.(left|right)Identity/)
+    expect(() => checkLaws(functorLaws(Broken, optionArbs, O.getEq), { seed: 1, numRuns: 25 })).toThrow(/L12 Functor\.identity|L13 Functor\.composition/)
+    expect(() => checkLaws(monadLaws(Forgetful as typeof O.Monad, optionArbs, O.getEq), { seed: 1, numRuns: 25 })).toThrow(/L2[789] Monad\.(left|right)Identity/)
   })
 })
 
@@ -71,7 +71,7 @@ describe('the Task Eq sees effects, so a broken Task instance fails its laws', (
   // a chain that quietly retries a failing task once: values agree, traces do not
   const Retrying = { ...Task.Monad, chain: <E, A, B>(fa: Task.Task<E, A>, k: (a: A) => Task.Task<E, B>) => Task.Monad.chain(Task.catchAll(() => fa)(fa), k) }
   it('right identity (L28) fails, printing the program and what differed', () => {
-    expect(() => checkLaws(monadLaws(Retrying, taskArbs, liftEq<string>(structuralEq), { name: 'Retrying' }), { seed: 7 })).toThrow(
+    expect(() => checkLaws(monadLaws(Retrying, taskArbs, liftEq<string>(structuralEq), { name: 'Retrying' }), { seed: 7, numRuns: 25 })).toThrow(
       /L28 Retrying Monad\.rightIdentity failed[\s\S]*Counterexample[\s\S]*lhs ≢ rhs: /,
     )
   })

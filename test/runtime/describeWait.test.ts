@@ -296,3 +296,22 @@ describe('synchronisation primitives: the operation, the name, and the state tha
     loop.close()
   })
 })
+
+describe('the kind of a wait on a synchronisation primitive', () => {
+  it("every primitive's blocked fiber is a 'sync' wait that awaits no fiber, a lock just handed on included", () => {
+    const lock = new Lock({ name: 'db' })
+    const cond = new Condition()
+    const waits = waitsAt(0, {
+      e: new Event().wait(),
+      s: new Semaphore(0).acquire(),
+      c: cond.withLock(cond.wait()),
+      r: new Barrier(2).wait(),
+      holder: lock.acquire(),
+      first: lock.acquire(),
+      second: lock.acquire(),
+    }, (loop) => loop.callAt(0, () => lock.release()))
+    // the release at 0 hands the lock to `first`, which has not run yet: `second` waits on a free lock
+    expect(waits.second).toEqual({ kind: 'sync', text: "Lock 'db' (free, handed to the first of 1 waiter)", fibers: [] })
+    for (const name of ['e', 's', 'c', 'r']) expect([name, waits[name]!.kind, waits[name]!.fibers]).toEqual([name, 'sync', []])
+  })
+})

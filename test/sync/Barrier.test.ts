@@ -174,3 +174,97 @@ describe('Barrier (R63)', () => {
     expect(String(barrier)).toBe('Barrier<broken waiters=0/2>')
   })
 })
+
+describe('Barrier: rounds, resets and aborts seen from each party (R63)', () => {
+  it('R63: a party arriving in the same iteration as the release, before the released ones left, waits for the next round', () => {
+    const barrier = new Barrier(2)
+    const v = scenario(function* () {
+      const a = yield* Task.spawn(barrier.wait())
+      yield* Task.cede
+      const b = yield* Task.spawn(barrier.wait()) // completes the set, releasing a
+      const c = yield* Task.spawn(barrier.wait()) // runs right after b, while a has not left
+      yield* Task.sleep(5)
+      const cWaits = !c.done() && a.done() && b.done()
+      const d = yield* Task.spawn(barrier.wait())
+      return [yield* a, yield* b, cWaits, yield* c, yield* d]
+    })
+    expect(v).toEqual([0, 1, true, 0, 1])
+  })
+
+  it('R63: a party arriving after a reset, before the broken-off parties left, waits and starts the next round at index 0', () => {
+    const barrier = new Barrier(2)
+    const v = scenario(function* () {
+      const a = yield* Task.spawn(barrier.wait())
+      yield* Task.cede
+      const late = yield* Task.spawn(barrier.wait()) // its first step runs before a learns of the reset
+      barrier.reset()
+      const aEnd = yield* settled(a)
+      yield* Task.sleep(5)
+      const lateWaits = !late.done()
+      const other = yield* Task.spawn(barrier.wait())
+      return [aEnd instanceof BrokenBarrierError, lateWaits, yield* late, yield* other]
+    })
+    expect(v).toEqual([true, true, 0, 1])
+  })
+
+  it('R63: nWaiting is 0 while the barrier drains, resets or is broken, though parties are still inside', () => {
+    const barrier = new Barrier(3)
+    const v = scenario(function* () {
+      const counts: number[] = []
+      const a = yield* Task.spawn(barrier.wait())
+      const b = yield* Task.spawn(barrier.wait())
+      yield* Task.cede
+      counts.push(barrier.nWaiting) // filling: 2
+      barrier.reset()
+      counts.push(barrier.nWaiting) // resetting, a and b not yet gone
+      yield* settled(a)
+      yield* settled(b)
+      const c = yield* Task.spawn(barrier.wait())
+      yield* Task.cede
+      barrier.abort()
+      counts.push(barrier.nWaiting) // broken, c not yet gone
+      yield* settled(c)
+      barrier.reset()
+      const fillers = [yield* Task.spawn(barrier.wait()), yield* Task.spawn(barrier.wait())]
+      yield* Task.cede
+      const last = yield* Task.spawn(barrier.wait())
+      yield* Task.cede // last completes the set and leaves; the two others have not run yet
+      counts.push(barrier.nWaiting)
+      yield* Task.gather([...fillers, last])
+      return counts
+    })
+    expect(v).toEqual([2, 0, 0, 0])
+  })
+
+  it('R63: a broken barrier refuses every party, Barrier(1) included, with an error that says it is broken', () => {
+    const one = new Barrier(1)
+    one.abort()
+    const r = runVirtual(Task.either(one.wait()))
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: { _tag: 'Left', left: new BrokenBarrierError('Barrier.wait: the barrier is broken (aborted)') } })
+    expect(one.broken).toBe(true)
+    expect(String(one)).toBe('Barrier<broken waiters=0/1>')
+  })
+
+  it('R63: a waiting party learns whether the barrier was aborted or reset under it', () => {
+    for (const [end, message] of [
+      [(b: Barrier) => b.abort(), 'Barrier.wait: the barrier was aborted while waiting'],
+      [(b: Barrier) => b.reset(), 'Barrier.wait: the barrier was reset while waiting'],
+    ] as const) {
+      const barrier = new Barrier(2)
+      const v = scenario(function* () {
+        const a = yield* Task.spawn(barrier.wait())
+        yield* Task.cede
+        end(barrier)
+        return yield* settled(a)
+      })
+      expect(v).toBeInstanceOf(BrokenBarrierError)
+      expect((v as Error).message).toBe(message)
+    }
+  })
+
+  it('bad parties are refused with a message that names the value', () => {
+    expect(() => new Barrier('3' as never)).toThrow(new TypeError('new Barrier(parties) expects a number, got the string "3"'))
+    expect(() => new Barrier(NaN)).toThrow(/^new Barrier\(parties\) expects a number, got number NaN$/)
+    expect(() => new Barrier(1.5)).toThrow(new RangeError('new Barrier(parties): parties must be a whole number > 0, got 1.5'))
+  })
+})

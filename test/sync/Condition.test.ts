@@ -4,7 +4,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Condition, InvalidStateError, Lock, Task } from '../../lib/index.js'
+import { CancelledError, Condition, InvalidStateError, Lock, Loop, LoopError, Task } from '../../lib/index.js'
 import { runVirtual } from '../helpers.js'
 import { scenario, settled } from './scenario.js'
 
@@ -263,5 +263,81 @@ describe('Condition (R61)', () => {
     const cond = new Condition()
     expect(() => cond.notify('1' as never)).toThrow(TypeError)
     expect(() => cond.waitFor(true as never)).toThrow(TypeError)
+  })
+})
+
+describe('Condition: values, toString and errors (R61)', () => {
+  it('R61: wait returns true once it holds the lock again', () => {
+    const cond = new Condition()
+    const v = scenario(function* () {
+      const w = yield* Task.spawn(cond.withLock(cond.wait()))
+      yield* Task.cede
+      yield* cond.withLock(Task.sync(() => cond.notify()))
+      return yield* w
+    })
+    expect(v).toBe(true)
+  })
+
+  it('toString counts the waiters; a waiter cancelled out of the list is no longer counted', () => {
+    const cond = new Condition()
+    const waiter = (log: string[], name: string) =>
+      cond.withLock(Task.gen(function* () {
+        yield* cond.wait()
+        log.push(name)
+      }))
+    const v = scenario(function* () {
+      const woke: string[] = []
+      const [a, b, c] = [yield* Task.spawn(waiter(woke, 'a')), yield* Task.spawn(waiter(woke, 'b')), yield* Task.spawn(waiter(woke, 'c'))]
+      yield* Task.cede
+      const three = String(cond)
+      const threeLocked = yield* cond.withLock(Task.sync(() => String(cond)))
+      c.cancel() // c passes a notification on (to a) as it leaves, so no wake-up is lost
+      yield* settled(c)
+      const afterCancel = String(cond)
+      yield* a
+      yield* cond.withLock(Task.sync(() => cond.notifyAll()))
+      yield* b
+      return [three, threeLocked, afterCancel, woke, String(cond)]
+    })
+    expect(v).toEqual(['Condition<unlocked waiters=3>', 'Condition<locked waiters=3>', 'Condition<unlocked waiters=1>', ['a', 'b'], 'Condition<unlocked>'])
+  })
+
+  it('misuse is refused with messages that name the call and the value', () => {
+    const cond = new Condition()
+    expect(() => new Condition(5 as never)).toThrow(new TypeError('new Condition(lock) expects a Lock, got number 5'))
+    expect(() => cond.waitFor(1 as never)).toThrow(new TypeError('Condition.waitFor expects a function, got number 1'))
+    expect(() => cond.notify('x' as never)).toThrow(new TypeError('Condition.notify(n) expects a number, got the string "x"'))
+    const r = runVirtual(Task.either(cond.wait()))
+    expect(r.outcome).toEqual({
+      _tag: 'Succeeded',
+      value: { _tag: 'Left', left: new InvalidStateError('Condition.wait: cannot wait on an un-acquired lock (acquire it first, e.g. with cond.withLock)') },
+    })
+  })
+})
+
+describe('Condition across loops (R61)', () => {
+  it('R61: a notified waiter whose lock is now bound to another loop fails with that LoopError, once', async () => {
+    const lock = new Lock()
+    const cond = new Condition(lock)
+    const here = new Loop({ clock: 'virtual' })
+    const there = new Loop({ clock: 'virtual' })
+    const waiter = here.createTask(
+      Task.gen(function* () {
+        yield* cond.acquire() // a free lock: taken without binding it
+        yield* cond.wait()
+      }),
+    )
+    await here.runUntilComplete(Task.cede)
+    // on the other loop one fiber takes the lock and a second waits for it, binding it there
+    there.createTask(lock.acquire())
+    const blocked = there.createTask(lock.acquire())
+    await there.runUntilComplete(Task.cede)
+    cond.notify() // the lock is held (from the other loop), so notify is allowed
+    const end = await here.runUntilComplete(Task.either(Task.join(waiter)))
+    expect(end._tag === 'Left' && end.left).toBeInstanceOf(LoopError)
+    blocked.cancel()
+    await there.runUntilComplete(Task.cede)
+    here.close()
+    there.close()
   })
 })

@@ -84,3 +84,64 @@ describe('Event (R60)', () => {
     expect(v).toEqual([true, 'Event<unset waiters=1>', true])
   })
 })
+
+describe('Event: waiters counted and woken exactly once (R60)', () => {
+  it('toString says whether the event is set and counts the waiters', () => {
+    const ev = new Event()
+    const v = scenario(function* () {
+      const fibers = [yield* Task.spawn(ev.wait()), yield* Task.spawn(ev.wait())]
+      yield* Task.cede
+      const waiting = String(ev)
+      ev.set()
+      yield* Task.gather(fibers)
+      return [waiting, String(ev)]
+    })
+    expect(v).toEqual(['Event<unset waiters=2>', 'Event<set>'])
+  })
+
+  it('R60: a waiter cancelled in the same step as set ends cancelled; the others get true', () => {
+    const ev = new Event()
+    const v = scenario(function* () {
+      const a = yield* Task.spawn(ev.wait())
+      const b = yield* Task.spawn(ev.wait())
+      yield* Task.cede
+      a.cancel()
+      ev.set()
+      return [(yield* settled(a)) instanceof CancelledError, yield* b]
+    })
+    expect(v).toEqual([true, true])
+  })
+
+  it('R60: a waiter woken by set and cancelled before it ran leaves no trace: the next wait is counted', () => {
+    const ev = new Event()
+    const v = scenario(function* () {
+      const a = yield* Task.spawn(ev.wait())
+      yield* Task.cede
+      const b = yield* Task.spawn(ev.wait()) // its first step comes before a's wake-up: b waits before a cleans up
+      ev.set()
+      a.cancel()
+      ev.clear()
+      yield* settled(a)
+      const waiting = String(ev)
+      ev.set()
+      return [a.cancelled(), waiting, yield* b]
+    })
+    expect(v).toEqual([true, 'Event<unset waiters=1>', true])
+  })
+
+  it('R60: many waiters cancelled at once, behind one that stays, leave only that one counted and woken', () => {
+    const ev = new Event()
+    const v = scenario(function* () {
+      const first = yield* Task.spawn(ev.wait())
+      const rest = []
+      for (let i = 0; i < 100; i++) rest.push(yield* Task.spawn(ev.wait()))
+      yield* Task.cede
+      for (const f of rest) f.cancel() // every waiter is cancelled before any of them cleans up
+      yield* Task.gather(rest, { returnExceptions: true })
+      const counted = String(ev)
+      ev.set()
+      return [counted, yield* first]
+    })
+    expect(v).toEqual(['Event<unset waiters=1>', true])
+  })
+})

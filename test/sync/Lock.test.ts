@@ -253,3 +253,47 @@ describe('Lock cancellation (R59)', () => {
     expect(v).toBe('cancelled: give up')
   })
 })
+
+describe('Lock: what toString and errors say (R58)', () => {
+  it('withLock given something that is not a task is a TypeError naming withLock and the value', () => {
+    expect(() => new Lock().withLock(5 as never)).toThrow(new TypeError('Lock.withLock expects a Task, got number 5'))
+  })
+
+  it('toString counts the waiters while the lock is held, and drops the count when none is left', () => {
+    const lock = new Lock()
+    const v = scenario(function* () {
+      yield* lock.acquire()
+      const a = yield* Task.spawn(lock.acquire())
+      const b = yield* Task.spawn(lock.acquire())
+      yield* Task.cede
+      const held = String(lock)
+      a.cancel()
+      b.cancel()
+      yield* settled(a)
+      yield* settled(b)
+      return [held, String(lock)]
+    })
+    expect(v).toEqual(['Lock<locked waiters=2>', 'Lock<locked>'])
+  })
+
+  it('R59: a waiter cancelled in the same step as a release that skips it is counted once, and the next waiter still gets the lock', () => {
+    const lock = new Lock()
+    const v = scenario(function* () {
+      yield* lock.acquire()
+      const a = yield* Task.spawn(lock.acquire())
+      const b = yield* Task.spawn(lock.acquire())
+      const c = yield* Task.spawn(lock.acquire())
+      yield* Task.cede
+      a.cancel() // a's waiter is cancelled now; a cleans up when it runs
+      lock.release() // skips a, wakes b
+      yield* settled(a)
+      const afterCleanup = String(lock)
+      yield* b // b holds the lock; c waits
+      const withB = String(lock)
+      lock.release()
+      yield* c
+      return [a.cancelled(), afterCleanup, withB, String(lock)]
+    })
+    expect(v).toEqual([true, 'Lock<locked waiters=1>', 'Lock<locked waiters=1>', 'Lock<locked>'])
+  })
+})

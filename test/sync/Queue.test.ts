@@ -5,6 +5,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import fc from 'fast-check'
 import * as t from 'io-ts'
 import { describe, expect, it } from 'vitest'
+import type { Fiber } from '../../lib/index.js'
 import {
   CancelledError,
   DecodeError,
@@ -20,6 +21,7 @@ import {
   runSync,
 } from '../../lib/index.js'
 import { runVirtual } from '../helpers.js'
+import { scenario } from './scenario.js'
 
 const value = <A>(task: Task.Task<unknown, A>): A => {
   const outcome = runSync(task)
@@ -718,4 +720,193 @@ it('R55: a cancelled get surfaces as cancellation, not as an error', () => {
     }),
   )
   expect(r.outcome).toEqual({ _tag: 'Succeeded', value: 'stop' })
+})
+
+describe('cancelled getters and putters never cost another its turn (R54, R55)', () => {
+  /** Blocked getters g0…g(n-1) of an empty queue; `act` runs once all wait; then items come one by one; returns who got what, in order. */
+  const getterTurns = (n: number, act: (q: Queue<string>, getters: Fiber<QueueShutDown, string>[]) => Generator<any, void, any>) =>
+    scenario(function* () {
+      const q = new Queue<string>()
+      const got: string[] = []
+      const getters: Fiber<QueueShutDown, string>[] = []
+      for (let i = 0; i < n; i++) getters.push(yield* Task.spawn(pipe(q.get(), Task.tap((item) => Task.sync(() => void got.push(`g${i}:${item}`))))))
+      yield* Task.cede
+      yield* act(q, getters)
+      yield* Task.sleep(1)
+      for (const item of ['x', 'y', 'z']) {
+        q.putNowait(item)
+        yield* Task.sleep(1)
+      }
+      return got
+    })
+
+  it('R55: a getter cancelled while queued wakes nobody: the getters behind it keep their order', () => {
+    const got = getterTurns(3, function* (_, [g0]) {
+      g0!.cancel()
+    })
+    expect(got).toEqual(['g1:x', 'g2:y'])
+  })
+
+  it('R55: a woken getter whose item was taken before it ran, then cancelled, passes nothing on: the next getters keep their order', () => {
+    const got = getterTurns(3, function* (q, [g0]) {
+      q.putNowait('stolen') // wakes g0
+      q.getNowait() // the item goes before g0 runs
+      g0!.cancel()
+    })
+    expect(got).toEqual(['g1:x', 'g2:y'])
+  })
+
+  it('R55: a queued getter cancelled while the first one is woken for an item wakes nobody else', () => {
+    const got = getterTurns(4, function* (q, [, g1]) {
+      g1!.cancel() // g1 cleans up first, while the item is still there…
+      q.putNowait('w') // …for g0, which this wakes
+    })
+    expect(got).toEqual(['g0:w', 'g2:x', 'g3:y'])
+  })
+
+  /** Blocked putters p0…p(n-1) of a full queue (maxsize 1, holding 'a'); `act` runs once all wait; then the items are got one by one. */
+  const putterTurns = (n: number, act: (q: Queue<string>, putters: Fiber<QueueShutDown, void>[]) => Generator<any, void, any>) =>
+    scenario(function* () {
+      const q = new Queue<string>({ maxsize: 1 })
+      q.putNowait('a')
+      const putters: Fiber<QueueShutDown, void>[] = []
+      for (let i = 0; i < n; i++) putters.push(yield* Task.spawn(q.put(`p${i}`)))
+      yield* Task.cede
+      const got: string[] = []
+      yield* act(q, putters)
+      yield* Task.sleep(1)
+      while (!q.empty()) {
+        got.push(q.getNowait())
+        yield* Task.sleep(1)
+      }
+      return got
+    })
+
+  it('R55: a putter cancelled while queued wakes nobody: the putters behind it keep their order', () => {
+    const got = putterTurns(3, function* (_, [p0]) {
+      p0!.cancel()
+    })
+    expect(got).toEqual(['a', 'p1', 'p2'])
+  })
+
+  it('R55: a woken putter whose slot was taken before it ran, then cancelled, passes nothing on: the next putters keep their order', () => {
+    const got = putterTurns(3, function* (q, [p0]) {
+      q.getNowait() // 'a' out: wakes p0
+      q.putNowait('z') // the slot goes before p0 runs
+      p0!.cancel()
+    })
+    expect(got).toEqual(['z', 'p1', 'p2'])
+  })
+
+  it('R55: a queued putter cancelled while the first one is woken for a slot wakes nobody else', () => {
+    const got = putterTurns(4, function* (q, [, p1]) {
+      p1!.cancel() // p1 cleans up first, while the slot is still free…
+      q.getNowait() // …for p0: 'a' out wakes it
+    })
+    expect(got).toEqual(['p0', 'p2', 'p3'])
+  })
+})
+
+describe('what a queue says when it refuses (R53, R57)', () => {
+  it('bad options: each message names the queue and the value, with a hint only for a bare number', () => {
+    expect(() => new Queue(5 as never)).toThrow(new TypeError('new Queue expects options { maxsize?, codec?, name? }, got number 5 (write new Queue({ maxsize: 5 }))'))
+    expect(() => new LifoQueue('jobs' as never)).toThrow(new TypeError('new LifoQueue expects options { maxsize?, codec?, name? }, got the string "jobs"'))
+    expect(() => new Queue(null as never)).toThrow(new TypeError('new Queue expects options { maxsize?, codec?, name? }, got null'))
+    expect(() => new PriorityQueue({ maxsize: 'big' as never })).toThrow(new TypeError('new PriorityQueue: maxsize must be a number, got the string "big"'))
+    expect(() => new Queue({ codec: {} as never })).toThrow(new TypeError('new Queue (codec) expects an io-ts codec (something with decode), got an object ([object Object])'))
+    expect(() => new Queue().shutdown('yes' as never)).toThrow(new TypeError('Queue.shutdown(immediate) expects a boolean, got the string "yes"'))
+    expect(() => new LifoQueue().drain(1 as never)).toThrow(new TypeError('LifoQueue.drain expects a function, got number 1'))
+  })
+
+  it('the *Nowait calls say why they refuse: empty, full, shut down', () => {
+    const q = new Queue<number>({ maxsize: 1 })
+    expect(() => q.getNowait()).toThrow(new QueueEmpty('Queue.getNowait: the queue is empty'))
+    q.putNowait(1)
+    expect(() => q.putNowait(2)).toThrow(new QueueFull('Queue.putNowait: the queue is full (maxsize 1)'))
+    q.shutdown()
+    expect(() => q.putNowait(2)).toThrow(new QueueShutDown('Queue.put: the queue is shut down'))
+    q.getNowait()
+    expect(() => q.getNowait()).toThrow(new QueueShutDown('Queue.getNowait: the queue is shut down and empty'))
+  })
+
+  it('R57: put and get after shutdown fail with messages that say so, full queue or not', () => {
+    const failures = (q: Queue<number>, task: Task.Task<unknown, unknown>) => {
+      const r = runVirtual(Task.either(task))
+      return r.outcome._tag === 'Succeeded' && r.outcome.value._tag === 'Left' ? r.outcome.value.left : r.outcome
+    }
+    const roomy = new Queue<number>({ maxsize: 2 })
+    roomy.shutdown()
+    expect(failures(roomy, roomy.put(1))).toEqual(new QueueShutDown('Queue.put: the queue is shut down'))
+    expect(failures(roomy, roomy.get())).toEqual(new QueueShutDown('Queue.get: the queue is shut down and empty'))
+    const full = new LifoQueue<number>({ maxsize: 1 })
+    full.putNowait(1)
+    full.shutdown()
+    expect(failures(full, full.put(2))).toEqual(new QueueShutDown('LifoQueue.put: the queue is shut down'))
+    expect(roomy.qsize() + full.qsize()).toBe(1)
+  })
+
+  it('a DecodeError says it was the item put on the queue that did not fit', () => {
+    const q = new PriorityQueue<number>({ codec: t.number })
+    expect(() => q.putNowait('x' as never)).toThrow(/the item put on the PriorityQueue/)
+  })
+
+  it('toString counts the getters or the putters waiting', () => {
+    const q = new Queue<number>({ maxsize: 1 })
+    const v = scenario(function* () {
+      const getters = [yield* Task.spawn(q.get()), yield* Task.spawn(q.get())]
+      yield* Task.cede
+      const withGetters = String(q)
+      for (const item of [1, 2]) {
+        q.putNowait(item)
+        yield* Task.cede // the woken getter takes it
+      }
+      yield* Task.gather(getters)
+      q.putNowait(3)
+      const putter = yield* Task.spawn(q.put(4))
+      yield* Task.cede
+      const withPutter = String(q)
+      q.getNowait()
+      yield* putter
+      return [withGetters, withPutter]
+    })
+    expect(v).toEqual(['Queue<maxsize=1 qsize=0 getters=2>', 'Queue<maxsize=1 qsize=1 putters=1 unfinished=3>'])
+  })
+})
+
+describe('joins, drains and iterators across loops and misuse (R56)', () => {
+  it('R56: join with nothing unfinished neither waits nor binds the queue, so it works from any loop', async () => {
+    const q = new Queue<number>()
+    const other = new Loop({ clock: 'virtual' })
+    const getter = other.createTask(q.get()) // binds q to `other`
+    await other.runUntilComplete(Task.cede)
+    q.putNowait(1)
+    await other.runUntilComplete(Task.join(getter))
+    q.taskDone()
+    expect(runSync(q.join())).toEqual({ _tag: 'Succeeded', value: undefined })
+    other.close()
+  })
+
+  it('drain on a queue bound to another loop fails with the LoopError, not a quiet end', async () => {
+    const q = new Queue<number>()
+    const other = new Loop({ clock: 'virtual' })
+    const getter = other.createTask(q.get())
+    await other.runUntilComplete(Task.cede)
+    const r = runSync(Task.either(q.drain(() => Task.unit)))
+    expect(r._tag === 'Succeeded' && r.value._tag === 'Left' && r.value.left).toBeInstanceOf(LoopError)
+    getter.cancel()
+    await other.runUntilComplete(Task.cede)
+    other.close()
+  })
+
+  it("an iterator's return() marks the last item done once, however often it is called, and says the iteration is done", async () => {
+    const q = new Queue<number>()
+    q.putNowait(1)
+    q.putNowait(2)
+    const it = q[Symbol.asyncIterator]()
+    expect(await it.next()).toEqual({ done: false, value: 1 })
+    expect(await it.return!()).toEqual({ done: true, value: undefined })
+    expect(await it.return!()).toEqual({ done: true, value: undefined })
+    // item 1 is done, item 2 is still queued: one unfinished
+    expect(String(q)).toBe('Queue<maxsize=0 qsize=1 unfinished=1>')
+  })
 })

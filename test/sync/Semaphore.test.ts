@@ -1,6 +1,7 @@
 /**
  * Semaphore and BoundedSemaphore as ASYNCIO.md R62.
  */
+import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { BoundedSemaphore, CancelledError, Semaphore, Task } from '../../lib/index.js'
 import { runVirtual } from '../helpers.js'
@@ -163,5 +164,62 @@ describe('Semaphore (R62)', () => {
   it('toString shows the state', () => {
     expect(String(new Semaphore(2))).toBe('Semaphore<value=2>')
     expect(String(new BoundedSemaphore(1))).toBe('BoundedSemaphore<value=1>')
+  })
+})
+
+describe('Semaphore: values, toString and errors (R62)', () => {
+  it('R62: acquire returns true, at once or after waiting', () => {
+    const sem = new Semaphore(1)
+    const v = scenario(function* () {
+      const first = yield* sem.acquire()
+      const waiter = yield* Task.spawn(sem.acquire())
+      yield* Task.cede
+      sem.release()
+      return [first, yield* waiter]
+    })
+    expect(v).toEqual([true, true])
+  })
+
+  it('R62: permits released while a woken waiter has not run go to the newcomers queued behind it, as many as are free', () => {
+    const sem = new Semaphore(0)
+    const v = scenario(function* () {
+      const w = yield* Task.spawn(sem.acquire())
+      yield* Task.cede
+      // the newcomers' first steps come before w's wake-up: they find w woken and queue behind it
+      const n1 = yield* Task.spawn(sem.acquire())
+      const n2 = yield* Task.spawn(sem.acquire())
+      sem.release() // reserved for w
+      sem.release()
+      sem.release() // two permits free
+      // w takes its permit and, in the same step, wakes both newcomers: seen as soon as w ends
+      const watcher = yield* Task.spawn(pipe(Task.join(w), Task.map(() => String(sem))))
+      const afterW = yield* watcher
+      yield* Task.gather([n1, n2])
+      return [afterW, sem.value]
+    })
+    expect(v).toEqual(['Semaphore<value=0>', 0])
+  })
+
+  it('toString counts the waiters, and drops the count when none is left', () => {
+    const sem = new Semaphore(0)
+    const v = scenario(function* () {
+      const a = yield* Task.spawn(sem.acquire())
+      const b = yield* Task.spawn(sem.acquire())
+      yield* Task.cede
+      const waiting = String(sem)
+      sem.release()
+      sem.release()
+      yield* Task.gather([a, b])
+      return [waiting, String(sem)]
+    })
+    expect(v).toEqual(['Semaphore<value=0 waiters=2>', 'Semaphore<value=0>'])
+  })
+
+  it('bad values and non-tasks are refused with messages that name the semaphore and the value', () => {
+    expect(() => new Semaphore('1' as never)).toThrow(new TypeError('new Semaphore expects a number, got the string "1"'))
+    expect(() => new BoundedSemaphore(1.5)).toThrow(new RangeError('new BoundedSemaphore: the value must be a whole number, got 1.5'))
+    expect(() => new Semaphore(-1)).toThrow(new RangeError('new Semaphore: the value must be >= 0, got -1'))
+    expect(() => new Semaphore().withLock(undefined as never)).toThrow(new TypeError('Semaphore.withLock expects a Task, got undefined'))
+    expect(() => new BoundedSemaphore().withLock(1 as never)).toThrow(new TypeError('BoundedSemaphore.withLock expects a Task, got number 1'))
   })
 })

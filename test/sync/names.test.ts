@@ -48,6 +48,12 @@ describe('names of the synchronisation primitives', () => {
     expect(() => new Queue('jobs' as never)).toThrow(/new Queue expects options \{ maxsize\?, codec\?, name\? \}, got the string "jobs"/)
   })
 
+  it('null options are refused like any other non-object, with the same message', () => {
+    for (const kind of ['Lock', 'Event', 'Semaphore', 'BoundedSemaphore', 'Condition', 'Barrier']) {
+      expect(() => makers[kind]!(null), kind).toThrow(new TypeError(`new ${kind}: options must be an object such as { name: 'db' }, got null`))
+    }
+  })
+
   fcTest.prop([fc.string()])('any string names a primitive, and is given back as it was', (name) => {
     for (const make of Object.values(makers)) {
       const p = make({ name })

@@ -6,6 +6,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Wakeable } from '../../lib/sync/waiters.js'
 import { WaiterList } from '../../lib/sync/waiters.js'
+import { Queue, Task } from '../../lib/index.js'
+import { scenario, settled } from './scenario.js'
 
 /** A waiter that counts how often the list looks at it. */
 class Probe implements Wakeable {
@@ -116,5 +118,22 @@ describe('WaiterList', () => {
       }),
       { numRuns: 200 },
     )
+  })
+})
+
+describe('waiters woken and then cancelled are counted once', () => {
+  it('R55: a getter woken for an item and cancelled before it ran leaves the count of waiting getters right', () => {
+    const q = new Queue<string>()
+    const v = scenario(function* () {
+      const getters = [yield* Task.spawn(q.get()), yield* Task.spawn(q.get()), yield* Task.spawn(q.get())]
+      yield* Task.cede
+      q.putNowait('x') // wakes getters[0]…
+      getters[0]!.cancel() // …which passes the item on to getters[1] as it leaves
+      yield* settled(getters[0]!)
+      const counted = String(q)
+      q.putNowait('y')
+      return [counted, yield* getters[1]!, yield* getters[2]!, String(q)]
+    })
+    expect(v).toEqual(['Queue<maxsize=0 qsize=0 getters=1 unfinished=1>', 'x', 'y', 'Queue<maxsize=0 qsize=0 unfinished=2>'])
   })
 })
