@@ -58,7 +58,7 @@ export const OPS_BEFORE_CEDE = 2048
  * counts its awaits so that a test tool can name the exact suspension point (`coroutinePath`).
  */
 class GenFrame {
-  readonly _tag = Op.GenFrame
+  declare readonly _tag: Op.GenFrame
   /** How many times the coroutine has yielded (awaited) so far. */
   awaits = 0
   /** Debug mode: the stack taken at the current await, formatted only if read (`site`). */
@@ -98,7 +98,7 @@ const yieldSiteOf = (stack: string | undefined): string | undefined => {
 
 /** Restores the mask depth on the way out of `uncancellable` or `poll`; created only by the run loop. */
 class RestoreMasks {
-  readonly _tag = Op.RestoreMasks
+  declare readonly _tag: Op.RestoreMasks
   constructor(
     readonly masks: number,
     readonly region: number,
@@ -107,7 +107,7 @@ class RestoreMasks {
 
 /** After a finalizer succeeds, resumes the ending it interrupted; created only by the run loop. */
 class AfterFinalizer {
-  readonly _tag = Op.AfterFinalizer
+  declare readonly _tag: Op.AfterFinalizer
   constructor(
     readonly value: unknown,
     readonly failed: boolean,
@@ -576,8 +576,18 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
               case Op.Suspend:
                 cur = cur.thunk()
                 break
+              case Op.FlatMap: {
+                // `flatMap(f)(succeed(a))` is `f(a)`: no frame pushed and popped (W1b at
+                // 10⁶, M instructions per run: 653 -> 554)
+                const inner = cur.task
+                if (inner._tag === Op.Succeed) cur = cur.f(inner.value)
+                else {
+                  this.push(cur)
+                  cur = inner
+                }
+                break
+              }
               case Op.Map:
-              case Op.FlatMap:
               case Op.Catch:
               case Op.Fold:
               case Op.Finalize:
@@ -930,6 +940,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
 }
 
 brand(Fiber, FIBER_BRAND)
+// the frames' opcodes on their prototypes, as the task nodes' (`primitive.ts`)
+for (const [cls, tag] of [[GenFrame, Op.GenFrame], [RestoreMasks, Op.RestoreMasks], [AfterFinalizer, Op.AfterFinalizer]] as const) Object.defineProperty(cls.prototype, '_tag', { value: tag })
 
 /**
  * A future or fiber of this copy of taskloop or of another one: `instanceof` first, as
