@@ -122,7 +122,11 @@ export class WaiterList<W extends Wakeable = Wakeable> {
       items[head++] = undefined
     }
     if (head === items.length) {
-      this.items = []
+      // emptied (or already empty): a small array is kept for the next waiter, emptied with
+      // `pop`, which keeps its capacity, where a new array or `length = 0` allocates again
+      // (W5 at 10⁵, M instructions per run: 1 158 / 1 138 -> 1 133 / 1 114)
+      if (items.length > 16) this.items = []
+      else while (items.length > 0) items.pop()
       this.head = 0
       this.holes = 0
     } else if (head > 1024 && head * 2 > items.length) {
