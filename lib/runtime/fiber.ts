@@ -63,6 +63,8 @@ class GenFrame {
   awaits = 0
   /** Debug mode: the stack taken at the current await, formatted only if read (`site`). */
   siteCapture: Error | undefined = undefined
+  /** The iterator is a plain generator object, resumed through the engine's own `next` (see `isPlainGenerator`). */
+  plain = false
   constructor(
     readonly iterator: Iterator<unknown, unknown, unknown>,
     readonly body: () => unknown,
@@ -74,6 +76,24 @@ class GenFrame {
   get site(): string | undefined {
     return yieldSiteOf(this.siteCapture?.stack)
   }
+}
+
+/** What every generator object inherits `next` from (`%GeneratorPrototype%`), and that `next`. */
+const GENERATOR_PROTOTYPE: object = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()) as object) as object
+const generatorNext = (GENERATOR_PROTOTYPE as Iterator<unknown>).next
+
+/**
+ * True for the generator object of a `function*` whose `next` is the engine's own: the
+ * coroutine is then resumed by calling that `next` directly. Each generator *closure* gives
+ * its objects a hidden class of their own (their prototype is the closure's own
+ * `prototype`), so asking such an object for `next` misses V8's property caches once per
+ * coroutine; a child of a fan-out written with `Task.gen` is one closure each (W3 with
+ * `Task.gen` at 10⁵, M instructions per run: 3 002 -> 2 583).
+ */
+const isPlainGenerator = (it: unknown): boolean => {
+  if (it === null || typeof it !== 'object') return false
+  const own = Object.getPrototypeOf(it) as { next?: unknown } | null
+  return own !== null && Object.getPrototypeOf(own) === GENERATOR_PROTOTYPE && own.next === generatorNext && !Object.prototype.hasOwnProperty.call(it, 'next')
 }
 
 /** A coroutine's name: its `Task.fn` name or generator function's name, `<coroutine>` for an anonymous one. */
@@ -273,6 +293,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   get context(): ContextValues {
     return this.record.context
   }
+  /** @internal */
   set context(values: ContextValues) {
     if (this.record.context !== values) this.ownRecord().context = values
   }
@@ -760,6 +781,18 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
 
   private startGen(body: () => Iterator<unknown, unknown, unknown>, info: CoroutineInfo | undefined): Primitive {
     const iterator = body()
+    if (isPlainGenerator(iterator)) {
+      const frame = new GenFrame(iterator, body, info)
+      frame.plain = true
+      let step: IteratorResult<unknown, unknown>
+      try {
+        step = generatorNext.call(iterator, undefined) as IteratorResult<unknown, unknown>
+      } catch (error) {
+        leftCoroutine(this, body, info, error, true, undefined, undefined)
+        throw error
+      }
+      return this.resumeGen(frame, step)
+    }
     if (iterator === null || typeof iterator !== 'object' || typeof iterator.next !== 'function') {
       throw new TypeError(`Task.gen expects a generator function (function* () { … }), but it returned ${describeValue(iterator)}`)
     }
@@ -781,7 +814,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   private nextGen(frame: GenFrame, value: unknown): Primitive {
     let step: IteratorResult<unknown, unknown>
     try {
-      step = frame.iterator.next(value)
+      step = frame.plain ? (generatorNext.call(frame.iterator, value) as IteratorResult<unknown, unknown>) : frame.iterator.next(value)
     } catch (error) {
       leftCoroutine(this, frame.body, frame.info, error, true, undefined, frame.site)
       throw error
