@@ -980,7 +980,8 @@ for (const [cls, tag] of [[GenFrame, Op.GenFrame], [RestoreMasks, Op.RestoreMask
  * A future or fiber of this copy of taskloop or of another one: `instanceof` first, as
  * `isTask` does, since the brand is a symbol-keyed read that sees every shape awaited and so
  * takes V8's megamorphic lookup; a future of another copy passes by its brand (W5 at
- * 10⁵, M instructions per run: 1 230 / 1 172 -> 1 205 / 1 149).
+ * 10⁵, M instructions per run: 1 230 / 1 172 -> 1 205 / 1 149, about 2 %: within the spread
+ * of counts taken in two processes, see bench/README.md).
  */
 const isFuture = (u: unknown): boolean => u instanceof FutureBase || isFutureValue(u)
 
