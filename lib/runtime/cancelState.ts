@@ -1,9 +1,11 @@
 /**
  * The part of a fiber's state that only a cancelled fiber, or one inside `uncancellable` or
- * a finalizer, ever changes: kept aside so that every other fiber is smaller. A fiber points at the one
- * shared, frozen `CANCEL_STATE_AT_REST` (every field at its initial value) until it first
- * writes a different value, and then at a `CancelState` of its own (`Fiber`'s accessors do
- * this, so the fiber's code reads and writes the fields as if they were its own).
+ * a finalizer, ever changes: kept aside so that every other fiber is smaller. These fields
+ * live in the fiber's `FiberRecord` (which extends `CancelState`, see `fiberRecord.ts`),
+ * shared with the fibers born alike while every field is at its initial value — the values of
+ * the frozen `CANCEL_STATE_AT_REST` — and copied into a record of the fiber's own on its first
+ * write (`Fiber`'s accessors do this, so the fiber's code reads and writes the fields as if
+ * they were its own).
  *
  * @module
  */

@@ -29,7 +29,6 @@
 import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
 import { FIBER_BRAND, brand, isFutureValue } from './brands.js'
 import { newCancelledError } from './cancelled.js'
-import { CANCEL_STATE_AT_REST, CancelState } from './cancelState.js'
 import { describeValue } from './describeValue.js'
 import { FutureBase, State, checkCancelMessage, describe } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
@@ -39,11 +38,12 @@ import { crossedInto, fiberFailed, fiberTraceback, leftCoroutine } from './trace
 import { captureCaller, firstUserFrame } from './sites.js'
 import type { LiveNode } from './live.js'
 import type { ContextValues } from './context.js'
-import { currentContext } from './context.js'
+import type { FiberRecord } from './fiberRecord.js'
+import { ownRecord, recordFor } from './fiberRecord.js'
 import type { Schedulable, Scheduler } from './scheduler.js'
 import { AsyncWait, NeverWait, SleepTimer } from './waits.js'
 import type { BirthStamp } from './describeWait.js'
-import { birthStamp, describeWait } from './describeWait.js'
+import { describeWait } from './describeWait.js'
 
 /**
  * Steps a fiber may take before it cedes to the loop. Large enough that ceding costs
@@ -58,11 +58,13 @@ export const OPS_BEFORE_CEDE = 2048
  * counts its awaits so that a test tool can name the exact suspension point (`coroutinePath`).
  */
 class GenFrame {
-  readonly _tag = Op.GenFrame
+  declare readonly _tag: Op.GenFrame
   /** How many times the coroutine has yielded (awaited) so far. */
   awaits = 0
   /** Debug mode: the stack taken at the current await, formatted only if read (`site`). */
   siteCapture: Error | undefined = undefined
+  /** The iterator is a plain generator object, resumed through the engine's own `next` (see `isPlainGenerator`). */
+  plain = false
   constructor(
     readonly iterator: Iterator<unknown, unknown, unknown>,
     readonly body: () => unknown,
@@ -74,6 +76,24 @@ class GenFrame {
   get site(): string | undefined {
     return yieldSiteOf(this.siteCapture?.stack)
   }
+}
+
+/** What every generator object inherits `next` from (`%GeneratorPrototype%`), and that `next`. */
+const GENERATOR_PROTOTYPE: object = Object.getPrototypeOf(Object.getPrototypeOf((function* () {})()) as object) as object
+const generatorNext = (GENERATOR_PROTOTYPE as Iterator<unknown>).next
+
+/**
+ * True for the generator object of a `function*` whose `next` is the engine's own: the
+ * coroutine is then resumed by calling that `next` directly. Each generator *closure* gives
+ * its objects a hidden class of their own (their prototype is the closure's own
+ * `prototype`), so asking such an object for `next` misses V8's property caches once per
+ * coroutine; a child of a fan-out written with `Task.gen` is one closure each (W3 with
+ * `Task.gen` at 10⁵, M instructions per run: 3 002 -> 2 583).
+ */
+const isPlainGenerator = (it: unknown): boolean => {
+  if (it === null || typeof it !== 'object') return false
+  const own = Object.getPrototypeOf(it) as { next?: unknown } | null
+  return own !== null && Object.getPrototypeOf(own) === GENERATOR_PROTOTYPE && own.next === generatorNext && !Object.prototype.hasOwnProperty.call(it, 'next')
 }
 
 /** A coroutine's name: its `Task.fn` name or generator function's name, `<coroutine>` for an anonymous one. */
@@ -98,7 +118,7 @@ const yieldSiteOf = (stack: string | undefined): string | undefined => {
 
 /** Restores the mask depth on the way out of `uncancellable` or `poll`; created only by the run loop. */
 class RestoreMasks {
-  readonly _tag = Op.RestoreMasks
+  declare readonly _tag: Op.RestoreMasks
   constructor(
     readonly masks: number,
     readonly region: number,
@@ -107,7 +127,7 @@ class RestoreMasks {
 
 /** After a finalizer succeeds, resumes the ending it interrupted; created only by the run loop. */
 class AfterFinalizer {
-  readonly _tag = Op.AfterFinalizer
+  declare readonly _tag: Op.AfterFinalizer
   constructor(
     readonly value: unknown,
     readonly failed: boolean,
@@ -202,72 +222,81 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   private top: Frame | undefined = undefined
   private below: Frame[] | null = null
   /**
-   * `masks`, `region`, `mustCancel`, `cancelMessage`, `cancelCount` and `cancelVisit` (see
-   * `CancelState`), shared while at rest: five fields fewer on every fiber (with the flag
-   * `FutureBase` dropped, heap per suspended fiber W7f 195 -> 147 B, W7s 275 -> 227 B).
+   * The name, birth stamp, context and cancellation bookkeeping, in one record shared with
+   * the fibers born alike until this one changes a field (`fiberRecord.ts`): four fields fewer
+   * on every fiber (W7f 171 -> 147 B).
    */
-  private cancelState = CANCEL_STATE_AT_REST
-  /** The cancel state to write to: the fiber's own, taken on the first write that changes a field. */
-  private ownCancelState(): CancelState {
-    const s = this.cancelState
-    return s !== CANCEL_STATE_AT_REST ? s : (this.cancelState = new CancelState())
+  private record: FiberRecord
+  /**
+   * The record to write to: the fiber's own, taken on the first write that changes a field
+   * (the cancel fields below, `masks` to `cancelVisit`, read and write it).
+   */
+  private ownRecord(): FiberRecord {
+    const r = this.record
+    return r.owner === this ? r : (this.record = ownRecord(r, this))
   }
   /** > 0 inside `uncancellable` (and outside any `poll`) or a finalizer: cancellation waits. */
   private get masks(): number {
-    return this.cancelState.masks
+    return this.record.masks
   }
   private set masks(v: number) {
-    if (this.cancelState.masks !== v) this.ownCancelState().masks = v
+    if (this.record.masks !== v) this.ownRecord().masks = v
   }
   /** The innermost `uncancellable` region entered (see `Unmask`); 0 outside any. */
   private get region(): number {
-    return this.cancelState.region
+    return this.record.region
   }
   private set region(v: number) {
-    if (this.cancelState.region !== v) this.ownCancelState().region = v
+    if (this.record.region !== v) this.ownRecord().region = v
   }
   /** A cancel request not yet delivered (asyncio's `_must_cancel`). */
   private get mustCancel(): boolean {
-    return this.cancelState.mustCancel
+    return this.record.mustCancel
   }
   private set mustCancel(v: boolean) {
-    if (this.cancelState.mustCancel !== v) this.ownCancelState().mustCancel = v
+    if (this.record.mustCancel !== v) this.ownRecord().mustCancel = v
   }
   private get cancelMessage(): string | undefined {
-    return this.cancelState.cancelMessage
+    return this.record.cancelMessage
   }
   private set cancelMessage(v: string | undefined) {
-    if (this.cancelState.cancelMessage !== v) this.ownCancelState().cancelMessage = v
+    if (this.record.cancelMessage !== v) this.ownRecord().cancelMessage = v
   }
   /** asyncio's `_num_cancels_requested`: see `cancelling()` / `uncancel()`. */
   private get cancelCount(): number {
-    return this.cancelState.cancelCount
+    return this.record.cancelCount
   }
   private set cancelCount(v: number) {
-    if (this.cancelState.cancelCount !== v) this.ownCancelState().cancelCount = v
+    if (this.record.cancelCount !== v) this.ownRecord().cancelCount = v
   }
   /** The cancel request that last reached this fiber (see "cancel propagation" and `CancelState`). */
   private get cancelVisit(): number {
-    return this.cancelState.cancelVisit
+    return this.record.cancelVisit
   }
   private set cancelVisit(v: number) {
-    if (this.cancelState.cancelVisit !== v) this.ownCancelState().cancelVisit = v
+    if (this.record.cancelVisit !== v) this.ownRecord().cancelVisit = v
   }
   /** What the fiber is suspended on (asyncio's `_fut_waiter`); null when not suspended. */
   private waitingOn: Waitable | null = null
   private resumeMode = Resume.Start
   private resumeValue: unknown
-  /** The name given to `spawn`/`createTask`; without one the fiber is `Task-<id>`. */
-  private readonly label: string | undefined
   /**
    * The fiber's number in its loop, 1, 2, … in creation order (`#7` in `loop.dump()`). Every
    * fiber takes one, named or not, so a default name `Task-<id>` and the number agree. @internal
    */
   readonly id: number
   /** The loop time it was created at, shared by the fibers created in one iteration (`describeWait.ts`). @internal */
-  readonly born: BirthStamp
+  get born(): BirthStamp {
+    return this.record.born
+  }
   /** Its context variables' values: its creator's at first, replaced on `set` (`context.ts`). @internal */
-  context: ContextValues
+  get context(): ContextValues {
+    return this.record.context
+  }
+  /** @internal */
+  set context(values: ContextValues) {
+    if (this.record.context !== values) this.ownRecord().context = values
+  }
   /** Links in the loop's list of live fibers (`live.ts`). @internal */
   livePrev: LiveNode | null = null
   /** @internal */
@@ -277,15 +306,13 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   constructor(loop: Scheduler, task: Primitive, options?: FiberOptions) {
     super(loop)
     this.resumeValue = task
-    this.label = options?.name
     this.id = ++loop.fiberCount
-    this.born = birthStamp(loop)
-    this.context = currentContext(loop)
+    this.record = recordFor(loop, options?.name, this)
   }
 
   /** The fiber's name: the one given to `spawn`/`createTask`, or `Task-<n>` (n counts every fiber of the loop). */
   get name(): string {
-    return this.label ?? `Task-${this.id}`
+    return this.record.label ?? `Task-${this.id}`
   }
 
   /** In debug mode, where the fiber was created: `created at file:line:col`, the user's line. @internal */
@@ -576,8 +603,18 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
               case Op.Suspend:
                 cur = cur.thunk()
                 break
+              case Op.FlatMap: {
+                // `flatMap(f)(succeed(a))` is `f(a)`: no frame pushed and popped (W1b at
+                // 10⁶, M instructions per run: 653 -> 554)
+                const inner = cur.task
+                if (inner._tag === Op.Succeed) cur = cur.f(inner.value)
+                else {
+                  this.push(cur)
+                  cur = inner
+                }
+                break
+              }
               case Op.Map:
-              case Op.FlatMap:
               case Op.Catch:
               case Op.Fold:
               case Op.Finalize:
@@ -750,6 +787,18 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
 
   private startGen(body: () => Iterator<unknown, unknown, unknown>, info: CoroutineInfo | undefined): Primitive {
     const iterator = body()
+    if (isPlainGenerator(iterator)) {
+      const frame = new GenFrame(iterator, body, info)
+      frame.plain = true
+      let step: IteratorResult<unknown, unknown>
+      try {
+        step = generatorNext.call(iterator, undefined) as IteratorResult<unknown, unknown>
+      } catch (error) {
+        leftCoroutine(this, body, info, error, true, undefined, undefined)
+        throw error
+      }
+      return this.resumeGen(frame, step)
+    }
     if (iterator === null || typeof iterator !== 'object' || typeof iterator.next !== 'function') {
       throw new TypeError(`Task.gen expects a generator function (function* () { … }), but it returned ${describeValue(iterator)}`)
     }
@@ -771,7 +820,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   private nextGen(frame: GenFrame, value: unknown): Primitive {
     let step: IteratorResult<unknown, unknown>
     try {
-      step = frame.iterator.next(value)
+      step = frame.plain ? (generatorNext.call(frame.iterator, value) as IteratorResult<unknown, unknown>) : frame.iterator.next(value)
     } catch (error) {
       leftCoroutine(this, frame.body, frame.info, error, true, undefined, frame.site)
       throw error
@@ -793,7 +842,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     this.push(frame)
     const awaited = step.value
     if (isTask(awaited)) return awaited as unknown as Primitive
-    if (isFutureValue(awaited)) return new Await(awaited)
+    if (isFuture(awaited)) return new Await(awaited)
     const error = new TypeError(
       `Task.gen: the coroutine yielded ${describeValue(awaited)}, which is not a Task, a Fiber or a Future; await with yield* (a yield* of an array or another iterable yields its elements)`,
     )
@@ -839,7 +888,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
 
   /** `join` / `yield* fiber`: a done target does not suspend (R18). */
   private await(awaited: unknown): Primitive | typeof SUSPENDED {
-    if (!isFutureValue(awaited)) {
+    if (!isFuture(awaited)) {
       return new Fail(new TypeError(`Task.join expects a Fiber or a Future, got ${describeValue(awaited)}`))
     }
     // a future or fiber of this copy of taskloop or of another one (see `brands.ts`)
@@ -930,6 +979,17 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
 }
 
 brand(Fiber, FIBER_BRAND)
+// the frames' opcodes on their prototypes, as the task nodes' (`primitive.ts`)
+for (const [cls, tag] of [[GenFrame, Op.GenFrame], [RestoreMasks, Op.RestoreMasks], [AfterFinalizer, Op.AfterFinalizer]] as const) Object.defineProperty(cls.prototype, '_tag', { value: tag })
+
+/**
+ * A future or fiber of this copy of taskloop or of another one: `instanceof` first, as
+ * `isTask` does, since the brand is a symbol-keyed read that sees every shape awaited and so
+ * takes V8's megamorphic lookup; a future of another copy passes by its brand (W5 at
+ * 10⁵, M instructions per run: 1 230 / 1 172 -> 1 205 / 1 149, about 2 %: within the spread
+ * of counts taken in two processes, see bench/README.md).
+ */
+const isFuture = (u: unknown): boolean => u instanceof FutureBase || isFutureValue(u)
 
 /** The TypeErrors of `resumeGen` for a yield of a non-awaitable (see `throwIntoGen`). */
 const notAwaitable = new WeakSet<object>()

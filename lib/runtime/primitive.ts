@@ -94,7 +94,8 @@ export type Primitive =
 export const TASK_BRAND: unique symbol = Symbol.for('taskloop/Task')
 
 /**
- * Opcodes. Every task node and every run-loop frame carries one in `_tag`: the run loop
+ * Opcodes. Every task node and every run-loop frame carries one in `_tag` (on its class's
+ * prototype, so it costs no memory per node): the run loop
  * switches on these integers, which compiles to a jump table, where a switch on strings
  * compares the cases one after another. (A named property, not one keyed by a symbol: V8
  * reads a symbol-keyed property on the many shapes of the run loop half as fast again.)
@@ -200,32 +201,32 @@ export class YieldOnce<T> implements Iterator<T, unknown, unknown> {
 }
 
 export class Succeed extends TaskBase {
-  readonly _tag = Op.Succeed
+  declare readonly _tag: Op.Succeed
   constructor(readonly value: unknown) {
     super()
   }
 }
 export class Fail extends TaskBase {
-  readonly _tag = Op.Fail
+  declare readonly _tag: Op.Fail
   constructor(readonly error: unknown) {
     super()
   }
 }
 export class Sync extends TaskBase {
-  readonly _tag = Op.Sync
+  declare readonly _tag: Op.Sync
   constructor(readonly thunk: () => unknown) {
     super()
   }
 }
 export class Suspend extends TaskBase {
-  readonly _tag = Op.Suspend
+  declare readonly _tag: Op.Suspend
   constructor(readonly thunk: () => Primitive) {
     super()
   }
 }
 /** Also a stack frame: on success, `f` maps the value without leaving the run loop. */
 export class Map extends TaskBase {
-  readonly _tag = Op.Map
+  declare readonly _tag: Op.Map
   constructor(
     readonly task: Primitive,
     readonly f: (a: unknown) => unknown,
@@ -235,7 +236,7 @@ export class Map extends TaskBase {
 }
 /** Also a stack frame: on success, `f` gives the next task. */
 export class FlatMap extends TaskBase {
-  readonly _tag = Op.FlatMap
+  declare readonly _tag: Op.FlatMap
   constructor(
     readonly task: Primitive,
     readonly f: (a: unknown) => Primitive,
@@ -245,7 +246,7 @@ export class FlatMap extends TaskBase {
 }
 /** Also a stack frame: on a failure (never on cancellation), `handler` gives the next task. */
 export class Catch extends TaskBase {
-  readonly _tag = Op.Catch
+  declare readonly _tag: Op.Catch
   constructor(
     readonly task: Primitive,
     readonly handler: (e: unknown) => Primitive,
@@ -255,7 +256,7 @@ export class Catch extends TaskBase {
 }
 /** Also a stack frame: success or failure (never cancellation) chooses the next task. */
 export class Fold extends TaskBase {
-  readonly _tag = Op.Fold
+  declare readonly _tag: Op.Fold
   constructor(
     readonly task: Primitive,
     readonly onSuccess: (a: unknown) => Primitive,
@@ -273,7 +274,7 @@ export class Fold extends TaskBase {
  * queue `get` has one) cost no allocation; `endingOutcome` builds the `Outcome` when wanted.
  */
 export class Finalize extends TaskBase {
-  readonly _tag = Op.Finalize
+  declare readonly _tag: Op.Finalize
   constructor(
     readonly task: Primitive,
     readonly finalizer: (failed: boolean, value: unknown) => Primitive | undefined,
@@ -291,7 +292,7 @@ export class Finalize extends TaskBase {
 export const endingOutcome = (failed: boolean, value: unknown): Outcome<unknown, unknown> =>
   !failed ? O.succeeded(value) : isCancelledError(value) ? O.cancelled(value.message) : O.failed(value)
 export class Uncancellable extends TaskBase {
-  readonly _tag = Op.Uncancellable
+  declare readonly _tag: Op.Uncancellable
   constructor(readonly body: (poll: Poll) => Primitive) {
     super()
   }
@@ -305,7 +306,7 @@ export class Uncancellable extends TaskBase {
  * depth; the region number is stricter about a `poll` kept after its region.
  */
 export class Unmask extends TaskBase {
-  readonly _tag = Op.Unmask
+  declare readonly _tag: Op.Unmask
   constructor(
     readonly task: Primitive,
     /** The region that made the `poll` (a number no other region has, in any fiber). */
@@ -319,7 +320,7 @@ export class Unmask extends TaskBase {
   }
 }
 export class Gen extends TaskBase {
-  readonly _tag = Op.Gen
+  declare readonly _tag: Op.Gen
   constructor(
     readonly body: () => Iterator<unknown, unknown, unknown>,
     /** A user's coroutine (`Task.gen`, `Task.fn`): its name and definition site, if known; `undefined` for the library's own. */
@@ -347,7 +348,7 @@ export interface WaitOwner {
  * hottest suspension of a producer–consumer program.
  */
 export class WaitOn extends TaskBase {
-  readonly _tag = Op.WaitOn
+  declare readonly _tag: Op.WaitOn
   constructor(
     readonly waiter: unknown,
     readonly owner: WaitOwner,
@@ -358,26 +359,26 @@ export class WaitOn extends TaskBase {
 
 /** Await a future or a fiber (`join`); done ones do not suspend. */
 export class Await extends TaskBase {
-  readonly _tag = Op.Await
+  declare readonly _tag: Op.Await
   constructor(readonly target: unknown) {
     super()
   }
 }
 export class Sleep extends TaskBase {
-  readonly _tag = Op.Sleep
+  declare readonly _tag: Op.Sleep
   constructor(readonly ms: number) {
     super()
   }
 }
 export class Cede extends TaskBase {
-  readonly _tag = Op.Cede
+  declare readonly _tag: Op.Cede
 }
 export class Never extends TaskBase {
-  readonly _tag = Op.Never
+  declare readonly _tag: Op.Never
 }
 /** A foreign boundary: `register` starts the operation; `resume` ends the wait (once). */
 export class Async extends TaskBase {
-  readonly _tag = Op.Async
+  declare readonly _tag: Op.Async
   constructor(
     readonly register: (resume: Resume, signal: AbortSignal | undefined) => void,
     /** Whether `register` asks for an `AbortSignal` (it declares a second parameter). */
@@ -389,7 +390,7 @@ export class Async extends TaskBase {
   }
 }
 export class Spawn extends TaskBase {
-  readonly _tag = Op.Spawn
+  declare readonly _tag: Op.Spawn
   constructor(
     readonly task: Primitive,
     readonly name: string | undefined,
@@ -399,7 +400,7 @@ export class Spawn extends TaskBase {
 }
 /** Reads the running fiber (its loop, its clock) and continues with a task built from it. */
 export class WithFiber extends TaskBase {
-  readonly _tag = Op.WithFiber
+  declare readonly _tag: Op.WithFiber
   constructor(readonly f: (fiber: never) => Primitive) {
     super()
   }
@@ -427,6 +428,11 @@ export const isTask = (u: unknown): u is Task<unknown, unknown> =>
   u instanceof TaskBase || (u !== null && typeof u === 'object' && (u as { [TASK_BRAND]?: unknown })[TASK_BRAND] === true)
 
 Object.defineProperty(TaskBase.prototype, TASK_BRAND, { value: true })
+
+// the opcode of each node class, on its prototype, not a field of every node: 8 B less per
+// node, and so less for the collector to copy where a chain of nodes lives long (W1 at 10⁶,
+// M instructions per run: 3 932 -> 3 733)
+for (const [cls, tag] of [[Succeed, Op.Succeed], [Fail, Op.Fail], [Sync, Op.Sync], [Suspend, Op.Suspend], [Map, Op.Map], [FlatMap, Op.FlatMap], [Catch, Op.Catch], [Fold, Op.Fold], [Finalize, Op.Finalize], [Uncancellable, Op.Uncancellable], [Unmask, Op.Unmask], [Gen, Op.Gen], [WaitOn, Op.WaitOn], [Await, Op.Await], [Sleep, Op.Sleep], [Cede, Op.Cede], [Never, Op.Never], [Async, Op.Async], [Spawn, Op.Spawn], [WithFiber, Op.WithFiber]] as const) Object.defineProperty(cls.prototype, '_tag', { value: tag })
 
 export const UNIT: Primitive = new Succeed(undefined)
 export const CEDE: Primitive = new Cede()

@@ -20,6 +20,7 @@ import { shared } from './brands.js'
 import type { Clock } from './clock.js'
 import type { BirthStamp } from './describeWait.js'
 import { Deque } from './deque.js'
+import type { FiberRecord } from './fiberRecord.js'
 import type { FutureBase } from './future.js'
 import type { HeapTimer } from './heap.js'
 import { TimerHeap } from './heap.js'
@@ -184,6 +185,8 @@ export class Scheduler {
   fiberCount = 0
   /** The loop time of this iteration's first spawn, shared by the fibers it creates (`describeWait.ts`). @internal */
   birth: BirthStamp | null = null
+  /** The record the last unnamed fiber got; the next one born alike shares it (`fiberRecord.ts`). @internal */
+  sharedRecord: FiberRecord | null = null
   /** Timer registration order, to break ties between equal deadlines. */
   private timerSeq = 0
   /** Set by the driver while it waits on the host; an outside wake-up calls it. */

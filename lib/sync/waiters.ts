@@ -130,7 +130,12 @@ export class WaiterList<W extends Wakeable = Wakeable> {
     }
     // Stryker disable ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: memory only: whether an emptied list drops its array now or at the slice, and when the consumed front is cut off the array; the entries kept and their order are the same
     if (head === items.length) {
-      this.items = []
+      // emptied (or already empty): a small array is kept for the next waiter, emptied with
+      // `pop`, which keeps its capacity, where a new array or `length = 0` allocates again
+      // (W5 at 10⁵, M instructions per run: 1 158 / 1 138 -> 1 133 / 1 114, about 2 %: within
+      // the spread of counts taken in two processes, see bench/README.md)
+      if (items.length > 16) this.items = []
+      else while (items.length > 0) items.pop()
       this.head = 0
       this.holes = 0
     } else if (head > 1024 && head * 2 > items.length) {
