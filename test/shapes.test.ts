@@ -3,11 +3,29 @@
  * virtual loop so that V8 keeps the interpreter's hidden classes across major GCs. Whether
  * that helps shows only in `npm run bench`; what a user can see is that it changes nothing
  * else: no task on their loop, no host timer or handle, and a loop still runs and closes as
- * before.
+ * before. One part is checked here through V8's runtime functions: code compiled against the
+ * real clock stays optimised through a major GC once no real-clock loop is left.
  */
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { Loop, Task, runSync } from '../lib/index.js'
-import { runSyncUntil } from '../lib/Loop.js'
+import { coreOf, runSyncUntil } from '../lib/Loop.js'
+import type { Clock } from '../lib/runtime/kernel.js'
+
+/** V8's own view of a function, through its runtime functions (enabled for this file only). */
+const v8Internals = () => {
+  setFlagsFromString('--allow-natives-syntax')
+  setFlagsFromString('--expose-gc')
+  const native = (body: string) => new Function('f', body) as (f: unknown) => number
+  return {
+    prepare: native('%PrepareFunctionForOptimization(f)'),
+    optimizeNext: native('%OptimizeFunctionOnNextCall(f)'),
+    /** Bit 4 (16): the function runs optimised code (V8's OptimizationStatus). */
+    optimized: (f: unknown) => (native('return %GetOptimizationStatus(f)')(f) & 16) !== 0,
+    gc: runInNewContext('gc') as () => void,
+  }
+}
 
 describe('the shape keeper', () => {
   it('adds no task to the loop that triggered it, and no host timer or handle', async () => {
@@ -29,5 +47,28 @@ describe('the shape keeper', () => {
     loop.close()
     expect(reports).toEqual([])
     expect(runSync(Task.of(3))).toEqual({ _tag: 'Succeeded', value: 3 })
+  })
+
+  it("keeps the real clock's hidden class through a major GC after every real-clock loop is gone", async () => {
+    const v8 = v8Internals()
+    // compiled against the map of the clock `run` and `new Loop()` make, as the spawn path is
+    const readClock = new Function('clock', 'return clock.resolution + clock.now()') as (clock: Clock) => number
+    const warm = async () => {
+      const loop = new Loop() // real clock; unreachable once this returns
+      const clock = coreOf(loop).clock
+      await loop.runUntilComplete(Task.of(0))
+      loop.close()
+      v8.prepare(readClock)
+      readClock(clock)
+      readClock(clock)
+      v8.optimizeNext(readClock)
+      readClock(clock)
+    }
+    await warm()
+    expect(v8.optimized(readClock)).toBe(true)
+    v8.gc()
+    v8.gc()
+    // without the keeper's RealClock the map dies with the last loop and the code with it
+    expect(v8.optimized(readClock)).toBe(true)
   })
 })
