@@ -24,15 +24,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { root } from './project.js'
 
 /**
- * The bound this test holds: 15 KiB, a guard against growth. The target is 8 KiB. The
- * runtime as it stands is about 14.3 KiB: the interpreter with cancel propagation, poll
+ * The bound this test holds: 16 KiB, a guard against growth. The target is 8 KiB. The
+ * runtime as it stands is about 15.1 KiB: the interpreter with cancel propagation, poll
  * regions and coroutine paths, and the loop (Node's signal tables and host-exit watch are not
  * in a browser bundle: `signals.browser.ts`), about 10.2 KiB; the always-on tracebacks
  * (reading source locations from stacks, recording a failure's path, debug mode's switches);
- * and the live call graph that `runSync`'s deadlock error carries (`runtime/describeWait.ts`,
- * `runtime/dump.ts`).
+ * the live call graph that `runSync`'s deadlock error carries (`runtime/describeWait.ts`,
+ * `runtime/dump.ts`); and the fiber's shared record of its name, birth stamp, context and
+ * cancel state (`runtime/fiberRecord.ts`, about 0.2 KiB gzipped, which keeps a suspended fiber
+ * within 150 bytes). The bound was 15 KiB until that record.
  */
-const LIMIT = 15 * 1024
+const LIMIT = 16 * 1024
 
 let dir = ''
 beforeAll(() => {
