@@ -319,12 +319,9 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   get createdAt(): string | undefined {
     const origin = origins.get(this)
     if (origin === undefined) return undefined
-    if (origin instanceof Fiber) {
-      const outer = origin.createdAt
-      return `created by fiber #${origin.id} '${origin.name}'${outer === undefined ? '' : `, ${outer}`}`
-    }
-    const site = origin.atAwait ? yieldSiteOf(origin.capture.stack) : firstUserFrame(origin.capture)?.site
-    return site === undefined ? undefined : `created at ${site}`
+    const at = siteOf('capture' in origin ? origin : origin.from)
+    if ('capture' in origin) return at === undefined ? undefined : `created at ${at}`
+    return `created by fiber #${origin.id} '${origin.name}'${at === undefined ? '' : `, created at ${at}`}`
   }
 
   // ---- the public face (asyncio's Task) ------------------------------------------------
@@ -1005,13 +1002,35 @@ const notATaskError = (value: unknown): TypeError =>
  * (formatted only if a report or a dump asks, see `createdAt`): the creating coroutine's capture
  * at its current await (`atAwait`); for a fiber created by host code, a capture of the stack
  * that reaches the user's caller; for one created by a fiber with no coroutine (a combinator's
- * child under a `flatMap` chain), that fiber, whose own origin then says where.
+ * child under a `flatMap` chain), that fiber and where it, or the nearest of its creators, was
+ * created (`CreatedBy`).
  *
  * A stack capture costs about as much as a spawn several times over (V8 decodes each optimized
  * frame to name it), so none is taken where no user line can be on the stack: inside a
  * running fiber the interpreter's frames are all there is, unless a coroutine awaits.
  */
-const origins = new WeakMap<Fiber, { readonly capture: Error; readonly atAwait: boolean } | Fiber>()
+const origins = new WeakMap<Fiber, Site | CreatedBy>()
+
+/** A capture to read a source location from (see `origins`). */
+interface Site {
+  readonly capture: Error
+  readonly atAwait: boolean
+}
+
+/**
+ * Created by a fiber with no coroutine: that fiber's number and name, and the nearest site up
+ * its line of creators, taken when the fiber is created, so that neither the creator stays
+ * alive for it nor a report walks a chain of creators (a chain 20 000 fibers long overflowed
+ * the stack when the last one was reported).
+ */
+interface CreatedBy {
+  readonly id: number
+  readonly name: string
+  readonly from: Site | undefined
+}
+
+const siteOf = (origin: Site | undefined): string | undefined =>
+  origin === undefined ? undefined : origin.atAwait ? yieldSiteOf(origin.capture.stack) : firstUserFrame(origin.capture)?.site
 
 /** Creates a fiber for `task` and schedules its first step (lazy start, R19). */
 export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fiber => {
@@ -1020,7 +1039,12 @@ export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fib
     // a fiber started by a fiber: the line of its creator's current yield*; else the user's caller
     const creator = loop.current instanceof Fiber ? loop.current : undefined
     const atAwait = creator?.currentAwait()
-    origins.set(fiber, atAwait !== undefined ? { capture: atAwait, atAwait: true } : (creator ?? { capture: captureCaller(), atAwait: false }))
+    if (atAwait !== undefined) origins.set(fiber, { capture: atAwait, atAwait: true })
+    else if (creator === undefined) origins.set(fiber, { capture: captureCaller(), atAwait: false })
+    else {
+      const outer = origins.get(creator)
+      origins.set(fiber, { id: creator.id, name: creator.name, from: outer === undefined || 'capture' in outer ? outer : outer.from })
+    }
   }
   loop.live.add(fiber)
   if (loop.trace !== null) loop.trace.spawned(fiber)

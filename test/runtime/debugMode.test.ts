@@ -119,6 +119,21 @@ describe('where a fiber was created', () => {
     })
   })
 
+  it('a chain of 20 000 fibers, each spawned by the one before under a flatMap chain: the last one reported names its creator and the first line, without walking the chain', () => {
+    const reports: string[] = []
+    const loop = new Loop({ clock: 'virtual', debug: true, exceptionHandler: (ctx) => reports.push(ctx.message) })
+    const chain = (n: number): Task.Task<never, void> =>
+      n === 0 ? (Task.fail('lost') as never) : pipe(Task.spawn(Task.suspend(() => chain(n - 1))), Task.map(() => undefined))
+    const first = loop.createTask(chain(20_000)) // STARTS CHAIN
+    return loop.runUntilComplete(Task.sleep(1)).then(() => {
+      loop.close()
+      expect(reports).toHaveLength(1)
+      const m = new RegExp(`^Task exception was never retrieved\\n {2}created by fiber #(\\d+) 'Task-\\1', created at \\S*${THIS_FILE}:${lineOf('STARTS CHAIN')}:\\d+$`).exec(reports[0]!)
+      // the creator is the chain's next-to-last fiber (ids count every fiber of the loop)
+      expect(Number(m?.[1])).toBeGreaterThanOrEqual(first.id + 19_999)
+    })
+  })
+
   it('outside debug mode, reports do not say where (nothing was recorded)', () => {
     const reports: string[] = []
     const loop = new Loop({ clock: 'virtual', exceptionHandler: (ctx) => reports.push(ctx.message) })
