@@ -9,7 +9,8 @@ import { LoopError } from '../errors.js'
 import type { Fiber } from './fiber.js'
 import { startFiber } from './fiber.js'
 import type { FutureBase } from './future.js'
-import { isFiberValue, isFutureValue } from './brands.js'
+import { isFuture } from './future.js'
+import { isFiberValue } from './brands.js'
 import type { Task } from './primitive.js'
 import { isTask, toPrimitive } from './primitive.js'
 import type { Scheduler } from './scheduler.js'
@@ -47,8 +48,8 @@ export type ErrorOf<T> = T extends { readonly _E?: () => infer E } ? E : never
  */
 export type ValueOf<T> = T extends Task<any, infer A> ? A : T extends FutureBase<any, infer A> ? A : never
 
-/** True for a `Fiber` or a `Future`, of this copy of taskloop or another (by brand, see `brands.ts`). */
-export const isFuture = (u: unknown): u is FutureBase<any, any> => isFutureValue(u)
+/** True for a `Fiber` or a `Future`, of this copy of taskloop or another (see `future.ts`). */
+export { isFuture }
 
 /** True for a `Fiber`, of this copy of taskloop or another. */
 export const isFiber = (u: unknown): u is Fiber<any, any> => isFiberValue(u)

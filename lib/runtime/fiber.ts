@@ -27,10 +27,10 @@
  * @module
  */
 import { InvalidStateError, LoopError, isCancelledError } from '../errors.js'
-import { FIBER_BRAND, brand, isFutureValue } from './brands.js'
+import { FIBER_BRAND, brand } from './brands.js'
 import { newCancelledError } from './cancelled.js'
 import { describeValue } from './describeValue.js'
-import { FutureBase, State, checkCancelMessage, describe } from './future.js'
+import { FutureBase, State, checkCancelMessage, describe, isFuture } from './future.js'
 import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
 import { Await, Fail, Op, Succeed, Unmask, fromPrimitive, isTask, throwSites, toPrimitive, yieldSites } from './primitive.js'
 import type { CoroutineInfo } from './traceback.js'
@@ -384,7 +384,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
       if (cycleHit) {
         // a cycle of awaits: nothing in it can end first, so this fiber stops waiting
         cycleHit = false
-        if (isFutureValue(wait)) (wait as FutureBase<unknown, unknown>).unregister(this)
+        if (isFuture(wait)) wait.unregister(this)
         this.waitingOn = null
         this.wakeWithError(newCancelledError(message, this.loop.debug))
         return
@@ -784,28 +784,20 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
 
   private startGen(body: () => Iterator<unknown, unknown, unknown>, info: CoroutineInfo | undefined): Primitive {
     const iterator = body()
-    if (isPlainGenerator(iterator)) {
-      const frame = new GenFrame(iterator, body, info)
-      frame.plain = true
-      let step: IteratorResult<unknown, unknown>
-      try {
-        step = generatorNext.call(iterator, undefined) as IteratorResult<unknown, unknown>
-      } catch (error) {
-        leftCoroutine(this, body, info, error, true, undefined, undefined)
-        throw error
+    const plain = isPlainGenerator(iterator)
+    if (!plain) {
+      if (iterator === null || typeof iterator !== 'object' || typeof iterator.next !== 'function') {
+        throw new TypeError(`Task.gen expects a generator function (function* () { … }), but it returned ${describeValue(iterator)}`)
       }
-      return this.resumeGen(frame, step)
-    }
-    if (iterator === null || typeof iterator !== 'object' || typeof iterator.next !== 'function') {
-      throw new TypeError(`Task.gen expects a generator function (function* () { … }), but it returned ${describeValue(iterator)}`)
-    }
-    if (typeof (iterator as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') {
-      throw new TypeError('Task.gen was given an async generator; Task.gen needs `function*` (await with yield*, not await)')
+      if (typeof (iterator as { [Symbol.asyncIterator]?: unknown })[Symbol.asyncIterator] === 'function') {
+        throw new TypeError('Task.gen was given an async generator; Task.gen needs `function*` (await with yield*, not await)')
+      }
     }
     const frame = new GenFrame(iterator, body, info)
+    frame.plain = plain
     let step: IteratorResult<unknown, unknown>
     try {
-      step = iterator.next()
+      step = plain ? (generatorNext.call(iterator, undefined) as IteratorResult<unknown, unknown>) : iterator.next()
     } catch (error) {
       leftCoroutine(this, body, info, error, true, undefined, undefined)
       throw error
@@ -954,7 +946,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
 
   /** A continuation returned something that is not a Task: accept awaitables, reject the rest. */
   private notATask(value: unknown): Primitive {
-    if (isFutureValue(value)) return new Await(value)
+    if (isFuture(value)) return new Await(value)
     throw notATaskError(value)
   }
 
@@ -979,14 +971,6 @@ brand(Fiber, FIBER_BRAND)
 // the frames' opcodes on their prototypes, as the task nodes' (`primitive.ts`)
 for (const [cls, tag] of [[GenFrame, Op.GenFrame], [RestoreMasks, Op.RestoreMasks], [AfterFinalizer, Op.AfterFinalizer]] as const) Object.defineProperty(cls.prototype, '_tag', { value: tag })
 
-/**
- * A future or fiber of this copy of taskloop or of another one: `instanceof` first, as
- * `isTask` does, since the brand is a symbol-keyed read that sees every shape awaited and so
- * takes V8's megamorphic lookup; a future of another copy passes by its brand (W5 at
- * 10⁵, M instructions per run: 1 230 / 1 172 -> 1 205 / 1 149, about 2 %: within the spread
- * of counts taken in two processes, see bench/README.md).
- */
-const isFuture = (u: unknown): boolean => u instanceof FutureBase || isFutureValue(u)
 
 /** The TypeErrors of `resumeGen` for a yield of a non-awaitable (see `throwIntoGen`). */
 const notAwaitable = new WeakSet<object>()
