@@ -7,9 +7,11 @@
  * re-runs every law that reached it.
  */
 import { spawnSync } from 'node:child_process'
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
 import { areas } from '../mutation/areas.mjs'
+import { mergeReports, scoreTable } from '../mutation/report.mjs'
 
 const [area, ...rest] = process.argv.slice(2)
 if (area === undefined || !(area in areas)) {
@@ -17,15 +19,21 @@ if (area === undefined || !(area in areas)) {
   process.exit(2)
 }
 const stryker = join(dirname(createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js')
-const args = [
-  stryker,
-  'run',
-  'stryker.config.mjs',
-  '--mutate',
-  areas[area].mutate.join(','),
-  '--incrementalFile',
-  `mutation/${area}.incremental.json`,
-  ...rest,
-]
+const areaFile = `mutation/${area}.incremental.json`
+// `--mutate <files>` narrows a run to some files of the area. Stryker writes an incremental file
+// holding only the files it mutated, so a narrowed run writes to a file of its own, which is then
+// merged into the area's: the other files' results are kept.
+const narrowed = rest.includes('--mutate')
+const runFile = narrowed ? `mutation/${area}.narrowed.incremental.json` : areaFile
+if (narrowed && existsSync(areaFile)) copyFileSync(areaFile, runFile)
+const args = [stryker, 'run', 'stryker.config.mjs', '--mutate', areas[area].mutate.join(','), '--incrementalFile', runFile, ...rest]
 const r = spawnSync(process.execPath, args, { stdio: 'inherit', env: { TASKLOOP_LAW_RUNS: '10', ...process.env, TASKLOOP_MUTATE_AREA: area } })
+if (narrowed && existsSync(runFile)) {
+  if (r.status === 0) {
+    const base = existsSync(areaFile) ? JSON.parse(readFileSync(areaFile, 'utf8')) : undefined
+    writeFileSync(areaFile, JSON.stringify(mergeReports(base, JSON.parse(readFileSync(runFile, 'utf8'))), null, 2))
+  }
+  rmSync(runFile)
+}
+if (existsSync(areaFile)) process.stdout.write(`\n${area}, every file run so far (${areaFile}):\n${scoreTable(JSON.parse(readFileSync(areaFile, 'utf8')))}\n`)
 process.exit(r.status ?? 1)
