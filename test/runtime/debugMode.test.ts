@@ -83,7 +83,7 @@ describe('slow steps', () => {
 describe('where a fiber was created', () => {
   it('a fiber spawned inside a coroutine and pending at close: the line of the spawn, not interpreter frames', () => {
     const reports: string[] = []
-    const loop = new Loop({ clock: 'virtual', debug: true, exceptionHandler: (ctx) => reports.push(ctx.message) })
+    const loop = new Loop({ clock: 'virtual', debug: true, slowStepMs: Infinity, exceptionHandler: (ctx) => reports.push(ctx.message) })
     const main = loop.createTask(Task.gen(function* () {
       yield* Task.spawn(Task.never, { name: 'stuck' }) // SPAWNS STUCK
       yield* Task.sleep(1)
@@ -97,7 +97,7 @@ describe('where a fiber was created', () => {
 
   it('a fiber that failed and was never retrieved: the line that created it', () => {
     const reports: ExceptionContext[] = []
-    const loop = new Loop({ clock: 'virtual', debug: true, exceptionHandler: (ctx) => reports.push(ctx) })
+    const loop = new Loop({ clock: 'virtual', debug: true, slowStepMs: Infinity, exceptionHandler: (ctx) => reports.push(ctx) })
     loop.createTask(Task.fail('lost')) // CREATES LOST
     return loop.runUntilComplete(Task.sleep(1)).then(() => {
       loop.close()
@@ -107,7 +107,7 @@ describe('where a fiber was created', () => {
 
   it('a fiber a combinator spawned under a flatMap chain (no coroutine, no user line on the stack): the fiber that created it, and where that one was created', () => {
     const reports: string[] = []
-    const loop = new Loop({ clock: 'virtual', debug: true, exceptionHandler: (ctx) => reports.push(ctx.message) })
+    const loop = new Loop({ clock: 'virtual', debug: true, slowStepMs: Infinity, exceptionHandler: (ctx) => reports.push(ctx.message) })
     const main = loop.createTask( // CREATES MAIN
       pipe(Task.spawn(Task.never, { name: 'orphan' }), Task.flatMap(() => Task.sleep(1))),
       { name: 'chain' },
@@ -121,7 +121,7 @@ describe('where a fiber was created', () => {
 
   it('a chain of 20 000 fibers, each spawned by the one before under a flatMap chain: the last one reported names its creator and the first line, without walking the chain', () => {
     const reports: string[] = []
-    const loop = new Loop({ clock: 'virtual', debug: true, exceptionHandler: (ctx) => reports.push(ctx.message) })
+    const loop = new Loop({ clock: 'virtual', debug: true, slowStepMs: Infinity, exceptionHandler: (ctx) => reports.push(ctx.message) })
     const chain = (n: number): Task.Task<never, void> =>
       n === 0 ? (Task.fail('lost') as never) : pipe(Task.spawn(Task.suspend(() => chain(n - 1))), Task.map(() => undefined))
     const first = loop.createTask(chain(20_000)) // STARTS CHAIN
