@@ -67,6 +67,7 @@ describe('the built package under plain Node', () => {
       'cjs getEventLoop inside an esm loop: true',
       'cjs runSync inside an esm loop is a LoopError: true',
       'cjs fromTaskEither(esm toTaskEither(t)) in runSync: {"_tag":"Succeeded","value":1}',
+      `an esm queue's get and put in cjs fibers, one getter cancelled: {"_tag":"Succeeded","value":["job",true,0]}`,
       '',
     ])
   })

@@ -176,6 +176,8 @@ export const describeWait = (fiber: Fiber): WaitInfo => {
   if (isFutureValue(wait) && (wait as FutureBase<unknown, unknown>).state !== State.Pending) {
     return info('ready', 'nothing: what it awaited is done, it runs next')
   }
+  // parked on a waiter list (`ParkedWait`): the wait is the frame, and says whether it was woken
+  if (wait === frame && hasDescription(wait)) return wait.describeAwait(now)
   if (frame instanceof WaitOn && frame.waiter === wait && hasDescription(frame.owner)) return frame.owner.describeAwait(now, wait)
   if (isFiberValue(wait)) return info('fiber', fiberLabel(wait as Fiber), [wait as Fiber])
   if (hasDescription(wait)) return wait.describeAwait(now)

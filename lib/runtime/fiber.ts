@@ -31,7 +31,7 @@ import { FIBER_BRAND, brand } from './brands.js'
 import { newCancelledError } from './cancelled.js'
 import { describeValue } from './describeValue.js'
 import { FutureBase, State, checkCancelMessage, describe, isFuture } from './future.js'
-import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
+import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable, WithFiber } from './primitive.js'
 import { Await, Fail, Op, Succeed, Unmask, fromPrimitive, isTask, throwSites, toPrimitive, yieldSites } from './primitive.js'
 import type { CoroutineInfo } from './traceback.js'
 import { crossedInto, fiberFailed, fiberTraceback, leftCoroutine } from './traceback.js'
@@ -639,7 +639,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
                 cur = NO_TASK
                 break
               case Op.WithFiber:
-                cur = (cur.f as (fiber: Fiber) => Primitive)(this)
+                cur = (cur.f as (fiber: Fiber, node: WithFiber) => Primitive)(this, cur)
                 break
               case Op.Await: {
                 const next = this.await(cur.target)
@@ -649,6 +649,9 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
               }
               case Op.WaitOn: {
                 this.push(cur)
+                // a frame that is its own waiter (`ParkedWait`): the fiber parks on it, and
+                // whoever holds it wakes the fiber directly
+                if (cur.waiter === cur) return void this.suspendOn(cur as unknown as Waitable)
                 const next = this.await(cur.waiter)
                 if (next === SUSPENDED) return
                 cur = next

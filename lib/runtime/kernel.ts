@@ -46,12 +46,14 @@ export {
   UNIT,
   Uncancellable,
   WaitOn,
+  WithFiber,
   endingOutcome,
   fromPrimitive,
   isTask,
   toPrimitive,
 } from './primitive.js'
 export { Fiber, startFiber } from './fiber.js'
+export { ParkedWait } from './waits.js'
 export type { FiberOptions } from './fiber.js'
 export { FutureBase, State, describe } from './future.js'
 export type { DoneCallback } from './future.js'

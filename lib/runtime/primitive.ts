@@ -346,14 +346,19 @@ export interface WaitOwner {
  * `owner.waitEnded`. It is asyncio's `try: await fut` / `except: cleanup; raise` and the
  * retry loop around it, as one node with no closure: the blocked `get` of a queue is the
  * hottest suspension of a producer–consumer program.
+ *
+ * Given no waiter, the node is its own: the fiber parks on the frame itself, which the
+ * primitive keeps on its waiter list and wakes directly (`ParkedWait`), with no future between.
  */
 export class WaitOn extends TaskBase {
   declare readonly _tag: Op.WaitOn
+  readonly waiter: unknown
   constructor(
-    readonly waiter: unknown,
+    waiter: unknown,
     readonly owner: WaitOwner,
   ) {
     super()
+    this.waiter = waiter === undefined ? this : waiter
   }
 }
 
@@ -398,10 +403,14 @@ export class Spawn extends TaskBase {
     super()
   }
 }
-/** Reads the running fiber (its loop, its clock) and continues with a task built from it. */
+/**
+ * Reads the running fiber (its loop, its clock) and continues with a task built from it.
+ * `f` is also given the node itself, so a subclass can carry an operation's data (a queue's
+ * `put` its item) on the node, with one shared `f` instead of a closure per call.
+ */
 export class WithFiber extends TaskBase {
   declare readonly _tag: Op.WithFiber
-  constructor(readonly f: (fiber: never) => Primitive) {
+  constructor(readonly f: (fiber: never, node: never) => Primitive) {
     super()
   }
 }

@@ -281,14 +281,14 @@ export class TraceRecorder {
     this.#stepName = undefined
   }
 
-  /** A fiber or future completed: its awaiters' wake arrows start here. @internal */
-  settled(future: FutureBase<unknown, unknown>): void {
+  /** A fiber or future completed (or a waiter-list place was woken): its awaiters' wake arrows start here. @internal */
+  settled(future: object): void {
     const current = this.#stepFiber
     this.#completions.set(future, { tid: current === null ? LOOP_TID : this.#stepTid, ts: this.#instantTs() })
   }
 
   /** `fiber` is woken by the completion of `future` (it steps right after). @internal */
-  woke(fiber: Fiber, future: FutureBase<unknown, unknown>): void {
+  woke(fiber: Fiber, future: object): void {
     const from = this.#completions.get(future)
     if (from === undefined) return
     const id = this.#nextFlow++

@@ -24,8 +24,9 @@ export interface TraceHooks {
   spawned(fiber: Fiber): void
   stepStart(fiber: Fiber, cancelDelivered: boolean): void
   stepEnd(fiber: Fiber): void
-  settled(future: FutureBase<unknown, unknown>): void
-  woke(fiber: Fiber, future: FutureBase<unknown, unknown>): void
+  /** `waker` is a future, or a `ParkedWait` woken directly. */
+  settled(waker: object): void
+  woke(fiber: Fiber, waker: object): void
   cancelRequested(fiber: Fiber, message: string | undefined): void
   timerDue(timer: Timer): void
 }

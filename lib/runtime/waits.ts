@@ -1,6 +1,7 @@
 /**
  * What a fiber can be suspended on besides a future: a sleep timer, a foreign operation
- * (`Task.promise`, `Task.callback`), or nothing at all (`Task.never`).
+ * (`Task.promise`, `Task.callback`), a place on a queue's waiter list, or nothing at all
+ * (`Task.never`).
  *
  * Each one wakes its fiber exactly once — with a value, or with a `CancelledError` when the
  * wait is cancelled — and `cancel` answers asyncio's question "will the fiber be woken with
@@ -9,8 +10,9 @@
  * @module
  */
 import { newCancelledError } from './cancelled.js'
-import type { Primitive, Resume, Task, Waitable } from './primitive.js'
-import { toPrimitive } from './primitive.js'
+import type { WaitInfo } from './describeWait.js'
+import type { Primitive, Resume, Task, Waitable, WaitOwner } from './primitive.js'
+import { toPrimitive, WaitOn } from './primitive.js'
 import type { Timer } from './scheduler.js'
 
 /** The fiber-side interface the waits need. */
@@ -20,6 +22,7 @@ export interface Sleeper {
     schedule(entry: { fire(): void }): void
     foreignWaits: number
     readonly debug: boolean
+    readonly trace: { settled(waker: object): void; woke(fiber: never, waker: object): void } | null
   }
   wakeWithValue(value: unknown): void
   wakeWithError(error: unknown): void
@@ -66,6 +69,62 @@ export class SleepTimer implements Timer, Waitable {
     if (this.inHeap) this.fiber.loop.timers.noteCancelled()
     this.fiber.wakeWithError(newCancelledError(message, this.fiber.loop.debug))
     return true
+  }
+}
+
+/**
+ * A fiber parked on a synchronisation primitive's waiter list: the wait, the list's entry and
+ * the fiber's stack frame in one object (a `WaitOn` that is its own waiter). Waking it
+ * schedules the fiber itself, one iteration later (R16), as a future's callback would; the
+ * owner's `waitEnded` then retries or cleans up exactly as after a future. A queue's blocked
+ * `get` used to make a future, register the fiber on it and schedule the future to call the
+ * fiber back; this does the same with one object and no callback (W5, ping-pong over two
+ * queues: see bench/README.md).
+ */
+export class ParkedWait extends WaitOn implements Waitable {
+  /** On a waiter list (`WaiterList` sets and clears it). */
+  listed = false
+  private state = TimerState.Pending
+  constructor(
+    private readonly fiber: Sleeper,
+    owner: WaitOwner,
+  ) {
+    super(undefined, owner)
+  }
+
+  /** Woken or cancelled: the fiber runs next, or has run. */
+  done(): boolean {
+    return this.state !== TimerState.Pending
+  }
+
+  cancelled(): boolean {
+    return this.state === TimerState.Cancelled
+  }
+
+  /** Wakes the fiber with `value` (once; later calls do nothing). */
+  setResult(value: unknown): void {
+    if (this.state !== TimerState.Pending) return
+    this.state = TimerState.Fired
+    const fiber = this.fiber
+    const trace = fiber.loop.trace
+    if (trace !== null) {
+      trace.settled(this)
+      trace.woke(fiber as never, this)
+    }
+    fiber.wakeWithValue(value)
+  }
+
+  cancel(message?: string): boolean {
+    if (this.state !== TimerState.Pending) return false
+    this.state = TimerState.Cancelled
+    this.fiber.wakeWithError(newCancelledError(message, this.fiber.loop.debug))
+    return true
+  }
+
+  /** What the fiber waits for (`loop.dump()`): the owner's words while parked, `ready` once woken. */
+  describeAwait(now: number): WaitInfo {
+    if (this.state !== TimerState.Pending) return { kind: 'ready', text: 'nothing: it was woken, it runs next', fibers: [] }
+    return this.owner.describeAwait?.(now, this) ?? { kind: 'future', text: 'an unknown wait', fibers: [] }
   }
 }
 

@@ -49,13 +49,13 @@ import { checkCodec, decodeNow } from '../decode.js'
 import type { DecodeError } from '../errors.js'
 import { QueueEmpty, QueueFull, QueueShutDown } from '../errors.js'
 import type { Primitive, Task, WaitInfo, WaitOwner } from '../runtime/kernel.js'
-import { checkFunction, describeValue, Fail, Fiber, fromPrimitive, Gen, plural, Scheduler, Succeed, toPrimitive, UNIT, WaitOn, withFiber } from '../runtime/kernel.js'
+import { checkFunction, describeValue, Fail, Fiber, fromPrimitive, Gen, ParkedWait, plural, Succeed, toPrimitive, UNIT, withFiber, WithFiber } from '../runtime/kernel.js'
 import { LoopBound, nameOption } from './bound.js'
 import { Event } from './Event.js'
 import type { Store } from './stores.js'
 import { FifoStore } from './stores.js'
 import type { Wakeable } from './waiters.js'
-import { Waiter, WaiterList } from './waiters.js'
+import { WaiterList } from './waiters.js'
 import { addShape, inCommonFrames } from '../shapes.js'
 import { gen } from '../task/constructors.js'
 
@@ -113,7 +113,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     describeAwait: () => this.describeBlocked('get', `${plural(this.store.size, 'item')}, ${plural(this.getters.length, 'getter')}`),
     waitEnded: (waiter, failed, fiber: Fiber) => {
       if (!failed) return this.getStep(fiber)
-      const getter = waiter as Waiter
+      const getter = waiter as ParkedWait
       // Stryker disable next-line BooleanLiteral,ConditionalExpression: a wait ends failed only through a cancellation, and cancelling a fiber cancels the waiter it awaits (or finds it already woken), so the waiter is always done here and the cancel is never needed
       if (!getter.done()) getter.cancel()
       this.getters.remove(getter)
@@ -190,16 +190,16 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    * @example
    * Task.gen(function* () { yield* q.put(job) })
    */
-  readonly put = (item: A): Task<QueueShutDown | DecodeError, void> =>
-    fromPrimitive(
-      withFiber((fiber) => {
-        // Stryker disable next-line ConditionalExpression: a fast path only: without a codec, check() passes every item through unchanged
-        if (this.codec === undefined) return this.putStep(fiber, item)
-        const checked = this.check(item)
-        if (!checked.ok) return new Fail(checked.error)
-        return this.putStep(fiber, checked.value)
-      }),
-    )
+  readonly put = (item: A): Task<QueueShutDown | DecodeError, void> => fromPrimitive(new PutItem(this.putItemFn, item))
+
+  /** What a `put` node does when it runs: one function for every put of this queue (see `PutItem`). */
+  private readonly putItemFn = (fiber: Fiber, node: PutItem<A>): Primitive => {
+    // Stryker disable next-line ConditionalExpression: a fast path only: without a codec, check() passes every item through unchanged
+    if (this.codec === undefined) return this.putStep(fiber, node.item)
+    const checked = this.check(node.item)
+    if (!checked.ok) return new Fail(checked.error)
+    return this.putStep(fiber, checked.value)
+  }
 
   /**
    * Puts `item` now: throws `QueueShutDown` after shutdown, `QueueFull` when full, a
@@ -418,18 +418,19 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     }
     if (this.isShutDown) return new Fail(new QueueShutDown(`${this.kind}.put: the queue is shut down`))
     this.bind(fiber)
-    const putter = new Putter(fiber.loop, item)
+    const putter = new Putter(fiber, this.putterWait, item)
     this.putters.push(putter)
-    return new WaitOn(putter, this.putterWait)
+    return putter
   }
 
-  /** asyncio's `get`: retry while empty, waiting on a getter future. */
+  /** asyncio's `get`: retry while empty, the fiber parked on the getters' list meanwhile. */
   private getStep(fiber: Fiber): Primitive {
     if (this.store.size > 0) return new Succeed(this.getNowait())
     if (this.isShutDown) return new Fail(new QueueShutDown(`${this.kind}.get: the queue is shut down and empty`))
-    const getter = this.newWaiter(fiber)
+    this.bind(fiber)
+    const getter = new ParkedWait(fiber, this.getterWait)
     this.getters.push(getter)
-    return new WaitOn(getter, this.getterWait)
+    return getter
   }
 }
 
@@ -444,13 +445,27 @@ class JoinEvent extends Event {
   }
 }
 
-/** A blocked `put`'s waiter: it holds the item to put once woken. */
-class Putter<A> extends Waiter {
+/**
+ * The task `put(item)` returns: the item rides on the node, and the queue's one `putItemFn`
+ * runs it, where a closure per call held the item before (W5: see bench/README.md).
+ */
+class PutItem<A> extends WithFiber {
   constructor(
-    loop: Scheduler,
+    f: (fiber: Fiber, node: PutItem<A>) => Primitive,
     readonly item: A,
   ) {
-    super(loop)
+    super(f as (fiber: never, node: never) => Primitive)
+  }
+}
+
+/** A blocked `put`'s place on the putters' list: it holds the item to put once woken. */
+class Putter<A> extends ParkedWait {
+  constructor(
+    fiber: Fiber,
+    owner: WaitOwner,
+    readonly item: A,
+  ) {
+    super(fiber, owner)
   }
 }
 

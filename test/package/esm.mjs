@@ -2,7 +2,7 @@
 // errors from the CommonJS copy (loaded alongside with `require`) are recognised.
 import { createRequire } from 'node:module'
 import { sequenceT } from 'fp-ts/lib/Apply.js'
-import { CancelledError, DecodeError, Task, run, runSync, toPromise } from 'taskloop'
+import { CancelledError, DecodeError, Queue, Task, run, runSync, toPromise } from 'taskloop'
 import * as laws from 'taskloop/laws'
 
 const require = createRequire(import.meta.url)
@@ -49,5 +49,17 @@ console.log(`cjs getEventLoop inside an esm loop: ${esmLoop.time() >= 0 && (awai
 const nested = await esmLoop.runUntilComplete(Task.sync(() => { try { cjs.runSync(Task.unit); return 'ran' } catch (e) { return e instanceof cjs.LoopError } }))
 console.log(`cjs runSync inside an esm loop is a LoopError: ${nested}`)
 console.log(`cjs fromTaskEither(esm toTaskEither(t)) in runSync: ${JSON.stringify(cjs.runSync(cjs.Task.fromTaskEither(Task.toTaskEither(esmTask))))}`)
+const jobs = new Queue()
+const viaCjs = cjs.runSync(cjs.Task.gen(function* () {
+  const getter = yield* cjs.Task.spawn(jobs.get())
+  const stuck = yield* cjs.Task.spawn(cjs.Task.gen(function* () { yield* cjs.Task.sleep(1); return yield* jobs.get() }))
+  yield* cjs.Task.sleep(2)
+  yield* jobs.put('job')
+  const got = yield* getter
+  stuck.cancel()
+  yield* cjs.Task.sleep(1)
+  return [got, stuck.cancelled(), jobs.qsize()]
+}))
+console.log(`an esm queue's get and put in cjs fibers, one getter cancelled: ${JSON.stringify(viaCjs)}`)
 esmLoop.close()
 void getEventLoop

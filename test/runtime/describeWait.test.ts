@@ -84,6 +84,8 @@ describe('timers, fibers and foreign operations', () => {
     const idler = loop.createTask(Task.never, { name: 'idler' })
     let resume: ((t: Task.Task<never, number>) => void) | undefined
     const caller = loop.createTask(Task.callback<never, number>((r) => void (resume = r)), { name: 'caller' })
+    const jobs = new Queue<number>({ name: 'jobs' })
+    const getter = loop.createTask(jobs.get(), { name: 'getter' })
     runSyncUntil(loop, () => false, { maxIterations: 1 })
     const kinds = () => Object.fromEntries(loop.snapshot().fibers.map((f) => [f.name, `${f.state}: ${f.waitsOn.text}`]))
     expect(kinds()).toEqual({
@@ -91,7 +93,9 @@ describe('timers, fibers and foreign operations', () => {
       sleeper: 'waiting: sleep until 0.010 s (in 10 ms)',
       idler: 'waiting: Task.never (only a cancel ends it)',
       caller: 'waiting: callback not yet resumed (Task.callback(anonymous))',
+      getter: "waiting: Queue 'jobs'.get (0 items, 1 getter)",
     })
+    jobs.putNowait(3)
     future.setResult(1)
     sleeper.cancel()
     idler.cancel()
@@ -101,9 +105,11 @@ describe('timers, fibers and foreign operations', () => {
       sleeper: 'ready: nothing: its sleep is over, it runs next',
       idler: 'ready: nothing: it was cancelled, it runs next',
       caller: 'ready: nothing: it was resumed, it runs next',
+      getter: 'ready: nothing: it was woken, it runs next',
     })
     runSyncUntil(loop, () => false)
-    expect([waiter, sleeper, idler, caller].map((f: Fiber) => f.done())).toEqual([true, true, true, true])
+    expect([waiter, sleeper, idler, caller, getter].map((f: Fiber) => f.done())).toEqual([true, true, true, true, true])
+    expect(getter.result()).toBe(3)
     loop.close()
   })
 })

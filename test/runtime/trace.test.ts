@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { InvalidStateError, Loop, LoopError, Task, TraceRecorder, run, runSync } from '../../lib/index.js'
+import { InvalidStateError, Loop, LoopError, Queue, Task, TraceRecorder, run, runSync } from '../../lib/index.js'
 import type { ChromeTraceEvent } from '../../lib/index.js'
 
 /** One line per event: phase, track, time (and duration), name, flow id — what a viewer draws. */
@@ -114,6 +114,27 @@ describe('TraceRecorder on the virtual clock', () => {
     expect(compact(events).filter((l) => / (timer|failed)$/.test(l))).toEqual(['i 0 5000 timer', 'i 1 7000 timer', 'i 1 7000 failed'])
     expect(events.find((e) => e.name === 'failed')!.args).toEqual({ error: 'Error: boom' })
     expect(events.find((e) => e.name === 'timer' && e.tid === 0)!.args).toEqual({ callback: 'at 5 ms' })
+  })
+
+  it("a put that wakes a blocked get draws a wake arrow from the putter's step to the getter's next step", () => {
+    const recorder = new TraceRecorder()
+    const program = Task.gen(function* main() {
+      const jobs = new Queue<number>({ name: 'jobs' })
+      const consumer = yield* Task.spawn(jobs.get(), { name: 'consumer' })
+      yield* Task.sleep(5)
+      yield* jobs.put(7)
+      return yield* consumer
+    })
+    expect(runSync(program, { trace: recorder })).toEqual({ _tag: 'Succeeded', value: 7 })
+    expect(compact(recorder.events()).slice(7, 13)).toEqual([
+      // the consumer (track 2) waits on the queue from its first step until main's put at 5 ms
+      "X 2 2+4999 Queue 'jobs'.get (0 items, 1 getter)",
+      'i 1 5000 timer',
+      's 1 5000 wake #3',
+      'X 1 5000+1 main',
+      'f 2 5001 wake #3',
+      'X 2 5001+1 consumer',
+    ])
   })
 
   it('a fiber still waiting when the trace is read shows its wait up to now, marked open', () => {
