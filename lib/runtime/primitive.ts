@@ -134,7 +134,15 @@ export const enum Op {
 export const opName = (op: Op): string => OP_NAMES[op - Op.Succeed] ?? String(op)
 const OP_NAMES: ReadonlyArray<string> = ['Succeed', 'Fail', 'Sync', 'Suspend', 'Map', 'FlatMap', 'Catch', 'Fold', 'Finalize', 'Uncancellable', 'Unmask', 'Gen', 'Await', 'Sleep', 'Cede', 'Never', 'Async', 'Spawn', 'WithFiber', 'WaitOn', 'GenFrame', 'RestoreMasks', 'AfterFinalizer']
 
-/** Shared prototype: every opcode is pipeable, can be awaited with `yield*`, and carries the brand. */
+/**
+ * Shared prototype: every opcode is pipeable, can be awaited with `yield*`, and carries the brand.
+ *
+ * The node classes below are base classes whose prototypes are linked to this one (at the
+ * end of the file), not subclasses: V8 11 builds an instance of a subclass whose parent has
+ * no constructor of its own through a generic stub, out of line, where it allocates a base
+ * class's instance inline (with `--no-omit-default-ctors` it inlines the subclass too). The
+ * nodes are the most allocated objects of a run: see bench/README.md for what this saves.
+ */
 export abstract class TaskBase {
   pipe(): unknown {
     // eslint-disable-next-line prefer-rest-params
@@ -200,69 +208,69 @@ export class YieldOnce<T> implements Iterator<T, unknown, unknown> {
   }
 }
 
-export class Succeed extends TaskBase {
+export interface Succeed extends TaskBase {}
+export class Succeed {
   declare readonly _tag: Op.Succeed
   constructor(readonly value: unknown) {
-    super()
   }
 }
-export class Fail extends TaskBase {
+export interface Fail extends TaskBase {}
+export class Fail {
   declare readonly _tag: Op.Fail
   constructor(readonly error: unknown) {
-    super()
   }
 }
-export class Sync extends TaskBase {
+export interface Sync extends TaskBase {}
+export class Sync {
   declare readonly _tag: Op.Sync
   constructor(readonly thunk: () => unknown) {
-    super()
   }
 }
-export class Suspend extends TaskBase {
+export interface Suspend extends TaskBase {}
+export class Suspend {
   declare readonly _tag: Op.Suspend
   constructor(readonly thunk: () => Primitive) {
-    super()
   }
 }
 /** Also a stack frame: on success, `f` maps the value without leaving the run loop. */
-export class Map extends TaskBase {
+export interface Map extends TaskBase {}
+export class Map {
   declare readonly _tag: Op.Map
   constructor(
     readonly task: Primitive,
     readonly f: (a: unknown) => unknown,
   ) {
-    super()
   }
 }
 /** Also a stack frame: on success, `f` gives the next task. */
-export class FlatMap extends TaskBase {
+export interface FlatMap extends TaskBase {}
+export class FlatMap {
   declare readonly _tag: Op.FlatMap
   constructor(
     readonly task: Primitive,
     readonly f: (a: unknown) => Primitive,
   ) {
-    super()
   }
 }
 /** Also a stack frame: on a failure (never on cancellation), `handler` gives the next task. */
-export class Catch extends TaskBase {
+export interface Catch extends TaskBase {}
+export class Catch {
   declare readonly _tag: Op.Catch
   constructor(
     readonly task: Primitive,
     readonly handler: (e: unknown) => Primitive,
   ) {
-    super()
   }
 }
 /** Also a stack frame: success or failure (never cancellation) chooses the next task. */
-export class Fold extends TaskBase {
+export interface Fold extends TaskBase {}
+export class Fold {
   declare readonly _tag: Op.Fold
   constructor(
     readonly task: Primitive,
     readonly onSuccess: (a: unknown) => Primitive,
     readonly onFailure: (e: unknown) => Primitive,
   ) {
-    super()
   }
 }
 /**
@@ -273,13 +281,13 @@ export class Fold extends TaskBase {
  * not as an `Outcome`, so that the many finalizers that do not look at it (every blocked
  * queue `get` has one) cost no allocation; `endingOutcome` builds the `Outcome` when wanted.
  */
-export class Finalize extends TaskBase {
+export interface Finalize extends TaskBase {}
+export class Finalize {
   declare readonly _tag: Op.Finalize
   constructor(
     readonly task: Primitive,
     readonly finalizer: (failed: boolean, value: unknown) => Primitive | undefined,
   ) {
-    super()
   }
 }
 
@@ -291,10 +299,10 @@ export class Finalize extends TaskBase {
  */
 export const endingOutcome = (failed: boolean, value: unknown): Outcome<unknown, unknown> =>
   !failed ? O.succeeded(value) : isCancelledError(value) ? O.cancelled(value.message) : O.failed(value)
-export class Uncancellable extends TaskBase {
+export interface Uncancellable extends TaskBase {}
+export class Uncancellable {
   declare readonly _tag: Op.Uncancellable
   constructor(readonly body: (poll: Poll) => Primitive) {
-    super()
   }
 }
 /**
@@ -305,7 +313,8 @@ export class Uncancellable extends TaskBase {
  * it runs `task` as it is: the outer block wins. cats-effect checks the fiber and the mask
  * depth; the region number is stricter about a `poll` kept after its region.
  */
-export class Unmask extends TaskBase {
+export interface Unmask extends TaskBase {}
+export class Unmask {
   declare readonly _tag: Op.Unmask
   constructor(
     readonly task: Primitive,
@@ -316,17 +325,16 @@ export class Unmask extends TaskBase {
     /** The region around it, current again inside the `poll` (so an outer `poll` works there). */
     readonly outerRegion: number,
   ) {
-    super()
   }
 }
-export class Gen extends TaskBase {
+export interface Gen extends TaskBase {}
+export class Gen {
   declare readonly _tag: Op.Gen
   constructor(
     readonly body: () => Iterator<unknown, unknown, unknown>,
     /** A user's coroutine (`Task.gen`, `Task.fn`): its name and definition site, if known; `undefined` for the library's own. */
     readonly info?: CoroutineInfo,
   ) {
-    super()
   }
 }
 /**
@@ -350,39 +358,42 @@ export interface WaitOwner {
  * Given no waiter, the node is its own: the fiber parks on the frame itself, which the
  * primitive keeps on its waiter list and wakes directly (`ParkedWait`), with no future between.
  */
-export class WaitOn extends TaskBase {
+export interface WaitOn extends TaskBase {}
+export class WaitOn {
   declare readonly _tag: Op.WaitOn
   readonly waiter: unknown
   constructor(
     waiter: unknown,
     readonly owner: WaitOwner,
   ) {
-    super()
     this.waiter = waiter === undefined ? this : waiter
   }
 }
 
 /** Await a future or a fiber (`join`); done ones do not suspend. */
-export class Await extends TaskBase {
+export interface Await extends TaskBase {}
+export class Await {
   declare readonly _tag: Op.Await
   constructor(readonly target: unknown) {
-    super()
   }
 }
-export class Sleep extends TaskBase {
+export interface Sleep extends TaskBase {}
+export class Sleep {
   declare readonly _tag: Op.Sleep
   constructor(readonly ms: number) {
-    super()
   }
 }
-export class Cede extends TaskBase {
+export interface Cede extends TaskBase {}
+export class Cede {
   declare readonly _tag: Op.Cede
 }
-export class Never extends TaskBase {
+export interface Never extends TaskBase {}
+export class Never {
   declare readonly _tag: Op.Never
 }
 /** A foreign boundary: `register` starts the operation; `resume` ends the wait (once). */
-export class Async extends TaskBase {
+export interface Async extends TaskBase {}
+export class Async {
   declare readonly _tag: Op.Async
   constructor(
     readonly register: (resume: Resume, signal: AbortSignal | undefined) => void,
@@ -391,16 +402,15 @@ export class Async extends TaskBase {
     /** Names the operation in "blocked on" messages. */
     readonly label: string,
   ) {
-    super()
   }
 }
-export class Spawn extends TaskBase {
+export interface Spawn extends TaskBase {}
+export class Spawn {
   declare readonly _tag: Op.Spawn
   constructor(
     readonly task: Primitive,
     readonly name: string | undefined,
   ) {
-    super()
   }
 }
 /**
@@ -408,10 +418,10 @@ export class Spawn extends TaskBase {
  * `f` is also given the node itself, so a subclass can carry an operation's data (a queue's
  * `put` its item) on the node, with one shared `f` instead of a closure per call.
  */
-export class WithFiber extends TaskBase {
+export interface WithFiber extends TaskBase {}
+export class WithFiber {
   declare readonly _tag: Op.WithFiber
   constructor(readonly f: (fiber: never, node: never) => Primitive) {
-    super()
   }
 }
 
@@ -441,7 +451,10 @@ Object.defineProperty(TaskBase.prototype, TASK_BRAND, { value: true })
 // the opcode of each node class, on its prototype, not a field of every node: 8 B less per
 // node, and so less for the collector to copy where a chain of nodes lives long (W1 at 10⁶,
 // M instructions per run: 3 932 -> 3 733)
-for (const [cls, tag] of [[Succeed, Op.Succeed], [Fail, Op.Fail], [Sync, Op.Sync], [Suspend, Op.Suspend], [Map, Op.Map], [FlatMap, Op.FlatMap], [Catch, Op.Catch], [Fold, Op.Fold], [Finalize, Op.Finalize], [Uncancellable, Op.Uncancellable], [Unmask, Op.Unmask], [Gen, Op.Gen], [WaitOn, Op.WaitOn], [Await, Op.Await], [Sleep, Op.Sleep], [Cede, Op.Cede], [Never, Op.Never], [Async, Op.Async], [Spawn, Op.Spawn], [WithFiber, Op.WithFiber]] as const) Object.defineProperty(cls.prototype, '_tag', { value: tag })
+for (const [cls, tag] of [[Succeed, Op.Succeed], [Fail, Op.Fail], [Sync, Op.Sync], [Suspend, Op.Suspend], [Map, Op.Map], [FlatMap, Op.FlatMap], [Catch, Op.Catch], [Fold, Op.Fold], [Finalize, Op.Finalize], [Uncancellable, Op.Uncancellable], [Unmask, Op.Unmask], [Gen, Op.Gen], [WaitOn, Op.WaitOn], [Await, Op.Await], [Sleep, Op.Sleep], [Cede, Op.Cede], [Never, Op.Never], [Async, Op.Async], [Spawn, Op.Spawn], [WithFiber, Op.WithFiber]] as const) {
+  Object.defineProperty(cls.prototype, '_tag', { value: tag })
+  Object.setPrototypeOf(cls.prototype, TaskBase.prototype)
+}
 
 export const UNIT: Primitive = new Succeed(undefined)
 export const CEDE: Primitive = new Cede()

@@ -81,16 +81,19 @@ export class SleepTimer implements Timer, Waitable {
  * fiber back; this does the same with one object and no callback (W5, ping-pong over two
  * queues: see bench/README.md).
  */
-export class ParkedWait extends WaitOn implements Waitable {
+export interface ParkedWait extends WaitOn {}
+export class ParkedWait implements Waitable {
+  /** The frame is its own waiter: the fiber parks on it (see `WaitOn`). */
+  readonly waiter: unknown = this
   /** On a waiter list (`WaiterList` sets and clears it). */
   listed = false
   private state = TimerState.Pending
   constructor(
     private readonly fiber: Sleeper,
-    owner: WaitOwner,
-  ) {
-    super(undefined, owner)
-  }
+    readonly owner: WaitOwner,
+    /** What the parked operation carries: a blocked `put`'s item. */
+    readonly item?: unknown,
+  ) {}
 
   /** Woken or cancelled: the fiber runs next, or has run. */
   done(): boolean {
@@ -127,6 +130,8 @@ export class ParkedWait extends WaitOn implements Waitable {
     return this.owner.describeAwait?.(now, this) ?? { kind: 'future', text: 'an unknown wait', fibers: [] }
   }
 }
+// a base class linked to `WaitOn`'s prototype rather than a subclass (see `TaskBase`)
+Object.setPrototypeOf(ParkedWait.prototype, WaitOn.prototype)
 
 /** `Task.never`: only cancellation ends it. */
 export class NeverWait implements Waitable {

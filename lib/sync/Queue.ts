@@ -126,8 +126,8 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
   private readonly putterWait: WaitOwner = {
     describeAwait: () => this.describeBlocked('put', `full: ${plural(this.store.size, 'item')} of ${this.maxsize}, ${plural(this.putters.length, 'putter')}`),
     waitEnded: (waiter, failed, fiber: Fiber) => {
-      const putter = waiter as Putter<A>
-      if (!failed) return this.putStep(fiber, putter.item)
+      const putter = waiter as ParkedWait
+      if (!failed) return this.putStep(fiber, putter.item as A)
       // Stryker disable next-line BooleanLiteral,ConditionalExpression: a wait ends failed only through a cancellation, and cancelling a fiber cancels the waiter it awaits (or finds it already woken), so the waiter is always done here and the cancel is never needed
       if (!putter.done()) putter.cancel()
       this.putters.remove(putter)
@@ -418,7 +418,7 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
     }
     if (this.isShutDown) return new Fail(new QueueShutDown(`${this.kind}.put: the queue is shut down`))
     this.bind(fiber)
-    const putter = new Putter(fiber, this.putterWait, item)
+    const putter = new ParkedWait(fiber, this.putterWait, item)
     this.putters.push(putter)
     return putter
   }
@@ -449,25 +449,15 @@ class JoinEvent extends Event {
  * The task `put(item)` returns: the item rides on the node, and the queue's one `putItemFn`
  * runs it, where a closure per call held the item before (W5: see bench/README.md).
  */
-class PutItem<A> extends WithFiber {
+interface PutItem<A> extends WithFiber {}
+class PutItem<A> {
   constructor(
-    f: (fiber: Fiber, node: PutItem<A>) => Primitive,
+    readonly f: (fiber: Fiber, node: PutItem<A>) => Primitive,
     readonly item: A,
-  ) {
-    super(f as (fiber: never, node: never) => Primitive)
-  }
+  ) {}
 }
-
-/** A blocked `put`'s place on the putters' list: it holds the item to put once woken. */
-class Putter<A> extends ParkedWait {
-  constructor(
-    fiber: Fiber,
-    owner: WaitOwner,
-    readonly item: A,
-  ) {
-    super(fiber, owner)
-  }
-}
+// a base class linked to `WithFiber`'s prototype rather than a subclass (see `TaskBase`)
+Object.setPrototypeOf(PutItem.prototype, WithFiber.prototype)
 
 /**
  * A waiter for `for await` outside the loop: waking it resolves a promise. It is never
