@@ -31,7 +31,7 @@ import { FIBER_BRAND, brand } from './brands.js'
 import { newCancelledError } from './cancelled.js'
 import { describeValue } from './describeValue.js'
 import { FutureBase, State, checkCancelMessage, describe, isFuture } from './future.js'
-import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable, WithFiber } from './primitive.js'
+import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primitive, WaitOn, Waitable } from './primitive.js'
 import { Await, Fail, Op, Succeed, Unmask, fromPrimitive, isTask, throwSites, toPrimitive, yieldSites } from './primitive.js'
 import type { CoroutineInfo } from './traceback.js'
 import { crossedInto, fiberFailed, fiberTraceback, leftCoroutine } from './traceback.js'
@@ -639,7 +639,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
                 cur = NO_TASK
                 break
               case Op.WithFiber:
-                cur = (cur.f as (fiber: Fiber, node: WithFiber) => Primitive)(this, cur)
+                cur = (cur.f as (fiber: Fiber) => Primitive)(this)
                 break
               case Op.Await: {
                 const next = this.await(cur.target)

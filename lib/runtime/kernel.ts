@@ -46,7 +46,6 @@ export {
   UNIT,
   Uncancellable,
   WaitOn,
-  WithFiber,
   endingOutcome,
   fromPrimitive,
   isTask,

@@ -413,15 +413,11 @@ export class Spawn {
   ) {
   }
 }
-/**
- * Reads the running fiber (its loop, its clock) and continues with a task built from it.
- * `f` is also given the node itself, so a subclass can carry an operation's data (a queue's
- * `put` its item) on the node, with one shared `f` instead of a closure per call.
- */
+/** Reads the running fiber (its loop, its clock) and continues with a task built from it. */
 export interface WithFiber extends TaskBase {}
 export class WithFiber {
   declare readonly _tag: Op.WithFiber
-  constructor(readonly f: (fiber: never, node: never) => Primitive) {
+  constructor(readonly f: (fiber: never) => Primitive) {
   }
 }
 

@@ -49,7 +49,7 @@ import { checkCodec, decodeNow } from '../decode.js'
 import type { DecodeError } from '../errors.js'
 import { QueueEmpty, QueueFull, QueueShutDown } from '../errors.js'
 import type { Primitive, Task, WaitInfo, WaitOwner } from '../runtime/kernel.js'
-import { checkFunction, describeValue, Fail, Fiber, fromPrimitive, Gen, ParkedWait, plural, Succeed, toPrimitive, UNIT, withFiber, WithFiber } from '../runtime/kernel.js'
+import { checkFunction, describeValue, Fail, Fiber, fromPrimitive, Gen, ParkedWait, plural, Succeed, toPrimitive, UNIT, withFiber } from '../runtime/kernel.js'
 import { LoopBound, nameOption } from './bound.js'
 import { Event } from './Event.js'
 import type { Store } from './stores.js'
@@ -190,16 +190,16 @@ export class Queue<A> extends LoopBound implements AsyncIterable<A> {
    * @example
    * Task.gen(function* () { yield* q.put(job) })
    */
-  readonly put = (item: A): Task<QueueShutDown | DecodeError, void> => fromPrimitive(new PutItem(this.putItemFn, item))
-
-  /** What a `put` node does when it runs: one function for every put of this queue (see `PutItem`). */
-  private readonly putItemFn = (fiber: Fiber, node: PutItem<A>): Primitive => {
-    // Stryker disable next-line ConditionalExpression: a fast path only: without a codec, check() passes every item through unchanged
-    if (this.codec === undefined) return this.putStep(fiber, node.item)
-    const checked = this.check(node.item)
-    if (!checked.ok) return new Fail(checked.error)
-    return this.putStep(fiber, checked.value)
-  }
+  readonly put = (item: A): Task<QueueShutDown | DecodeError, void> =>
+    fromPrimitive(
+      withFiber((fiber) => {
+        // Stryker disable next-line ConditionalExpression: a fast path only: without a codec, check() passes every item through unchanged
+        if (this.codec === undefined) return this.putStep(fiber, item)
+        const checked = this.check(item)
+        if (!checked.ok) return new Fail(checked.error)
+        return this.putStep(fiber, checked.value)
+      }),
+    )
 
   /**
    * Puts `item` now: throws `QueueShutDown` after shutdown, `QueueFull` when full, a
@@ -444,20 +444,6 @@ class JoinEvent extends Event {
     return this.queue.describeBlocked('join', `${plural(this.queue.unfinishedCount, 'item')} not done`)
   }
 }
-
-/**
- * The task `put(item)` returns: the item rides on the node, and the queue's one `putItemFn`
- * runs it, where a closure per call held the item before (W5: see bench/README.md).
- */
-interface PutItem<A> extends WithFiber {}
-class PutItem<A> {
-  constructor(
-    readonly f: (fiber: Fiber, node: PutItem<A>) => Primitive,
-    readonly item: A,
-  ) {}
-}
-// a base class linked to `WithFiber`'s prototype rather than a subclass (see `TaskBase`)
-Object.setPrototypeOf(PutItem.prototype, WithFiber.prototype)
 
 /**
  * A waiter for `for await` outside the loop: waking it resolves a promise. It is never
