@@ -35,4 +35,15 @@ describe('task values', () => {
     expect(iterator.next()).toEqual({ done: false, value: task })
     expect(iterator.next(3)).toEqual({ done: true, value: 3 })
   })
+
+  it("a task of another copy is recognised by the registered brand 'taskloop/Task', true, on an object; nothing else is a task", () => {
+    const brand = Symbol.for('taskloop/Task')
+    expect(Task.isTask(Task.of(1))).toBe(true)
+    expect(Task.isTask({ [brand]: true })).toBe(true)
+    expect((Task.of(1) as unknown as Record<symbol, unknown>)[brand]).toBe(true)
+    for (const u of [null, undefined, 0, 'task', {}, { _tag: 0, value: 1 }, { [brand]: 1 }, Object.assign(() => {}, { [brand]: true })]) {
+      expect(Task.isTask(u)).toBe(false)
+    }
+  })
 })
+
