@@ -30,6 +30,7 @@ import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHand
 import { Future } from './Future.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, LoopSnapshot, Task, TraceRecorder } from './runtime/kernel.js'
 import { bindContext, checkFunction, checkMs, checkName, checkRecorder, debugFromEnvironment, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, renderDump, Scheduler, SeededRandom, snapshotOf, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
+import { brand, LOOP_BRAND } from './runtime/kernel.js'
 
 /**
  * Longest stretch (ms) the real-clock loop runs iterations back to back before it lets the
@@ -626,6 +627,9 @@ export class Loop {
     end?.(error)
   }
 }
+
+// a loop of another copy of taskloop in the process is recognised by this brand (see runtime/brands.ts)
+brand(Loop, LOOP_BRAND)
 
 /** A synchronous run's budget: iterations, or loop time (a timer due later is not reached). */
 export interface SyncBudget {

@@ -28,7 +28,8 @@ export const areas = {
   runtime: {
     mutate: ['lib/runtime/**/*.ts', '!lib/runtime/kernel.ts', '!lib/runtime/nodeBeforeExit.ts'],
     // not the law suite: every mutant of the run loop reaches all of it, and it takes a minute
-    tests: [...core, 'test/shield.test.ts', 'test/gather.test.ts', 'test/timeout.test.ts', 'test/wait.test.ts'],
+    // ContextVar: the only tests that reach runtime/context.ts (a fiber's context, callbacks bound to it)
+    tests: [...core, 'test/shield.test.ts', 'test/gather.test.ts', 'test/timeout.test.ts', 'test/wait.test.ts', 'test/ContextVar.test.ts'],
   },
   concurrency: {
     mutate: ['lib/concurrency/**/*.ts'],

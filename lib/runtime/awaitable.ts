@@ -80,6 +80,7 @@ export const awaitableList = (who: string, items: unknown): AnyAwaitable[] => {
     throw new TypeError(`${who} expects an array (or iterable) of awaitables, got ${describeValue(items)}`)
   }
   const list = Array.isArray(items) ? (items as unknown[]) : Array.from(items as Iterable<unknown>)
+  // Stryker disable next-line ArrayDeclaration: sized or not, every index is assigned below (a hole throws first)
   const copy = new Array<AnyAwaitable>(list.length)
   for (let i = 0; i < list.length; i++) {
     if (!(i in list)) throw new TypeError(`${who}: item ${i} is a hole in a sparse array, not a Task, a Fiber or a Future`)
@@ -92,6 +93,7 @@ export const awaitableList = (who: string, items: unknown): AnyAwaitable[] => {
 
 /** A `LoopError` unless every fiber or future among `items` belongs to `loop`. */
 export const checkSameLoop = (who: string, loop: Scheduler, items: ReadonlyArray<AnyAwaitable>): LoopError | undefined => {
+  // Stryker disable next-line EqualityOperator: one step past the end reads undefined, which is not a future
   for (let i = 0; i < items.length; i++) {
     const a = items[i]
     if (isFuture(a) && a.loop !== loop) return new LoopError(`${who}: a fiber or future belongs to a different loop`)

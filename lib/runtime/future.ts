@@ -181,6 +181,7 @@ export abstract class FutureBase<E, A> {
   }
 
   private callbackList(): Callback[] {
+    // Stryker disable next-line ConditionalExpression: with no first callback there are no others (register fills cb0 first), and the filter of [null] keeps nothing to count
     if (this.cb0 === null) return []
     return this.cbs === null ? [this.cb0] : [this.cb0, ...this.cbs]
   }

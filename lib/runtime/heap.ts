@@ -74,6 +74,7 @@ export class TimerHeap<T extends HeapTimer> {
   private prune(): void {
     this.items = this.items.filter((t) => !t.cancelled)
     this.cancelledCount = 0
+    // Stryker disable next-line ArithmeticOperator: starting two nodes later only sifts two more leaves, which have no children
     for (let i = (this.items.length >> 1) - 1; i >= 0; i--) this.siftDown(i)
   }
 

@@ -24,4 +24,53 @@ describe('Deque', () => {
       { numRuns: 200 },
     )
   })
+  it('keeps FIFO order across growth from a wrapped-around ring', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 1, max: 100 }), (shifted, extra) => {
+        const d = new Deque<number>()
+        // move the head off 0, then fill past the capacity so the ring wraps and grows
+        for (let i = 0; i < shifted; i++) d.push(-1)
+        for (let i = 0; i < shifted; i++) d.shift()
+        const items = Array.from({ length: 16 + extra }, (_, i) => i)
+        for (const i of items) d.push(i)
+        expect(d.length).toBe(items.length)
+        expect(d.toArray()).toEqual(items)
+        const out: Array<number | undefined> = []
+        while (d.length > 0) out.push(d.shift())
+        expect(out).toEqual(items)
+        expect(d.shift()).toBeUndefined()
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('a capacity asked for is rounded up to a power of two, and clear empties it', () => {
+    const d = new Deque<number>(100)
+    for (let i = 0; i < 300; i++) d.push(i)
+    expect(d.toArray()).toEqual(Array.from({ length: 300 }, (_, i) => i))
+    d.clear()
+    expect(d.length).toBe(0)
+    d.push(7)
+    expect(d.toArray()).toEqual([7])
+  })
+
+  it('permuteFront reorders exactly the first n items, from a wrapped-around head', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 16 }), fc.integer({ min: 0, max: 16 }), (shifted, n, rest) => {
+        const d = new Deque<number>()
+        for (let i = 0; i < shifted; i++) d.push(-1)
+        for (let i = 0; i < shifted; i++) d.shift()
+        const items = Array.from({ length: n + rest }, (_, i) => i)
+        for (const i of items) d.push(i)
+        let seen: number[] = []
+        d.permuteFront(n, (batch) => {
+          seen = [...batch]
+          return [...batch].reverse()
+        })
+        expect(seen).toEqual(items.slice(0, n))
+        expect(d.toArray()).toEqual([...items.slice(0, n).reverse(), ...items.slice(n)])
+      }),
+      { numRuns: 100 },
+    )
+  })
 })

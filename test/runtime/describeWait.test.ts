@@ -321,3 +321,34 @@ describe('the kind of a wait on a synchronisation primitive', () => {
     for (const name of ['e', 's', 'c', 'r']) expect([name, waits[name]!.kind, waits[name]!.fibers]).toEqual([name, 'sync', []])
   })
 })
+
+describe('the task groups of a fiber in a snapshot', () => {
+  it('a group that ended is forgotten, an enclosing one and a later one are shown, outermost first', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const seen: Array<ReadonlyArray<ReadonlyArray<number>>> = []
+    const groupsNow = Task.sync(() => void seen.push(loop.snapshot().fibers.find((f) => f.name === 'main')!.taskGroups))
+    loop.createTask(
+      Task.taskGroup((outer) =>
+        Task.gen(function* () {
+          yield* outer.spawn(Task.sleep(100))
+          yield* Task.taskGroup((first) => Task.gen(function* () {
+            yield* first.spawn(Task.sleep(10))
+            yield* groupsNow
+          }))
+          yield* groupsNow
+          yield* Task.taskGroup((second) => Task.gen(function* () {
+            yield* second.spawn(Task.sleep(10))
+            yield* groupsNow
+          }))
+          yield* groupsNow
+        }),
+      ),
+      { name: 'main' },
+    )
+    runSyncUntil(loop, () => false)
+    expect(seen.map((groups) => groups.map((g) => g.length))).toEqual([[1, 1], [1], [1, 1], [1]])
+    expect(seen[0]![1]).not.toEqual(seen[2]![1])
+    expect(loop.snapshot().fibers).toEqual([])
+    loop.close()
+  })
+})

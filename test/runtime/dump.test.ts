@@ -332,3 +332,26 @@ describe('cycles, for any shape of joins (property)', () => {
     loop.close()
   })
 })
+
+describe('several cycles in one snapshot', () => {
+  it('each cycle starts at its lowest fiber id, the cycles in order of that id, whichever fiber led into them', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const fibers: Record<string, Fiber<never, unknown>> = {}
+    const awaits = (name: string) => Task.gen(function* () {
+      yield* Task.cede
+      return yield* fibers[name]!
+    })
+    // w joins y, which is in a cycle with x; a and b join each other
+    for (const [name, target] of [['w', 'y'], ['a', 'b'], ['b', 'a'], ['x', 'y'], ['y', 'x']] as const) {
+      fibers[name] = loop.createTask(awaits(target), { name })
+    }
+    runSyncUntil(loop, () => false, { maxIterations: 3 })
+    const id = (name: string) => fibers[name]!.id
+    const snapshot = loop.snapshot()
+    expect(snapshot.cycles).toEqual([[id('a'), id('b')], [id('x'), id('y')]])
+    expect(snapshot.fibers.find((f) => f.name === 'w')!.waitsOn.fibers).toEqual([id('y')])
+    for (const f of Object.values(fibers)) f.cancel()
+    runSyncUntil(loop, () => false)
+    loop.close()
+  })
+})

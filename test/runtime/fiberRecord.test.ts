@@ -94,4 +94,15 @@ describe('fibers born alike share a record until one changes it', () => {
       ['Task-5', 5],
     ])
   })
+
+  it('R29: fibers spawned in one step but on either side of a context change do not share a context', () => {
+    const v = new ContextVar<string>('v', { default: 'default' })
+    const program = Task.gen(function* () {
+      const before = yield* Task.spawn(v.get)
+      yield* v.set('changed')
+      const after = yield* Task.spawn(v.get)
+      return [yield* before, yield* after]
+    })
+    expect(runSync(program)).toEqual({ _tag: 'Succeeded', value: ['default', 'changed'] })
+  })
 })

@@ -53,4 +53,40 @@ describe('TimerHeap', () => {
     expect(heap.size).toBeLessThan(100)
     expect(heap.peek()).toBeUndefined()
   })
+  it('prunes once cancelled timers make up half of the heap, and the live ones still pop earliest first', () => {
+    fc.assert(
+      fc.property(fc.array(fc.record({ when: fc.integer({ min: 0, max: 1000 }), order: fc.nat() }), { minLength: 128, maxLength: 300 }), (specs) => {
+        const heap = new TimerHeap<T>()
+        const timers = specs.map(({ when }, seq) => ({ when, seq, cancelled: false }))
+        for (const t of timers) heap.push(t)
+        // cancel one at a time, in a random order, until the heap has pruned itself
+        const live = new Set(timers)
+        const byOrder = timers.map((t, i) => ({ t, order: specs[i]!.order })).sort((a, b) => a.order - b.order)
+        for (const { t } of byOrder) {
+          t.cancelled = true
+          live.delete(t)
+          heap.noteCancelled()
+          if (heap.size < timers.length) break
+        }
+        // pruned exactly when 64 or more were cancelled and they were at least half of the heap
+        expect(heap.size).toBe(live.size)
+        expect(timers.length - live.size).toBeGreaterThanOrEqual(64)
+        expect(2 * (timers.length - live.size)).toBeGreaterThanOrEqual(timers.length)
+        expect(2 * (timers.length - live.size - 1)).toBeLessThan(timers.length)
+        const popped: T[] = []
+        for (let t = heap.pop(); t !== undefined; t = heap.pop()) popped.push(t)
+        expect(popped).toEqual([...live].sort((a, b) => a.when - b.when || a.seq - b.seq))
+      }),
+      { numRuns: 100 },
+    )
+  })
+
+  it('lists its live timers, without the cancelled ones', () => {
+    const heap = new TimerHeap<T>()
+    const timers = [3, 1, 2].map((when, seq) => ({ when, seq, cancelled: false }))
+    for (const t of timers) heap.push(t)
+    timers[0]!.cancelled = true
+    heap.noteCancelled()
+    expect(heap.liveTimers().map((t) => t.when).sort()).toEqual([1, 2])
+  })
 })

@@ -41,4 +41,8 @@ describe('loop.random()', () => {
     loop.close()
     expect(() => loop.random()).toThrow(LoopError)
   })
+  it('draws the mulberry32 sequence of its seed, so a recorded seed replays the same jitter in every version', () => {
+    const loop = new Loop({ clock: 'virtual', seed: 42 })
+    expect(draw(loop, 3)).toEqual([0.6011037519201636, 0.44829055899754167, 0.8524657934904099])
+  })
 })

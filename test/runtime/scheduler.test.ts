@@ -4,8 +4,8 @@
  * sleep(0) as exactly one iteration.
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import { describe, expect, it } from 'vitest'
-import { Task } from '../../lib/index.js'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { Loop, Task } from '../../lib/index.js'
 import { makeLog, runVirtual, virtualLoop } from '../helpers.js'
 import { runSyncUntil } from '../../lib/Loop.js'
 
@@ -188,6 +188,94 @@ describe('one iteration (R1–R3, R7)', () => {
     fired.cancel()
     loop.callLater(20, () => {})
     expect(runSyncUntil(loop, () => true).timers).toBe(1)
+    loop.close()
+  })
+})
+
+describe('timer handles', () => {
+  it('cancelling a pending timer twice counts it once; getWhen is its deadline in loop time', () => {
+    const { loop } = virtualLoop()
+    const h = loop.callLater(10, () => {})
+    expect(h.getWhen()).toBe(10)
+    h.cancel()
+    h.cancel()
+    loop.callLater(20, () => {})
+    expect(runSyncUntil(loop, () => true).timers).toBe(1)
+    loop.close()
+  })
+
+  it('a cancelled pending timer is no longer counted as live', () => {
+    const { loop } = virtualLoop()
+    loop.callLater(5, () => {})
+    loop.callLater(10, () => {}).cancel()
+    expect(runSyncUntil(loop, () => true).timers).toBe(1)
+    loop.close()
+  })
+})
+
+describe('schedule exploration (new Loop({ schedule }))', () => {
+  it('reorders each iteration of two or more entries, and is never asked about fewer', () => {
+    const sizes: number[] = []
+    const loop = new Loop({
+      clock: 'virtual',
+      schedule: (batch) => {
+        sizes.push(batch.length)
+        return [...batch].reverse()
+      },
+    })
+    const order: string[] = []
+    loop.callSoon(() => order.push('a'))
+    loop.callSoon(() => order.push('b'))
+    loop.callSoon(() => order.push('c'))
+    runSyncUntil(loop, () => order.length === 3)
+    expect(order).toEqual(['c', 'b', 'a'])
+    loop.callSoon(() => order.push('alone'))
+    runSyncUntil(loop, () => false)
+    expect(order).toEqual(['c', 'b', 'a', 'alone'])
+    expect(sizes).toEqual([3])
+    loop.close()
+  })
+})
+
+describe('the default exception handler', () => {
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  it("prints the message, the fiber's name when it has one, and the error", () => {
+    const printed: unknown[][] = []
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args))
+    const loop = new Loop({ clock: 'virtual' })
+    const error = new Error('boom')
+    loop.callExceptionHandler({ message: 'plain' })
+    loop.callExceptionHandler({ message: 'named', fiber: { name: 'worker' } })
+    loop.callExceptionHandler({ message: 'unnamed', fiber: { name: 7 } })
+    loop.callExceptionHandler({ message: 'failed', error })
+    loop.callExceptionHandler({ message: 'failed', error, fiber: { name: 'worker' } })
+    loop.callExceptionHandler({ message: 'with a path', error: 'not an Error', traceback: 'at step 1' })
+    expect(printed).toEqual([
+      ['taskloop: plain'],
+      ["taskloop: named (fiber 'worker')"],
+      ['taskloop: unnamed'],
+      ['taskloop: failed:', error],
+      ["taskloop: failed (fiber 'worker'):", error],
+      ['taskloop: with a path:', 'not an Error', '\nat step 1'],
+    ])
+    loop.close()
+  })
+
+  it('takes over when the installed handler throws: both that error and the report are printed', () => {
+    const printed: unknown[][] = []
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args))
+    const handlerError = new Error('handler broke')
+    const loop = new Loop({
+      clock: 'virtual',
+      exceptionHandler: () => {
+        throw handlerError
+      },
+    })
+    loop.callExceptionHandler({ message: 'lost connection' })
+    expect(printed).toEqual([['taskloop: Unhandled error in exception handler:', handlerError], ['taskloop: lost connection']])
     loop.close()
   })
 })

@@ -268,3 +268,57 @@ describe('bad options', () => {
     expect(String(recorder)).toBe('TraceRecorder<0 events>')
   })
 })
+
+describe("the trace's events in full", () => {
+  it('every event of the small program carries its category, arguments and flow binding (times aside), and the tracks their names and order', () => {
+    const recorder = new TraceRecorder()
+    runSync(program(), { trace: recorder })
+    expect(String(recorder)).toBe('TraceRecorder<32 events>')
+    const withoutTimes = recorder.events().map(({ ts: _ts, dur: _dur, ...rest }) => rest)
+    expect(withoutTimes).toEqual([
+      { name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name: 'taskloop' } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 0, args: { name: 'loop' } },
+      { name: 'thread_sort_index', ph: 'M', pid: 1, tid: 0, args: { sort_index: 0 } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 1, args: { name: 'main' } },
+      { name: 'thread_sort_index', ph: 'M', pid: 1, tid: 1, args: { sort_index: 1 } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 2, args: { name: 'a' } },
+      { name: 'thread_sort_index', ph: 'M', pid: 1, tid: 2, args: { sort_index: 2 } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 3, args: { name: 'b' } },
+      { name: 'thread_sort_index', ph: 'M', pid: 1, tid: 3, args: { sort_index: 3 } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 4, args: { name: 'shutdown' } },
+      { name: 'thread_sort_index', ph: 'M', pid: 1, tid: 4, args: { sort_index: 4 } },
+      { name: 'spawn', cat: 'spawn', ph: 's', id: 1, pid: 1, tid: 0 },
+      { name: 'spawn', cat: 'spawn', ph: 'f', bp: 'e', id: 1, pid: 1, tid: 1 },
+      { name: 'spawn', cat: 'spawn', ph: 's', id: 2, pid: 1, tid: 1 },
+      { name: 'spawn', cat: 'spawn', ph: 's', id: 3, pid: 1, tid: 1 },
+      { name: 'main', cat: 'step', ph: 'X', pid: 1, tid: 1, args: { fiber: 'main', coroutines: 'main#3' } },
+      { name: 'spawn', cat: 'spawn', ph: 'f', bp: 'e', id: 2, pid: 1, tid: 2 },
+      { name: 'worker', cat: 'step', ph: 'X', pid: 1, tid: 2, args: { fiber: 'a', coroutines: 'worker#1' } },
+      { name: "fiber #2 'a'", cat: 'wait', ph: 'X', pid: 1, tid: 1 },
+      { name: 'spawn', cat: 'spawn', ph: 'f', bp: 'e', id: 3, pid: 1, tid: 3 },
+      { name: 'b', cat: 'step', ph: 'X', pid: 1, tid: 3, args: { fiber: 'b' } },
+      { name: 'sleep until 0.010 s (in 10 ms)', cat: 'wait', ph: 'X', pid: 1, tid: 2 },
+      { name: 'Task.never (only a cancel ends it)', cat: 'wait', ph: 'X', pid: 1, tid: 3 },
+      { name: 'timer', cat: 'timer', ph: 'i', s: 't', pid: 1, tid: 2, args: { sleep: 'until 10 ms' } },
+      { name: 'worker', cat: 'step', ph: 'X', pid: 1, tid: 2, args: { fiber: 'a' } },
+      { name: 'succeeded', cat: 'fiber', ph: 'i', s: 't', pid: 1, tid: 2 },
+      { name: 'wake', cat: 'wake', ph: 's', id: 4, pid: 1, tid: 2 },
+      { name: 'wake', cat: 'wake', ph: 'f', bp: 'e', id: 4, pid: 1, tid: 1 },
+      { name: 'cancel requested', cat: 'cancel', ph: 'i', s: 't', pid: 1, tid: 3, args: { by: 'main', message: 'stop' } },
+      { name: 'main', cat: 'step', ph: 'X', pid: 1, tid: 1, args: { fiber: 'main' } },
+      { name: 'succeeded', cat: 'fiber', ph: 'i', s: 't', pid: 1, tid: 1 },
+      { name: 'cancel requested', cat: 'cancel', ph: 'i', s: 't', pid: 1, tid: 3, args: { by: 'outside any fiber' } },
+      { name: 'spawn', cat: 'spawn', ph: 's', id: 5, pid: 1, tid: 0 },
+      { name: 'cancel delivered', cat: 'cancel', ph: 'i', s: 't', pid: 1, tid: 3 },
+      { name: 'b', cat: 'step', ph: 'X', pid: 1, tid: 3, args: { fiber: 'b' } },
+      { name: 'cancelled', cat: 'fiber', ph: 'i', s: 't', pid: 1, tid: 3, args: { message: 'stop' } },
+      { name: 'spawn', cat: 'spawn', ph: 'f', bp: 'e', id: 5, pid: 1, tid: 4 },
+      { name: 'shutdown', cat: 'step', ph: 'X', pid: 1, tid: 4, args: { fiber: 'shutdown' } },
+      { name: 'wake', cat: 'wake', ph: 's', id: 6, pid: 1, tid: 0 },
+      { name: "run's shutdown: 0 of 1 pending", cat: 'wait', ph: 'X', pid: 1, tid: 4 },
+      { name: 'wake', cat: 'wake', ph: 'f', bp: 'e', id: 6, pid: 1, tid: 4 },
+      { name: 'shutdown', cat: 'step', ph: 'X', pid: 1, tid: 4, args: { fiber: 'shutdown' } },
+      { name: 'succeeded', cat: 'fiber', ph: 'i', s: 't', pid: 1, tid: 4 },
+    ])
+  })
+})

@@ -9,6 +9,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CancelledError, ExceptionGroup, Loop, Task, runSync } from '../../lib/index.js'
 import type { ExceptionContext, Fiber } from '../../lib/index.js'
+import { runSyncUntil } from '../../lib/Loop.js'
 import { main, mainFn } from '../fixtures/tracebackProgram.js'
 
 const PROGRAM = /tracebackProgram\.ts/.source
@@ -278,5 +279,30 @@ describe('the path grows as a failure travels, and stays bounded', () => {
     const lines = Task.traceback(again).split('\n')
     expect(lines).toHaveLength(65)
     expect(lines[64]).toMatch(/the path is longer than 64 hops/)
+  })
+})
+
+describe('the traceback in a report', () => {
+  it('is added to a report of a failure that has one, and a traceback the report already carries is kept', () => {
+    const reports: ExceptionContext[] = []
+    const loop = new Loop({ clock: 'virtual', exceptionHandler: (ctx) => reports.push(ctx) })
+    const error = new Error('deep')
+    const fiber = loop.createTask(
+      Task.gen(function* failing() {
+        yield* Task.cede
+        return yield* Task.fail(error)
+      }),
+    )
+    runSyncUntil(loop, () => fiber.done())
+    expect(fiber.exception()).toBe(error)
+    loop.callExceptionHandler({ message: 'computed', error })
+    loop.callExceptionHandler({ message: 'given', error, traceback: 'my own path' })
+    loop.callExceptionHandler({ message: 'no error' })
+    loop.callExceptionHandler({ message: 'another error', error: new Error('fresh') })
+    expect(reports[0]!.traceback).toMatch(/failing/)
+    expect(reports[1]!.traceback).toBe('my own path')
+    expect('traceback' in reports[2]!).toBe(false)
+    expect('traceback' in reports[3]!).toBe(false)
+    loop.close()
   })
 })

@@ -1,0 +1,37 @@
+/**
+ * The end of `runSync`/`run`: fibers the main task left behind are cancelled, and the run
+ * returns only once every one of them has ended, however long its cleanup takes.
+ */
+import { pipe } from 'fp-ts/lib/function.js'
+import { describe, expect, it } from 'vitest'
+import { Task, runSync } from '../../lib/index.js'
+import type { ExceptionContext } from '../../lib/index.js'
+import { makeLog } from '../helpers.js'
+
+describe("the run's shutdown", () => {
+  it('waits for every fiber left behind to end: cleanups of 10 and 20 ms both finish before the run returns', () => {
+    const { events, logAt } = makeLog()
+    const reports: ExceptionContext[] = []
+    const leftBehind = (ms: number, name: string) =>
+      pipe(Task.never, Task.ensuring(Task.uncancellable(() => pipe(Task.sleep(ms), Task.flatMap(() => logAt(`${name} cleaned up`))))))
+    const main = Task.gen(function* () {
+      yield* Task.spawn(leftBehind(20, 'slow'))
+      yield* Task.spawn(leftBehind(10, 'quick'))
+      yield* Task.cede
+      return 'main done'
+    })
+    expect(runSync(main, { exceptionHandler: (ctx) => reports.push(ctx) })).toEqual({ _tag: 'Succeeded', value: 'main done' })
+    expect(events).toEqual(['quick cleaned up@10', 'slow cleaned up@20'])
+    expect(reports).toEqual([])
+  })
+
+  it('a fiber left behind that fails while being cancelled is reported once, as a failure during shutdown', () => {
+    const reports: ExceptionContext[] = []
+    const main = Task.gen(function* () {
+      yield* Task.spawn(pipe(Task.never, Task.ensuring(pipe(Task.sleep(5), Task.flatMap(() => Task.fail('cleanup broke'))))))
+      yield* Task.cede
+    })
+    runSync(main, { exceptionHandler: (ctx) => reports.push(ctx) })
+    expect(reports.map((r) => [r.message, r.error])).toEqual([['unhandled exception during run() shutdown', 'cleanup broke']])
+  })
+})
