@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest'
 import { CancelledError, Task } from '../../lib/index.js'
 import type { Primitive } from '../../lib/runtime/primitive.js'
-import { AsyncWait, NeverWait, SleepTimer, type Sleeper } from '../../lib/runtime/waits.js'
+import { WaitOn } from '../../lib/runtime/primitive.js'
+import { AsyncWait, NeverWait, ParkedWait, SleepTimer, type Sleeper } from '../../lib/runtime/waits.js'
 
 const recordingFiber = () => {
   const wakes: Array<[string, unknown]> = []
@@ -18,6 +19,7 @@ const recordingFiber = () => {
       schedule: () => {},
       foreignWaits: 0,
       debug: false,
+      trace: null,
     },
     wakeWithValue: (value) => void wakes.push(['value', value]),
     wakeWithError: (error) => void wakes.push(['error', error]),
@@ -117,5 +119,51 @@ describe('AsyncWait', () => {
     wait.resume(Task.of(1))
     expect(fiber.loop.foreignWaits).toBe(0)
     expect(wakes).toEqual([])
+  })
+})
+
+describe('ParkedWait (a fiber parked on a waiter list)', () => {
+  const owner = {
+    waitEnded: () => undefined,
+    describeAwait: () => ({ kind: 'future' as const, text: "Queue 'jobs'.get (0 items, 1 getter)", fibers: [] }),
+  }
+
+  it('is its own wait frame, carries its item, and wakes its fiber once with the value', () => {
+    const { fiber, wakes } = recordingFiber()
+    const parked = new ParkedWait(fiber, owner, 'job')
+    expect(parked).toBeInstanceOf(WaitOn)
+    expect([parked.waiter === parked, parked.owner === owner, parked.item]).toEqual([true, true, 'job'])
+    expect([parked.done(), parked.cancelled()]).toEqual([false, false])
+    expect(parked.describeAwait(0).text).toBe("Queue 'jobs'.get (0 items, 1 getter)")
+    parked.setResult(1)
+    parked.setResult(2)
+    expect(wakes).toEqual([['value', 1]])
+    expect([parked.done(), parked.cancelled()]).toEqual([true, false])
+    expect(parked.describeAwait(0)).toEqual({ kind: 'ready', text: 'nothing: it was woken, it runs next', fibers: [] })
+    expect(parked.cancel('late')).toBe(false)
+    expect(wakes).toHaveLength(1)
+  })
+
+  it('cancelled while parked: wakes its fiber with a CancelledError carrying the message, once; a later wake does nothing', () => {
+    const { fiber, wakes } = recordingFiber()
+    const parked = new ParkedWait(fiber, owner)
+    expect(parked.cancel('stop')).toBe(true)
+    expect(parked.cancel('again')).toBe(false)
+    parked.setResult(1)
+    expect(wakes).toHaveLength(1)
+    const [kind, error] = wakes[0]!
+    expect(kind).toBe('error')
+    expect(error).toBeInstanceOf(CancelledError)
+    expect((error as Error).message).toBe('stop')
+    expect([parked.done(), parked.cancelled()]).toEqual([true, true])
+  })
+
+  it('a wake is recorded on the timeline: the waker settles, the fiber is woken by it', () => {
+    const { fiber } = recordingFiber()
+    const calls: string[] = []
+    const traced = { ...fiber, loop: { ...fiber.loop, trace: { settled: (w: object) => void calls.push(`settled ${w === parked}`), woke: (f: unknown, w: object) => void calls.push(`woke ${f === traced} ${w === parked}`) } } }
+    const parked = new ParkedWait(traced, owner)
+    parked.setResult(undefined)
+    expect(calls).toEqual(['settled true', 'woke true true'])
   })
 })
