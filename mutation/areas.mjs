@@ -82,7 +82,7 @@ export const areas = {
   },
   boundary: {
     mutate: ['lib/decode.ts', 'lib/interop.ts', 'lib/conversions.ts', 'lib/errors.ts', 'lib/Outcome.ts'],
-    tests: [...core, 'test/decode.test.ts', 'test/interop.test.ts', 'test/conversions.test.ts', 'test/instances.test.ts'],
+    tests: [...core, 'test/decode.test.ts', 'test/interop.test.ts', 'test/conversions.test.ts', 'test/errors.test.ts', 'test/Outcome.test.ts', 'test/instances.test.ts'],
   },
 }
 
