@@ -248,7 +248,7 @@ describe('conversions: what is refused, and how it reads', () => {
   it('fromTask: a thunk that returns no promise fails the task with a TypeError that says what it returned', () => {
     const failure = (returned: unknown) => {
       const o = runVirtual(Task.fromTask((() => returned) as never)).outcome
-      return o._tag === 'Failed' ? [(o.error as Error).constructor.name, (o.error as Error).message] : o
+      return o._tag === 'Failed' ? [(o.error as Error).constructor.name, (o.error as Error).message] : [o._tag, '']
     }
     expect(failure(42)).toEqual(['TypeError', 'Task.fromTask: the thunk must return a promise, but returned number 42'])
     expect(failure(null)).toEqual(['TypeError', 'Task.fromTask: the thunk must return a promise, but returned null'])

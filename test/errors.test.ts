@@ -66,7 +66,7 @@ describe('error classes', () => {
       expect([name, other instanceof C]).toEqual([name, true])
       expect([name, Object.assign(new Error('m'), { name }) instanceof C]).toEqual([name, false])
     }
-    expect([null, undefined, 'CancelledError', 1].some((v) => v instanceof CancelledError || isCancelledError(v))).toBe(false)
+    expect(([null, undefined, 'CancelledError', 1] as unknown[]).some((v) => v instanceof CancelledError || isCancelledError(v))).toBe(false)
     expect(isCancelledError(Object.defineProperty({}, Symbol.for('taskloop/CancelledError'), { value: true }))).toBe(true)
     expect(isCancelledError(new CancelledError())).toBe(true)
   })
