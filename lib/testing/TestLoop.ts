@@ -289,6 +289,7 @@ export class TestLoop {
   }
 }
 
+// Stryker disable next-line ArrowFunction: `() => undefined` is as falsy to runSyncUntil as `false`
 const never = (): boolean => false
 
 const checkBudget = (who: string, options: { readonly maxIterations?: number }): number => {
