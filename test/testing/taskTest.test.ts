@@ -236,6 +236,22 @@ describe('runTaskTest: what it refuses and what it says', () => {
     expect(messages).toEqual(['taskTest: left pending at the end of the test', 'taskTest: left pending at the end of the test'])
   })
 
+  it('fibers left pending: the finalizers of all of them run to their end, also one that takes several iterations', () => {
+    const finished: string[] = []
+    caught(() =>
+      runTaskTest(function* () {
+        yield* Task.spawn(pipe(Task.never, Task.ensuring(Task.sync(() => void finished.push('quick')))))
+        const slowFinalizer = Task.gen(function* () {
+          for (let i = 0; i < 3; i++) yield* Task.cede
+          finished.push('slow')
+        })
+        yield* Task.spawn(pipe(Task.never, Task.ensuring(slowFinalizer)))
+        yield* Task.cede
+      }),
+    )
+    expect(finished.sort()).toEqual(['quick', 'slow'])
+  })
+
   it('every failure nobody retrieved is named, the first is the cause', () => {
     const a = new Error('a')
     const e = caught(() =>
