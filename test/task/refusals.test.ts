@@ -4,7 +4,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { Task } from '../../lib/index.js'
+import { Loop, Task, runSync } from '../../lib/index.js'
 
 const bad = 1 as never
 const t = Task.unit
@@ -75,6 +75,20 @@ const cases: ReadonlyArray<readonly [string, () => unknown]> = [
   ['Task.apS', () => Task.apS(bad, t)],
   ['Task.apS (second)', () => Task.apS('a', bad)],
   ['Task.apS (task)', () => Task.apS('a', t)(bad)],
+  ['Task.timeoutTo (ms)', () => Task.timeoutTo('1' as never, t)],
+  ['Task.match (no cases)', () => Task.match(undefined as never)],
+  ['Task.traverseArray (array)', () => Task.traverseArray(() => t)(bad)],
+  ['Task.traverseArrayWithIndex (array)', () => Task.traverseArrayWithIndex(() => t)(bad)],
+  ['Task.traverseSeqArray (array)', () => Task.traverseSeqArray(() => t)(bad)],
+  ['Task.traverseSeqArrayWithIndex (array)', () => Task.traverseSeqArrayWithIndex(() => t)(bad)],
+  ['Task.sequenceArray', () => Task.sequenceArray(bad)],
+  ['Task.sequenceSeqArray', () => Task.sequenceSeqArray(bad)],
+  ['Task.fn', () => Task.fn(bad)],
+  ['Task.fn (undefined)', () => Task.fn(undefined as never)],
+  ['Task.fn (empty name)', () => Task.fn('', function* () {})],
+  ['Task.fn (named, no body)', () => Task.fn('n', bad)],
+  ['Task.fn (named)', () => Task.fn('n', function* () {})],
+  ['Task.fn (unnamed)', () => Task.fn(function* () {})],
 ]
 
 const thrown = (f: () => unknown): string => {
@@ -119,6 +133,12 @@ describe('bad arguments to Task functions', () => {
         "Task.flatMap": "TypeError: Task.flatMap expects a function, got number 1",
         "Task.flatMap (task)": "TypeError: Task.flatMap expects a Task, got number 1",
         "Task.flatten": "TypeError: Task.flatten expects a Task, got number 1",
+        "Task.fn": "TypeError: Task.fn expects a generator function, or a name and a generator function, got number 1",
+        "Task.fn (empty name)": "TypeError: Task.fn: the name must not be empty",
+        "Task.fn (named)": "no error",
+        "Task.fn (named, no body)": "TypeError: Task.fn expects a function, got number 1",
+        "Task.fn (undefined)": "TypeError: Task.fn expects a function, got undefined",
+        "Task.fn (unnamed)": "no error",
         "Task.forever": "TypeError: Task.forever expects a Task, got number 1",
         "Task.fromPredicate": "TypeError: Task.fromPredicate expects a function, got number 1",
         "Task.fromPredicate (onFalse)": "TypeError: Task.fromPredicate (onFalse) expects a function, got number 1",
@@ -130,6 +150,7 @@ describe('bad arguments to Task functions', () => {
         "Task.map (task)": "TypeError: Task.map expects a Task, got number 1",
         "Task.mapError": "TypeError: Task.mapError expects a function, got number 1",
         "Task.mapError (task)": "TypeError: Task.mapError expects a Task, got number 1",
+        "Task.match (no cases)": "TypeError: Task.match (onSuccess) expects a function, got undefined",
         "Task.match (onFailure)": "TypeError: Task.match (onFailure) expects a function, got number 1",
         "Task.match (onSuccess)": "TypeError: Task.match (onSuccess) expects a function, got number 1",
         "Task.match (task)": "TypeError: Task.match expects a Task, got number 1",
@@ -137,6 +158,8 @@ describe('bad arguments to Task functions', () => {
         "Task.onCancel (task)": "TypeError: Task.onCancel expects a Task, got number 1",
         "Task.outcome": "TypeError: Task.outcome expects a Task, got number 1",
         "Task.promise": "TypeError: Task.promise expects a function, got number 1",
+        "Task.sequenceArray": "TypeError: Task.sequenceArray expects an array, got [object Number]",
+        "Task.sequenceSeqArray": "TypeError: Task.sequenceSeqArray expects an array, got [object Number]",
         "Task.sleep": "TypeError: Task.sleep expects a number of milliseconds, got the string "1"",
         "Task.suspend": "TypeError: Task.suspend expects a function, got number 1",
         "Task.sync": "TypeError: Task.sync expects a function, got number 1",
@@ -145,10 +168,15 @@ describe('bad arguments to Task functions', () => {
         "Task.tapError": "TypeError: Task.tapError expects a function, got number 1",
         "Task.timeoutTo": "TypeError: Task.timeoutTo expects a Task, got number 1",
         "Task.timeoutTo (fallback)": "TypeError: Task.timeoutTo (fallback) expects a Task, got number 1",
+        "Task.timeoutTo (ms)": "TypeError: Task.timeoutTo expects a number of milliseconds, got the string "1"",
         "Task.traverseArray": "TypeError: Task.traverseArray expects a function, got number 1",
+        "Task.traverseArray (array)": "TypeError: Task.traverseArrayWithIndex expects an array, got [object Number]",
         "Task.traverseArrayWithIndex": "TypeError: Task.traverseArrayWithIndex expects a function, got number 1",
+        "Task.traverseArrayWithIndex (array)": "TypeError: Task.traverseArrayWithIndex expects an array, got [object Number]",
         "Task.traverseSeqArray": "TypeError: Task.traverseSeqArray expects a function, got number 1",
+        "Task.traverseSeqArray (array)": "TypeError: Task.traverseSeqArrayWithIndex expects an array, got [object Number]",
         "Task.traverseSeqArrayWithIndex": "TypeError: Task.traverseSeqArrayWithIndex expects a function, got number 1",
+        "Task.traverseSeqArrayWithIndex (array)": "TypeError: Task.traverseSeqArrayWithIndex expects an array, got [object Number]",
         "Task.tryCatch": "TypeError: Task.tryCatch expects a function, got number 1",
         "Task.tryCatch (onThrow)": "TypeError: Task.tryCatch (onThrow) expects a function, got number 1",
         "Task.uncancellable": "TypeError: Task.uncancellable expects a function, got number 1",
@@ -156,5 +184,61 @@ describe('bad arguments to Task functions', () => {
         "Task.zip (self)": "TypeError: Task.zip expects a Task, got number 1",
       }
     `)
+  })
+})
+
+describe('what a foreign operation is handed, and what it must give back', () => {
+  it('Task.promise: a function that returns no promise fails the task with a TypeError that says what it returned', () => {
+    const failure = (returned: unknown) => {
+      const o = runSync(Task.promise((() => returned) as never))
+      return o._tag === 'Failed' ? `${(o.error as Error).constructor.name}: ${(o.error as Error).message}` : o._tag
+    }
+    expect(failure(42)).toBe('TypeError: Task.promise: the function must return a promise, but returned number 42')
+    expect(failure(null)).toBe('TypeError: Task.promise: the function must return a promise, but returned null')
+    expect(failure({ then: 1 })).toMatch(/^TypeError: Task.promise: the function must return a promise/)
+    expect(failure(Object.assign(() => 0, { then: (ok: (a: unknown) => void) => ok(1) }))).toMatch(/^TypeError: Task.promise: the function must return a promise/)
+  })
+
+  it('Task.promise and Task.callback hand an AbortSignal only to a function that declares a parameter for it', async () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const promised = await loop.runUntilComplete(
+      Task.zip(Task.promise((signal) => Promise.resolve(signal instanceof AbortSignal)))(
+        Task.promise(function () {
+          // eslint-disable-next-line prefer-rest-params
+          return Promise.resolve(arguments.length === 0 || arguments[0] === undefined)
+        }),
+      ),
+    )
+    expect(promised).toEqual([true, true])
+    loop.close()
+    const withSignal = runSync(Task.callback<never, boolean>((resume, signal) => resume(Task.of(signal instanceof AbortSignal))))
+    const without = runSync(
+      Task.callback<never, boolean>(function (resume) {
+        // eslint-disable-next-line prefer-rest-params
+        resume(Task.of(arguments[1] === undefined))
+      }),
+    )
+    expect([withSignal, without]).toEqual([
+      { _tag: 'Succeeded', value: true },
+      { _tag: 'Succeeded', value: true },
+    ])
+  })
+
+  it('Task.outcome gives each ending as a value', () => {
+    expect(runSync(Task.outcome(Task.of(1)))).toEqual({ _tag: 'Succeeded', value: { _tag: 'Succeeded', value: 1 } })
+    expect(runSync(Task.outcome(Task.fail('e')))).toEqual({ _tag: 'Succeeded', value: { _tag: 'Failed', error: 'e' } })
+  })
+
+  it('Task.fn with or without a name makes a function of tasks', () => {
+    const named = Task.fn('twice', function* (n: number) {
+      return n * 2
+    })
+    const unnamed = Task.fn(function* (n: number) {
+      return n + 1
+    })
+    expect([runSync(named(2)), runSync(unnamed(2))]).toEqual([
+      { _tag: 'Succeeded', value: 4 },
+      { _tag: 'Succeeded', value: 3 },
+    ])
   })
 })
