@@ -42,7 +42,7 @@ describe('running', () => {
 
   it('R6/R12: run, runSync and runUntilComplete from inside a running loop are LoopErrors thrown into the caller', async () => {
     const { loop } = virtualLoop()
-    const other = new Loop({ clock: 'virtual', exceptionHandler: () => {} })
+    const other = new Loop({ clock: 'virtual' })
     const attempts = Task.gen(function* () {
       const errors: string[] = []
       for (const attempt of [() => run(Task.of(1)), () => runSync(Task.of(1)), () => other.runUntilComplete(Task.of(1))]) {
@@ -92,7 +92,7 @@ describe('running', () => {
   })
 
   it('R11: awaiting a fiber of another loop is a LoopError thrown into the coroutine', async () => {
-    const other = new Loop({ clock: 'virtual', exceptionHandler: () => {} })
+    const other = new Loop({ clock: 'virtual' })
     const foreign = other.createTask(Task.never)
     const r = runSync(Task.either(Task.join(foreign)))
     expect(r._tag === 'Succeeded' && r.value._tag === 'Left' && r.value.left).toBeInstanceOf(LoopError)
