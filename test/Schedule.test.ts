@@ -347,6 +347,7 @@ describe('every refusal names the function, the argument and the value', () => {
     expect(refusal(() => Schedule.both(Schedule.recurs(1))(1 as never))).toEqual(['TypeError', 'Schedule.both expects a Schedule, got number 1'])
     expect(refusal(() => Schedule.jittered(42 as never))).toEqual(['TypeError', 'Schedule.jittered: options must be an object, got number 42'])
     expect(refusal(() => Schedule.jittered(null as never))).toEqual(['TypeError', 'Schedule.jittered: options must be an object, got null'])
+    expect(refusal(() => Schedule.jittered()(42 as never))).toEqual(['TypeError', 'Schedule.jittered expects a Schedule, got number 42'])
     expect(refusal(() => Schedule.jittered({ min: -1 }))).toEqual(['RangeError', 'Schedule.jittered: min must be at least 0, got -1'])
     expect(refusal(() => Schedule.jittered({ max: NaN }))).toEqual(['TypeError', 'Schedule.jittered: max must be a number, got number NaN'])
     expect(refusal(() => Schedule.jittered({ min: 2, max: 1 }))).toEqual(['RangeError', 'Schedule.jittered: max (1) must be at least min (2)'])
