@@ -252,11 +252,18 @@ describe('conversions: what is refused, and how it reads', () => {
     }
     expect(failure(42)).toEqual(['TypeError', 'Task.fromTask: the thunk must return a promise, but returned number 42'])
     expect(failure(null)).toEqual(['TypeError', 'Task.fromTask: the thunk must return a promise, but returned null'])
-    expect(failure({ then: 1 })[0]).toBe('TypeError')
+    expect(failure({ then: 1 })).toEqual(['TypeError', 'Task.fromTask: the thunk must return a promise, but returned an object ([object Object])'])
     // a callable with a then method is not a promise either
     expect(failure(Object.assign(() => 0, { then: (ok: (a: unknown) => void) => ok(1) }))[0]).toBe('TypeError')
     // any object with a then method is awaited like a promise
     expect(runVirtual(Task.fromTask((() => ({ then: (ok: (a: unknown) => void) => ok(5) })) as never)).outcome).toEqual({ _tag: 'Succeeded', value: 5 })
+  })
+
+  it('fromTaskEither: a thunk that resolves to something other than an Either fails the task, saying what it got', async () => {
+    const { loop } = virtualLoop()
+    const error = await loop.runUntilComplete(Task.fromTaskEither((() => Promise.resolve(42)) as never)).catch((e: unknown) => e)
+    expect([(error as Error).constructor.name, (error as Error).message]).toEqual(['TypeError', 'Task.fromTaskEither expects an fp-ts Either, got number 42'])
+    loop.close()
   })
 
   it('a fiber waiting on fromTask or fromTaskEither shows the thunk by name in a dump, or "anonymous"', async () => {
