@@ -265,9 +265,18 @@ describe('TestLoop: every refusal names the method and the value', () => {
     expect(t.isDeadlocked()).toBe(false)
     expect(t.snapshot().text).toBe('at 0 ms: 0 ready, 0 timer(s), no fiber pending')
     t.start(Task.sleep(10), { name: 'sleeper' })
+    t.start(Task.sleep(20), { name: 'later' })
     t.tick()
-    expect(t.snapshot().text).toBe('at 0 ms: 0 ready, 1 timer(s), the next in 10 ms\n    sleeper at (no coroutine), waiting on sleep until 0.010 s (in 10 ms)')
-    t.advanceAndTick(10)
+    expect(t.snapshot().text).toBe(
+      'at 0 ms: 0 ready, 2 timer(s), the next in 10 ms\n    sleeper at (no coroutine), waiting on sleep until 0.010 s (in 10 ms)\n    later at (no coroutine), waiting on sleep until 0.020 s (in 20 ms)',
+    )
+    t.advanceAndTick(20)
     t.close()
+  })
+
+  it('disposing of it closes it', () => {
+    const t = quietLoop()
+    t[Symbol.dispose]()
+    expect(() => t.tick()).toThrow(LoopError)
   })
 })
