@@ -44,6 +44,7 @@ const awaitThunk = (who: string, thunk: () => PromiseLike<unknown>): Primitive =
         (e) => resume(fromPrimitive(new Fail(e))),
       )
     },
+    // Stryker disable next-line BooleanLiteral: the register above takes no signal, so whether the fiber makes one for it cannot be seen
     false,
     `${who}(${thunk.name || 'anonymous'})`,
   )

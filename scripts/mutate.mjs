@@ -10,12 +10,24 @@ import { spawnSync } from 'node:child_process'
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { areas } from '../mutation/areas.mjs'
+import { areas, groups } from '../mutation/areas.mjs'
 import { mergeReports, scoreTable } from '../mutation/report.mjs'
 
 const [area, ...rest] = process.argv.slice(2)
+if (area !== undefined && area in groups) {
+  // a group (`rest`) is its areas run one after another, each with the same options
+  if (rest.includes('--mutate')) {
+    console.error(`--mutate narrows one area: name the area that holds the files (${groups[area].join(', ')})`)
+    process.exit(2)
+  }
+  for (const member of groups[area]) {
+    const r = spawnSync(process.execPath, [process.argv[1], member, ...rest], { stdio: 'inherit' })
+    if (r.status !== 0) process.exit(r.status ?? 1)
+  }
+  process.exit(0)
+}
 if (area === undefined || !(area in areas)) {
-  console.error(`usage: npm run mutate -- <area> [stryker options]\n  areas: ${Object.keys(areas).join(', ')}`)
+  console.error(`usage: npm run mutate -- <area> [stryker options]\n  areas: ${Object.keys(areas).join(', ')}; groups: ${Object.entries(groups).map(([g, m]) => `${g} (${m.join(', ')})`).join(', ')}`)
   process.exit(2)
 }
 const stryker = join(dirname(createRequire(import.meta.url).resolve('@stryker-mutator/core/package.json')), 'bin', 'stryker.js')

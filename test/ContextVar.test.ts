@@ -285,3 +285,41 @@ describe('get, set, reset, locally', () => {
     expect(lines).toEqual(['[a] start', '[b] start', '[b] child done', '[b] end', '[a] child done', '[a] end'])
   })
 })
+
+describe('ContextVar: every refusal says what was wrong', () => {
+  const thrown = (f: () => unknown): string => {
+    try {
+      f()
+    } catch (e) {
+      return `${(e as Error).constructor.name}: ${(e as Error).message}`
+    }
+    return 'no error'
+  }
+
+  it('names, options, tokens', () => {
+    const v = new ContextVar<number>('v', { default: 1 })
+    const w = new ContextVar<number>('w')
+    const token = runSync(w.set(3))
+    const refusals = {
+      name: thrown(() => new ContextVar(1 as never)),
+      options: thrown(() => new ContextVar('x', 1 as never)),
+      optionsNull: thrown(() => new ContextVar('x', null as never)),
+      reset: thrown(() => v.reset(1 as never)),
+      resetOther: thrown(() => (token._tag === 'Succeeded' ? v.reset(token.value as never) : undefined)),
+      shown: [String(v), String(w)],
+    }
+    expect(refusals).toMatchInlineSnapshot(`
+      {
+        "name": "TypeError: new ContextVar: name must be a string, got number 1",
+        "options": "TypeError: new ContextVar("x", options): options must be an object, got number 1",
+        "optionsNull": "TypeError: new ContextVar("x", options): options must be an object, got null",
+        "reset": "TypeError: ContextVar 'v'.reset expects a Token (from set), got number 1",
+        "resetOther": "RangeError: Token<ContextVar 'w'> was created by a different ContextVar than ContextVar 'v'",
+        "shown": [
+          "ContextVar 'v'",
+          "ContextVar 'w'",
+        ],
+      }
+    `)
+  })
+})

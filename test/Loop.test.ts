@@ -309,3 +309,69 @@ describe('loop options and budgets are checked where given', () => {
     loop.close()
   })
 })
+
+describe('every refusal says what was wrong', () => {
+  const thrown = (f: () => unknown): string => {
+    try {
+      f()
+    } catch (e) {
+      return `${(e as Error).constructor.name}: ${(e as Error).message}`
+    }
+    return 'no error'
+  }
+
+  it('options of a loop, a task, a handler and a budget', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const other = new Loop({ clock: 'virtual', exceptionHandler: () => {} })
+    const foreign = other.createTask(Task.never)
+    const real = new Loop()
+    const refusals = {
+      options: thrown(() => new Loop(42 as never)),
+      optionsNull: thrown(() => new Loop(null as never)),
+      clock: thrown(() => new Loop({ clock: 'fast' as never })),
+      exceptionHandler: thrown(() => new Loop({ exceptionHandler: 1 as never })),
+      schedule: thrown(() => new Loop({ schedule: 1 as never })),
+      debug: thrown(() => new Loop({ debug: 1 as never })),
+      slowStepMs: thrown(() => new Loop({ slowStepMs: '1' as never })),
+      slowStepMsNegative: thrown(() => new Loop({ slowStepMs: -1 })),
+      slowStepMsNaN: thrown(() => new Loop({ slowStepMs: NaN })),
+      seed: thrown(() => new Loop({ seed: 0.5 })),
+      createTask: thrown(() => loop.createTask(1 as never)),
+      createTaskOptions: thrown(() => loop.createTask(Task.unit, 1 as never)),
+      createTaskOtherLoop: thrown(() => loop.createTask(foreign as never)),
+      setExceptionHandler: thrown(() => loop.setExceptionHandler(1 as never)),
+      callExceptionHandler: thrown(() => loop.callExceptionHandler(1 as never)),
+      runSyncUntilBudget: thrown(() => runSyncUntil(loop, () => true, 1 as never)),
+      runSyncUntilReal: thrown(() => runSyncUntil(real, () => true)),
+      runSyncNotATask: thrown(() => runSync(1 as never)),
+      runNotATask: thrown(() => run(1 as never)),
+    }
+    expect(refusals).toMatchInlineSnapshot(`
+      {
+        "callExceptionHandler": "TypeError: callExceptionHandler expects { message: string, error?, fiber? }, got number 1",
+        "clock": "TypeError: new Loop: clock must be 'real' or 'virtual', got the string "fast"",
+        "createTask": "TypeError: createTask expects a Task, got number 1",
+        "createTaskOptions": "TypeError: createTask: options must be an object, got number 1",
+        "createTaskOtherLoop": "LoopError: createTask: Task-1 belongs to a different loop",
+        "debug": "TypeError: new Loop: debug must be a boolean, got number 1",
+        "exceptionHandler": "TypeError: new Loop: exceptionHandler must be a function, got number 1",
+        "options": "TypeError: new Loop(options): options must be an object, got number 42",
+        "optionsNull": "TypeError: new Loop(options): options must be an object, got null",
+        "runNotATask": "TypeError: run expects a Task, got number 1",
+        "runSyncNotATask": "TypeError: runSync expects a Task, got number 1",
+        "runSyncUntilBudget": "TypeError: runSyncUntil: the budget must be an object { maxIterations?, maxTime? }, got number 1",
+        "runSyncUntilReal": "LoopError: runSyncUntil needs a loop on the virtual clock",
+        "schedule": "TypeError: new Loop: schedule must be a function that reorders a batch, got number 1",
+        "seed": "TypeError: new Loop: seed must be an integer, got number 0.5",
+        "setExceptionHandler": "TypeError: setExceptionHandler expects a function or null, got number 1",
+        "slowStepMs": "TypeError: new Loop: slowStepMs must be a number of milliseconds, got the string "1"",
+        "slowStepMsNaN": "RangeError: new Loop: slowStepMs must be 0 or more, got number NaN",
+        "slowStepMsNegative": "RangeError: new Loop: slowStepMs must be 0 or more, got number -1",
+      }
+    `)
+    expect(thrown(() => new Loop({ slowStepMs: 0, seed: 3, debug: false }))).toBe('no error')
+    real.close()
+    other.close()
+    loop.close()
+  })
+})

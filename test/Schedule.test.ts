@@ -158,11 +158,13 @@ describe('Schedule composition', () => {
 })
 
 describe('jittered', () => {
-  const policy = pipe(Schedule.spaced(100), Schedule.both(Schedule.recurs(5)), Schedule.jittered({ min: 0.5, max: 1.5 }))
+  // built inside each test, not when the file is collected: mutation testing runs every test
+  // against a mutant in code that runs while the files are collected
+  const policy = () => pipe(Schedule.spaced(100), Schedule.both(Schedule.recurs(5)), Schedule.jittered({ min: 0.5, max: 1.5 }))
   const timesWithSeed = (seed: number) => {
     const { times, task } = attempts()
     const loop = new Loop({ clock: 'virtual', seed })
-    const fiber = loop.createTask(Task.either(pipe(task, Task.retry(policy))))
+    const fiber = loop.createTask(Task.either(pipe(task, Task.retry(policy()))))
     runSyncUntilDone(loop, fiber)
     loop.close()
     return times
@@ -191,7 +193,7 @@ describe('jittered', () => {
   it('runSync loops default to seed 0, so a virtual-clock run replays', () => {
     const run = () => {
       const { times, task } = attempts()
-      runSync(pipe(task, Task.retry(policy)))
+      runSync(pipe(task, Task.retry(policy())))
       return times
     }
     expect(run()).toEqual(run())
@@ -309,5 +311,122 @@ describe('Task.retry / Task.repeat', () => {
       throw boom
     })
     expect(runSync(pipe(Task.fail('x'), Task.retry(s)))).toEqual({ _tag: 'Failed', error: boom })
+  })
+})
+
+/** The class and message of what `f` throws. */
+const refusal = (f: () => unknown): [string, string] | 'no error' => {
+  try {
+    f()
+  } catch (e) {
+    return [(e as Error).constructor.name, (e as Error).message]
+  }
+  return 'no error'
+}
+
+describe('every refusal names the function, the argument and the value', () => {
+  it('counts, delays, periods, factors and budgets', () => {
+    expect(refusal(() => Schedule.recurs(1.5))).toEqual(['RangeError', 'Schedule.recurs: the count must be an integer ≥ 0, got 1.5'])
+    expect(refusal(() => Schedule.spaced(-1))).toEqual(['RangeError', 'Schedule.spaced: the delay must be at least 0, got -1'])
+    expect(refusal(() => Schedule.spaced(Infinity))).toEqual(['RangeError', 'Schedule.spaced: the delay must be finite, got Infinity'])
+    expect(refusal(() => Schedule.fixed(0))).toEqual(['RangeError', 'Schedule.fixed: the period must be greater than 0, got 0'])
+    expect(refusal(() => Schedule.exponential(-1))).toEqual(['RangeError', 'Schedule.exponential: the base delay must be at least 0, got -1'])
+    expect(refusal(() => Schedule.exponential(1, 0))).toEqual(['RangeError', 'Schedule.exponential: the factor must be greater than 0, got 0'])
+    expect(refusal(() => Schedule.fibonacci(NaN))).toEqual(['TypeError', 'Schedule.fibonacci: the base delay must be a number, got number NaN'])
+    expect(refusal(() => Schedule.upTo(-5))).toEqual(['RangeError', 'Schedule.upTo: the budget must be at least 0, got -5'])
+  })
+
+  it('functions, schedules and jitter options', () => {
+    expect(refusal(() => Schedule.make(42 as never))).toEqual(['TypeError', 'Schedule.make expects a function, got number 42'])
+    expect(refusal(() => Schedule.whileError('x' as never))).toEqual(['TypeError', 'Schedule.whileError expects a function, got the string "x"'])
+    expect(refusal(() => Schedule.untilOutput(null as never))).toEqual(['TypeError', 'Schedule.untilOutput expects a function, got null'])
+    expect(refusal(() => Schedule.either(1 as never))).toEqual(['TypeError', 'Schedule.either expects a Schedule, got number 1'])
+    expect(refusal(() => Schedule.either(Schedule.recurs(1))(1 as never))).toEqual(['TypeError', 'Schedule.either expects a Schedule, got number 1'])
+    expect(refusal(() => Schedule.andThen(1 as never))).toEqual(['TypeError', 'Schedule.andThen expects a Schedule, got number 1'])
+    expect(refusal(() => Schedule.andThen(Schedule.recurs(1))(1 as never))).toEqual(['TypeError', 'Schedule.andThen expects a Schedule, got number 1'])
+    expect(refusal(() => Schedule.both(Schedule.recurs(1))(1 as never))).toEqual(['TypeError', 'Schedule.both expects a Schedule, got number 1'])
+    expect(refusal(() => Schedule.jittered(42 as never))).toEqual(['TypeError', 'Schedule.jittered: options must be an object, got number 42'])
+    expect(refusal(() => Schedule.jittered(null as never))).toEqual(['TypeError', 'Schedule.jittered: options must be an object, got null'])
+    expect(refusal(() => Schedule.jittered()(42 as never))).toEqual(['TypeError', 'Schedule.jittered expects a Schedule, got number 42'])
+    expect(refusal(() => Schedule.jittered({ min: -1 }))).toEqual(['RangeError', 'Schedule.jittered: min must be at least 0, got -1'])
+    expect(refusal(() => Schedule.jittered({ max: NaN }))).toEqual(['TypeError', 'Schedule.jittered: max must be a number, got number NaN'])
+    expect(refusal(() => Schedule.jittered({ min: 2, max: 1 }))).toEqual(['RangeError', 'Schedule.jittered: max (1) must be at least min (2)'])
+    expect(refusal(() => Task.repeat(1 as never))).toEqual(['TypeError', 'Task.repeat expects a Schedule, got number 1'])
+    expect(refusal(() => Task.repeat(Schedule.recurs(1))(1 as never))).toEqual(['TypeError', 'Task.repeat expects a Task, got number 1'])
+  })
+
+  it('only objects carrying the schedule mark are schedules, also one from another copy of the package', () => {
+    expect(Schedule.isSchedule(null)).toBe(false)
+    expect(Schedule.isSchedule(undefined)).toBe(false)
+    expect(Schedule.isSchedule(1)).toBe(false)
+    const mark = Symbol.for('taskloop/Schedule')
+    expect(Schedule.isSchedule(Object.assign(() => undefined, { [mark]: true }))).toBe(false)
+    expect(Schedule.isSchedule({ [mark]: true })).toBe(true)
+    expect(Schedule.isSchedule(Schedule.recurs(1))).toBe(true)
+    expect(String(Schedule.recurs(1))).toBe('Schedule')
+  })
+})
+
+describe('Schedule edges', () => {
+  it('make: a driver of its own, asked after each failure with the failure', () => {
+    const seen: unknown[] = []
+    const s = Schedule.make<string>(() => {
+      let n = 0
+      return (e) => {
+        seen.push(e)
+        return ++n <= 2 ? 7 : undefined
+      }
+    })
+    expect(retryTimes(s)).toEqual({ times: [0, 7, 14], outcome: { _tag: 'Failed', error: 'failure 3' } })
+    expect(seen).toEqual(['failure 1', 'failure 2', 'failure 3'])
+  })
+
+  it('fixed: after a run that overruns more than a slot, the next starts at once and the grid resumes', () => {
+    const times: number[] = []
+    const works = [25, 1, 1, 1]
+    const task = Task.gen(function* () {
+      times.push(yield* Task.now)
+      yield* Task.sleep(works[times.length - 1]!)
+      return yield* Task.fail('x')
+    })
+    runSync(pipe(task, Task.retry(pipe(Schedule.fixed(10), Schedule.both(Schedule.recurs(3))))))
+    expect(times).toEqual([0, 25, 30, 40])
+  })
+
+  it('fixed: the grid starts where the first run started, not at time 0', () => {
+    const times: number[] = []
+    const works = [25, 1, 1]
+    const task = Task.gen(function* () {
+      times.push(yield* Task.now)
+      yield* Task.sleep(works[times.length - 1]!)
+      return yield* Task.fail('x')
+    })
+    runSync(pipe(Task.sleep(100), Task.flatMap(() => pipe(task, Task.retry(pipe(Schedule.fixed(10), Schedule.both(Schedule.recurs(2))))))))
+    expect(times).toEqual([100, 125, 130])
+  })
+
+  it('upTo(ms) stops once exactly ms has elapsed', () => {
+    expect(retryTimes(pipe(Schedule.spaced(10), Schedule.both(Schedule.upTo(20)))).times).toEqual([0, 10, 20])
+  })
+
+  it('jittered with min = max scales every delay by exactly that factor', () => {
+    expect(retryTimes(pipe(Schedule.spaced(10), Schedule.both(Schedule.recurs(2)), Schedule.jittered({ min: 1.5, max: 1.5 }))).times).toEqual([0, 15, 30])
+  })
+
+  it('either: a side that has stopped is not asked again, whichever side it is', () => {
+    const stopsAfterOne = (seen: unknown[]) =>
+      Schedule.make<string>(() => {
+        let n = 0
+        return (e) => {
+          seen.push(e)
+          return n++ < 1 ? 5 : undefined
+        }
+      })
+    const left: unknown[] = []
+    expect(retryTimes(pipe(stopsAfterOne(left), Schedule.either(pipe(Schedule.spaced(10), Schedule.both(Schedule.recurs(3)))))).times).toEqual([0, 5, 15, 25])
+    expect(left).toEqual(['failure 1', 'failure 2'])
+    const right: unknown[] = []
+    expect(retryTimes(pipe(Schedule.spaced(10), Schedule.both(Schedule.recurs(3)), Schedule.either(stopsAfterOne(right)))).times).toEqual([0, 5, 15, 25])
+    expect(right).toEqual(['failure 1', 'failure 2'])
   })
 })

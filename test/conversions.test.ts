@@ -200,3 +200,127 @@ describe('decode (io-ts at the boundaries)', () => {
     loop.close()
   })
 })
+
+/** The class and message of what `f` throws. */
+const refusal = (f: () => unknown): [string, string] | 'no error' => {
+  try {
+    f()
+  } catch (e) {
+    return [(e as Error).constructor.name, (e as Error).message]
+  }
+  return 'no error'
+}
+
+describe('conversions: what is refused, and how it reads', () => {
+  it('each refusal names the function and the value, where the value is given', () => {
+    expect(refusal(() => Task.fromIO(1 as never))).toEqual(['TypeError', 'Task.fromIO expects a function, got number 1'])
+    expect(refusal(() => Task.fromTask(1 as never))).toEqual(['TypeError', 'Task.fromTask expects a function, got number 1'])
+    expect(refusal(() => Task.fromTaskEither(1 as never))).toEqual(['TypeError', 'Task.fromTaskEither expects a function, got number 1'])
+    expect(refusal(() => Task.toTaskEither(1 as never))).toEqual(['TypeError', 'Task.toTaskEither expects a Task, got number 1'])
+    expect(refusal(() => Task.toTaskEither(Task.of(1), 42 as never))).toEqual(['TypeError', 'Task.toTaskEither: options must be an object, got number 42'])
+    expect(refusal(() => Task.toTaskEither(Task.of(1), null as never))).toEqual(['TypeError', 'Task.toTaskEither: options must be an object, got null'])
+    expect(refusal(() => Task.toTaskEither(Task.of(1), { signal: 1 } as never))).toEqual(['TypeError', 'Task.toTaskEither: signal must be an AbortSignal, got number 1'])
+  })
+
+  it('fromEither accepts a Left with a left or a Right with a right, and nothing else', () => {
+    const notEither = (u: unknown) => refusal(() => Task.fromEither(u as never))
+    for (const [u, shown] of [
+      [null, 'null'],
+      [undefined, 'undefined'],
+      [{ left: 1 }, undefined],
+      [{ right: 1 }, undefined],
+      [{ _tag: 'Left' }, undefined],
+      [{ _tag: 'Right' }, undefined],
+      [{ _tag: 'Up', left: 1 }, undefined],
+      [{ _tag: 'Up', right: 1 }, undefined],
+      [Object.assign(() => 0, { _tag: 'Right', right: 1 }), undefined],
+    ] as const) {
+      const r = notEither(u)
+      expect(r).not.toBe('no error')
+      expect(r[0]).toBe('TypeError')
+      expect(r[1]).toMatch(/^Task\.fromEither expects an fp-ts Either, got /)
+      if (shown !== undefined) expect(r[1]).toBe(`Task.fromEither expects an fp-ts Either, got ${shown}`)
+    }
+    expect(runVirtual(Task.fromEither({ _tag: 'Left', left: undefined } as never)).outcome).toEqual({ _tag: 'Failed', error: undefined })
+    expect(runVirtual(Task.fromEither({ _tag: 'Right', right: undefined } as never)).outcome).toEqual({ _tag: 'Succeeded', value: undefined })
+  })
+
+  it('fromTask: a thunk that returns no promise fails the task with a TypeError that says what it returned', () => {
+    const failure = (returned: unknown) => {
+      const o = runVirtual(Task.fromTask((() => returned) as never)).outcome
+      return o._tag === 'Failed' ? [(o.error as Error).constructor.name, (o.error as Error).message] : [o._tag, '']
+    }
+    expect(failure(42)).toEqual(['TypeError', 'Task.fromTask: the thunk must return a promise, but returned number 42'])
+    expect(failure(null)).toEqual(['TypeError', 'Task.fromTask: the thunk must return a promise, but returned null'])
+    expect(failure({ then: 1 })).toEqual(['TypeError', 'Task.fromTask: the thunk must return a promise, but returned an object ([object Object])'])
+    // a callable with a then method is not a promise either
+    expect(failure(Object.assign(() => 0, { then: (ok: (a: unknown) => void) => ok(1) }))[0]).toBe('TypeError')
+    // any object with a then method is awaited like a promise
+    expect(runVirtual(Task.fromTask((() => ({ then: (ok: (a: unknown) => void) => ok(5) })) as never)).outcome).toEqual({ _tag: 'Succeeded', value: 5 })
+  })
+
+  it('fromTaskEither: a thunk that resolves to something other than an Either fails the task, saying what it got', async () => {
+    const { loop } = virtualLoop()
+    const error = await loop.runUntilComplete(Task.fromTaskEither((() => Promise.resolve(42)) as never)).catch((e: unknown) => e)
+    expect([(error as Error).constructor.name, (error as Error).message]).toEqual(['TypeError', 'Task.fromTaskEither expects an fp-ts Either, got number 42'])
+    loop.close()
+  })
+
+  it('a fiber waiting on fromTask or fromTaskEither shows the thunk by name in a dump, or "anonymous"', async () => {
+    const { loop } = virtualLoop()
+    loop.createTask(Task.fromTask(function fetchIt() {
+      return new Promise<never>(() => {})
+    }))
+    loop.createTask(Task.fromTaskEither(() => new Promise<never>(() => {})))
+    await loop.runUntilComplete(Task.sleep(1))
+    const dump = loop.dump()
+    expect(dump).toContain('waits on foreign promise (Task.fromTask(fetchIt))')
+    expect(dump).toContain('waits on foreign promise (Task.fromTaskEither(anonymous))')
+    loop.close()
+  })
+
+  it('fromTaskEither(toTaskEither(t, { signal })) keeps the signal: an abort cancels the run inside the loop', async () => {
+    const controller = new AbortController()
+    const te = Task.toTaskEither(pipe(Task.sleep(100), Task.as('late')), { signal: controller.signal })
+    const main = Task.gen(function* () {
+      yield* Task.spawn(pipe(Task.sleep(10), Task.tap(() => Task.sync(() => controller.abort('enough')))))
+      return yield* Task.fromTaskEither(te)
+    })
+    const { loop } = virtualLoop()
+    const error = await loop.runUntilComplete(main).then(
+      () => undefined,
+      (e: unknown) => e,
+    )
+    expect([error instanceof CancelledError, (error as Error).cause, loop.time()]).toEqual([true, 'enough', 10])
+    // already aborted: cancelled at once
+    const again = await loop.runUntilComplete(Task.fromTaskEither(Task.toTaskEither(Task.of(1), { signal: AbortSignal.abort('no') }))).catch((e: unknown) => e)
+    expect([again instanceof CancelledError, (again as Error).cause, loop.time()]).toEqual([true, 'no', 10])
+    loop.close()
+  })
+
+  it('a TaskEither from another copy of the package (carrying the same mark) gives back its task', () => {
+    const task = Task.of(1)
+    const te = Object.defineProperty(() => Promise.resolve(E.right(2)), Symbol.for('taskloop/toTaskEither'), { value: { task, options: undefined } })
+    expect(Task.fromTaskEither(te as never)).toBe(task)
+  })
+
+  it('toTaskEither: bad run options reject the promise (the TaskEither never throws)', async () => {
+    const te = Task.toTaskEither(Task.of(1), { signals: 42 } as never)
+    let threw: unknown
+    let invoked: Promise<unknown> | undefined
+    try {
+      invoked = te()
+    } catch (e) {
+      threw = e
+    }
+    expect(threw).toBeUndefined()
+    await expect(invoked).rejects.toBeInstanceOf(TypeError)
+  })
+
+  it('toTaskEither: process signals are left to the program unless asked for', async () => {
+    const listeners = Task.sync(() => process.listenerCount('SIGINT'))
+    const before = process.listenerCount('SIGINT')
+    await expect(Task.toTaskEither(listeners, { clock: 'virtual' })()).resolves.toEqual(E.right(before))
+    await expect(Task.toTaskEither(listeners, { clock: 'virtual', signals: ['SIGINT'] })()).resolves.toEqual(E.right(before + 1))
+  })
+})

@@ -3,7 +3,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Loop, LoopError, Task, getEventLoop, run, runSync } from '../lib/index.js'
+import { CancelledError, Loop, LoopError, Task, getEventLoop, run, runSync, toPromise } from '../lib/index.js'
 
 describe('run', () => {
   it('R64: resolves with main’s value or rejects with its error', async () => {
@@ -109,5 +109,42 @@ describe('getEventLoop', () => {
     expect(new CancelledError('x')).toBeInstanceOf(CancelledError)
     expect(new LoopError('x')).not.toBeInstanceOf(CancelledError)
     expect(new LoopError('x').name).toBe('LoopError')
+  })
+})
+
+describe('run and runSync: every refusal says what was wrong', () => {
+  const thrown = (f: () => unknown): string => {
+    try {
+      f()
+    } catch (e) {
+      return `${(e as Error).constructor.name}: ${(e as Error).message}`
+    }
+    return 'no error'
+  }
+
+  it('options of run, runSync and toPromise', () => {
+    const refusals = {
+      runTraceEmpty: thrown(() => run(Task.unit, { trace: '' })),
+      runTraceNumber: thrown(() => run(Task.unit, { trace: 1 as never })),
+      runSyncTraceNumber: thrown(() => runSync(Task.unit, { trace: 1 as never } as never)),
+      runDumpBoth: thrown(() => run(Task.unit, { signals: ['SIGINT'], dumpOnSignal: 'SIGINT' })),
+      toPromiseOptions: thrown(() => toPromise(Task.unit, 1 as never)),
+      toPromiseNull: thrown(() => toPromise(Task.unit, null as never)),
+      insideALoop: (() => {
+        const o = runSync(Task.sync(() => thrown(() => runSync(Task.unit))))
+        return o._tag === 'Succeeded' ? o.value : o._tag
+      })(),
+    }
+    expect(refusals).toMatchInlineSnapshot(`
+      {
+        "insideALoop": "LoopError: runSync() cannot be called from a running loop (a fiber or a callback)",
+        "runDumpBoth": "RangeError: run: dumpOnSignal is SIGINT, which also interrupts main (it is in signals); choose another signal, such as 'SIGUSR2'",
+        "runSyncTraceNumber": "TypeError: runSync: trace must be a TraceRecorder, got number 1",
+        "runTraceEmpty": "TypeError: run: trace must be a file path or a TraceRecorder, got an empty string",
+        "runTraceNumber": "TypeError: run: trace must be a file path or a TraceRecorder, got number 1",
+        "toPromiseNull": "TypeError: toPromise: options must be an object, got null",
+        "toPromiseOptions": "TypeError: toPromise: options must be an object, got number",
+      }
+    `)
   })
 })

@@ -27,6 +27,7 @@ const checkSchedule = (who: string, s: unknown): void => {
   if (!isSchedule(s)) throw new TypeError(`${who} expects a Schedule, got ${describeValue(s)}`)
 }
 
+// Stryker disable next-line EqualityOperator: sleep(0) is cede (Task.sleep cedes for any delay ≤ 0)
 const pause = (ms: number): Task<never, void> => (ms > 0 ? sleep(ms) : cede)
 
 const withDriver = <I, E, A>(schedule: Schedule<I>, body: (decide: (input: I) => number | undefined) => Task<E, A>): Task<E, A> =>

@@ -289,11 +289,13 @@ export class TestLoop {
   }
 }
 
+// Stryker disable next-line ArrowFunction: `() => undefined` is as falsy to runSyncUntil as `false`
 const never = (): boolean => false
 
 const checkBudget = (who: string, options: { readonly maxIterations?: number }): number => {
   if (options === null || typeof options !== 'object') throw new TypeError(`TestLoop.${who}: options must be an object, got ${describeValue(options)}`)
   const n = options.maxIterations ?? DEFAULT_TICK_BUDGET
+  // Stryker disable next-line ConditionalExpression: Number.isInteger is false for anything that is not a number, so the typeof test only says so first
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`TestLoop.${who}: maxIterations must be an integer >= 1, got ${describeValue(n)}`)
   return n
 }

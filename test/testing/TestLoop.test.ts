@@ -5,7 +5,7 @@
 import * as fc from 'fast-check'
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { LoopError, Task } from '../../lib/index.js'
+import { LoopError, Task, runSync } from '../../lib/index.js'
 import { TestLoop } from '../../lib/testing/TestLoop.js'
 
 /** A TestLoop whose reports (pending fibers at close) are kept, not printed. */
@@ -205,5 +205,78 @@ describe('TestLoop: a loop you drive by hand', () => {
     expect(() => u.tickAll({ maxTime: 1000 })).toThrow(/beyond maxTime \(1000 ms\)/)
     expect(u.time()).toBe(0)
     u.close()
+  })
+})
+
+/** The class and message of what `f` throws. */
+const refusal = (f: () => unknown): [string, string] | 'no error' => {
+  try {
+    f()
+  } catch (e) {
+    return [(e as Error).constructor.name, (e as Error).message]
+  }
+  return 'no error'
+}
+
+describe('TestLoop: every refusal names the method and the value', () => {
+  it('options, tasks, budgets and times', () => {
+    expect(refusal(() => new TestLoop(42 as never))).toEqual(['TypeError', 'new TestLoop(options): options must be an object, got number 42'])
+    expect(refusal(() => new TestLoop(null as never))).toEqual(['TypeError', 'new TestLoop(options): options must be an object, got null'])
+    const t = quietLoop()
+    expect(refusal(() => t.start(1 as never))).toEqual(['TypeError', 'TestLoop.start expects a Task, got number 1'])
+    expect(refusal(() => t.start(Task.unit, { name: 1 as never }))).toEqual(['TypeError', 'TestLoop.start: name must be a string, got number 1'])
+    expect(refusal(() => t.tick(42 as never))).toEqual(['TypeError', 'TestLoop.tick: options must be an object, got number 42'])
+    expect(refusal(() => t.tick(null as never))).toEqual(['TypeError', 'TestLoop.tick: options must be an object, got null'])
+    expect(refusal(() => t.tick({ maxIterations: 0 }))).toEqual(['RangeError', 'TestLoop.tick: maxIterations must be an integer >= 1, got number 0'])
+    expect(refusal(() => t.tick({ maxIterations: 1.5 }))).toEqual(['RangeError', 'TestLoop.tick: maxIterations must be an integer >= 1, got number 1.5'])
+    expect(refusal(() => t.tick({ maxIterations: '2' as never }))).toEqual(['RangeError', 'TestLoop.tick: maxIterations must be an integer >= 1, got the string "2"'])
+    expect(t.tick({ maxIterations: 1 })).toBe(0)
+    expect(refusal(() => t.advance('1' as never))).toEqual(['TypeError', 'TestLoop.advance expects a number of milliseconds, got the string "1"'])
+    expect(refusal(() => t.advance(-1))).toEqual(['RangeError', 'TestLoop.advance expects a finite number of milliseconds >= 0, got number -1'])
+    expect(refusal(() => t.advanceAndTick(1, { maxIterations: 0 }))).toEqual(['RangeError', 'TestLoop.advanceAndTick: maxIterations must be an integer >= 1, got number 0'])
+    expect(refusal(() => t.tickAll({ maxIterations: 0 }))).toEqual(['RangeError', 'TestLoop.tickAll: maxIterations must be an integer >= 1, got number 0'])
+    expect(refusal(() => t.tickAll({ maxTime: 'x' as never }))).toEqual(['RangeError', 'TestLoop.tickAll: maxTime must be a number of ms, got the string "x"'])
+    expect(refusal(() => t.tickAll({ maxTime: NaN }))).toEqual(['RangeError', 'TestLoop.tickAll: maxTime must be a number of ms, got number NaN'])
+    expect(t.time()).toBe(0)
+    t.close()
+  })
+
+  it('a closed loop: each method says which it was', () => {
+    const t = quietLoop()
+    t.close()
+    for (const m of ['tickOne', 'tick', 'advance', 'tickAll', 'nextInterval', 'isDeadlocked', 'snapshot'] as const) {
+      expect(refusal(() => (t[m] as (x?: unknown) => unknown).call(t, m === 'advance' ? 1 : undefined))).toEqual(['LoopError', `TestLoop.${m}: the loop is closed`])
+    }
+  })
+
+  it('driving it from inside a fiber, its own or another loop’s, is a LoopError', () => {
+    const t = quietLoop()
+    const tryTick = Task.sync(() => refusal(() => t.tick()))
+    const own = t.start(tryTick)
+    t.tick()
+    const message = 'TestLoop.tick: cannot drive the loop from inside a running loop (a fiber or a callback)'
+    expect(own.outcome()).toEqual({ _tag: 'Succeeded', value: ['LoopError', message] })
+    expect(runSync(tryTick)).toEqual({ _tag: 'Succeeded', value: ['LoopError', message] })
+    t.close()
+  })
+
+  it('an empty loop is not deadlocked; its snapshot says no fiber is pending; a timer shows when it falls due', () => {
+    const t = quietLoop()
+    expect(t.isDeadlocked()).toBe(false)
+    expect(t.snapshot().text).toBe('at 0 ms: 0 ready, 0 timer(s), no fiber pending')
+    t.start(Task.sleep(10), { name: 'sleeper' })
+    t.start(Task.sleep(20), { name: 'later' })
+    t.tick()
+    expect(t.snapshot().text).toBe(
+      'at 0 ms: 0 ready, 2 timer(s), the next in 10 ms\n    sleeper at (no coroutine), waiting on sleep until 0.010 s (in 10 ms)\n    later at (no coroutine), waiting on sleep until 0.020 s (in 20 ms)',
+    )
+    t.advanceAndTick(20)
+    t.close()
+  })
+
+  it('disposing of it closes it', () => {
+    const t = quietLoop()
+    t[Symbol.dispose]()
+    expect(() => t.tick()).toThrow(LoopError)
   })
 })

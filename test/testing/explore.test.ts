@@ -195,3 +195,148 @@ describe('explore: every schedule', () => {
     expect(() => explore((() => 42) as never)).toThrow(/must return a Task/)
   })
 })
+
+/** The class and message of what `f` throws. */
+const refusal = (f: () => unknown): [string, string] | 'no error' => {
+  try {
+    f()
+  } catch (e) {
+    return [(e as Error).constructor.name, (e as Error).message]
+  }
+  return 'no error'
+}
+
+describe('explore: what it says', () => {
+  const unit = () => Task.unit
+
+  it('every refusal of an option names it and the value', () => {
+    expect(refusal(() => explore(unit, 42 as never))).toEqual(['TypeError', 'explore: options must be an object, got number 42'])
+    expect(refusal(() => explore(unit, null as never))).toEqual(['TypeError', 'explore: options must be an object, got null'])
+    expect(refusal(() => explore(unit, { check: 1 as never }))).toEqual(['TypeError', 'explore: check must be a function, got number 1'])
+    expect(refusal(() => explore(unit, { mode: 'x' as never }))).toEqual(['RangeError', `explore: mode must be 'random' or 'exhaustive', got the string "x"`])
+    expect(refusal(() => explore(unit, { schedules: 0 }))).toEqual(['RangeError', 'explore: schedules must be an integer >= 1, got number 0'])
+    expect(refusal(() => explore(unit, { schedules: '3' as never }))).toEqual(['RangeError', 'explore: schedules must be an integer >= 1, got the string "3"'])
+    expect(refusal(() => explore(unit, { maxChoices: -1 }))).toEqual(['RangeError', 'explore: maxChoices must be an integer >= 0, got number -1'])
+    expect(refusal(() => explore(unit, { seed: '1' as never }))).toEqual(['RangeError', 'explore: seed must be an integer, got the string "1"'])
+    expect(refusal(() => explore(unit, { replay: 3 as never }))).toEqual(['TypeError', 'explore: replay must be a string, got number 3'])
+    expect(refusal(() => explore(unit, { maxSteps: 0 }))).toEqual(['RangeError', 'explore: maxSteps must be an integer >= 1, got number 0'])
+    expect(refusal(() => explore(unit, { maxTime: -1 }))).toEqual(['RangeError', 'explore: maxTime must be a number of ms >= 0, got number -1'])
+    expect(refusal(() => explore(unit, { maxTime: '1' as never }))).toEqual(['RangeError', 'explore: maxTime must be a number of ms >= 0, got the string "1"'])
+    expect(refusal(() => explore(unit, { maxTime: NaN }))).toEqual(['RangeError', 'explore: maxTime must be a number of ms >= 0, got number NaN'])
+    // the smallest accepted values
+    expect(explore(unit, { schedules: 1, seed: 3 }).message).toBe('explore: no failure in 1 schedules (1 distinct, random, seed 3)')
+    expect(explore(unit, { maxChoices: 0, mode: 'exhaustive' }).message).toBe('explore: no failure in all 1 schedules (exhaustive up to 0 choice points)')
+    expect(explore(unit, { maxSteps: 1, maxTime: 0, replay: 's1:' }).ok).toBe(true)
+  })
+
+  it('a replay is choices in base 36 joined by dots; anything else is refused', () => {
+    expect(refusal(() => explore(unit, { replay: 's1:A' }))).toEqual(['RangeError', 'explore: replay "s1:A" has a malformed choice "A"'])
+    for (const bad of ['s1:-1', 's1:1-', 's1:0.x1-', 's1:1..2']) expect(refusal(() => explore(unit, { replay: bad }))[0]).toBe('RangeError')
+    expect(explore(unit, { replay: 's1:a1.0.zz' })).toMatchObject({ ok: true, mode: 'replay', schedules: 1, distinct: 1, message: 'explore: the replayed schedule passed' })
+  })
+
+  it('a program that outruns maxSteps or maxTime fails with reason budget', () => {
+    const hundredCedes = () =>
+      Task.gen(function* () {
+        for (let i = 0; i < 100; i++) yield* Task.cede
+      })
+    const steps = explore(hundredCedes, { maxSteps: 50, replay: 's1:' })
+    expect(steps.failure?.reason).toBe('budget')
+    expect(steps.message).toBe(
+      "explore: the replayed schedule failed: the program did not end within the budget (maxSteps / maxTime)\n  observed: Diverged(steps) at 0, trace [], leftovers 1 fibers/0 timers\n  choices: []\n  replay: explore(program, { replay: 's1:' })",
+    )
+    expect(explore(hundredCedes, { replay: 's1:' }).ok).toBe(true)
+    const time = explore(() => Task.sleep(200), { maxTime: 100, replay: 's1:' })
+    expect(time.failure?.reason).toBe('budget')
+    expect(time.message).toMatch(/^explore: the replayed schedule failed: the program did not end within the budget \(maxSteps \/ maxTime\)\n {2}observed: Diverged\(time\) at 0,/)
+    expect(explore(() => Task.sleep(200), { replay: 's1:' }).ok).toBe(true)
+  })
+
+  it('what a check returns: false fails, a promise or a callable with a then is refused, anything else passes', () => {
+    const withCheck = (check: () => unknown) => explore(unit, { check, replay: 's1:' })
+    const checkFalse = withCheck(() => false)
+    expect(checkFalse.message).toBe("explore: the replayed schedule failed: the check returned false\n  observed: Succeeded(undefined) at 0, trace []\n  choices: []\n  replay: explore(program, { replay: 's1:' })")
+    expect('error' in checkFalse.failure!).toBe(false)
+    const promised = 'explore: check returned a promise; it must be synchronous (a program runs synchronously on a virtual loop)'
+    expect((withCheck(() => Promise.resolve(true)).failure?.error as Error).message).toBe(promised)
+    expect((withCheck(() => Object.assign(() => 0, { then: () => 0 })).failure?.error as Error).message).toBe(promised)
+    expect(withCheck(() => ({ then: 1 })).ok).toBe(true)
+    expect(withCheck(() => null).ok).toBe(true)
+    const threw = withCheck(() => {
+      throw 'str'
+    })
+    expect([threw.failure?.error, threw.message.split('\n')[0]]).toEqual(['str', 'explore: the replayed schedule failed: the check failed: "str"'])
+  })
+
+  it('explore.assert throws the message, with what the check threw as its cause (none when it returned false)', () => {
+    const boom = new Error('boom')
+    const e = refusal(() =>
+      explore.assert(unit, {
+        check: () => {
+          throw boom
+        },
+        replay: 's1:',
+      }),
+    )
+    expect(e[1]).toMatch(/^explore: the replayed schedule failed: the check failed: boom\n/)
+    let cause: unknown = 'none'
+    try {
+      explore.assert(unit, { check: () => false, replay: 's1:' })
+    } catch (err) {
+      cause = (err as Error).cause
+    }
+    expect(cause).toBeUndefined()
+    try {
+      explore.assert(unit, {
+        check: () => {
+          throw boom
+        },
+        replay: 's1:',
+      })
+    } catch (err) {
+      cause = (err as Error).cause
+    }
+    expect(cause).toBe(boom)
+  })
+
+  it('a failure reads: where, why, what was observed, the choices (no trailing zeros) and the replay', () => {
+    fc.assert(
+      fc.property(fc.integer(), (seed) => {
+        const r = explore(increments(false), { check: bothCounted, seed })
+        const f = r.failure!
+        expect(f.choices.at(-1)).not.toBe(0)
+        expect(f.originalChoices.at(-1)).not.toBe(0)
+        expect(f.replay).toBe(`s1:${f.choices.map((c) => c.toString(36)).join('.')}`)
+        expect(f.schedule).toBe(r.schedules)
+        const lines = r.message.split('\n')
+        expect(lines[0]).toMatch(new RegExp(`^explore: schedule ${r.schedules} of 1000 \\(seed ${seed}\\) failed: the check failed: `))
+        expect(lines[1]).toMatch(/^ {2}observed: Succeeded\(/)
+        expect(lines[2]).toBe(`  choices: [${f.choices.join(', ')}] (shrunk from ${f.originalChoices.length} non-trailing-zero choices)`)
+        expect(lines[3]).toBe(`  replay: explore(program, { replay: '${f.replay}' })`)
+        // the replay fails the same way, and says nothing of shrinking
+        const again = explore(increments(false), { check: bothCounted, replay: f.replay })
+        expect(again.message.split('\n')[2]).toBe(`  choices: [${f.choices.join(', ')}]`)
+      }),
+      { numRuns: 10 },
+    )
+  })
+
+  it('the first schedule of a random run is FIFO, so one schedule never finds what FIFO hides', () => {
+    for (const seed of [0, 1, 2, 3, 42]) expect(explore(increments(false), { check: bothCounted, schedules: 1, seed })).toMatchObject({ ok: true, distinct: 1 })
+  })
+
+  it('exhaustive: a failure is not exhausted; the budget stops it after exactly that many schedules', () => {
+    const r = explore(increments(false), { check: bothCounted, mode: 'exhaustive' })
+    expect(r).toMatchObject({ ok: false, exhausted: false })
+    const three = () => Task.gather([Task.cede, Task.cede, Task.cede])
+    expect(explore(three, { mode: 'exhaustive' }).message).toBe('explore: no failure in all 216 schedules (exhaustive up to 12 choice points)')
+    expect(explore(three, { mode: 'exhaustive', maxChoices: 2 }).message).toBe('explore: no failure in all 6 schedules (exhaustive up to 2 choice points)')
+    expect(explore(three, { mode: 'exhaustive', schedules: 6 })).toMatchObject({ exhausted: false, schedules: 6, message: 'explore: no failure in 6 schedules (exhaustive, stopped at the budget before running them all)' })
+    expect(explore(three, { seed: 5, schedules: 20 }).message).toBe('explore: no failure in 20 schedules (19 distinct, random, seed 5)')
+  })
+
+  it('fibers the program leaves behind are torn down before the check sees the observation', () => {
+    const leaves = () => Task.asVoid(Task.spawn(Task.never))
+    expect(explore(leaves, { check: (_o, obs) => obs.pendingAtEnd === 0, replay: 's1:' }).ok).toBe(true)
+  })
+})

@@ -6,6 +6,8 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { CancelledError, Task, TimeoutError } from '../../lib/index.js'
 import { runTaskTest, taskTest } from '../../lib/testing/taskTest.js'
+// taskTest's registrations (taskTest, .each, .skip at collection) are in taskTest.registration.test.ts: a fault that
+// throws while a file is collected fails no test of that file, so the tests here call runTaskTest inside `it`
 import '../../lib/testing/matchers.js'
 
 const caught = (f: () => unknown): Error => {
@@ -18,28 +20,6 @@ const caught = (f: () => unknown): Error => {
 }
 
 describe('taskTest', () => {
-  taskTest('R3: an hour of sleeps takes no real time, and the clock reads exactly', function* () {
-    const loop = yield* Task.getRunningLoop
-    yield* Task.sleep(59 * 60_000)
-    expect(loop.time()).toBe(59 * 60_000)
-  })
-
-  taskTest('a body may be a function returning a Task', () => pipe(Task.sleep(5), Task.as(1)))
-
-  taskTest.each([
-    [10, 20],
-    [1, 2],
-  ])('each: sleeps %i then %i', function* (a, b) {
-    const loop = yield* Task.getRunningLoop
-    yield* Task.sleep(a)
-    yield* Task.sleep(b)
-    expect(loop.time()).toBe(a + b)
-  })
-
-  taskTest.skip('skip registers a skipped test', function* () {
-    throw new Error('never runs')
-  })
-
   it('returns main value; a failure is the error itself, with the line of the coroutine in its stack', () => {
     expect(runTaskTest(function* () {
       yield* Task.sleep(1)
@@ -134,5 +114,164 @@ describe('task matchers', () => {
     expect(pipe(Task.never, Task.timeout(250))).toTakeVirtual(250)
     expect(Task.sleep(10)).not.toTakeVirtual(9)
     expect(() => expect(Task.never).toTakeVirtual(0)).toThrow(/it never ended/)
+  })
+})
+
+describe('task matchers: what they say', () => {
+  const message = (f: () => void): string => caught(f).message
+  const selfCancel = Task.gen(function* () {
+    yield* Task.sleep(5)
+    const me = yield* Task.currentFiber
+    me.cancel()
+    yield* Task.cede
+  })
+
+  it('each says what was expected, with "not" when negated, and how the task ended', () => {
+    expect(message(() => expect(Task.of(1)).not.toSucceedWith(1))).toBe('expected the task not to succeed with 1; it ended: Succeeded(1) at 0, trace []')
+    expect(message(() => expect(Task.fail('boom')).toFailWith('bang'))).toBe('expected the task to fail with "bang"; it ended: Failed("boom") at 0, trace []')
+    expect(message(() => expect(Task.fail('boom')).not.toFailWith('boom'))).toBe('expected the task not to fail with "boom"; it ended: Failed("boom") at 0, trace []')
+    expect(message(() => expect(Task.fail(new TypeError('x'))).not.toFailWith(TypeError))).toMatch(/^expected the task not to fail with an instance of TypeError; it ended: /)
+    const Anonymous = (() => class extends Error {})()
+    expect(message(() => expect(Task.of(1)).toFailWith(Anonymous))).toMatch(/^expected the task to fail with an instance of the class; it ended: /)
+    expect(message(() => expect(selfCancel).not.toBeCancelled())).toMatch(/^expected the task not to end cancelled; it ended: Cancelled/)
+    expect(message(() => expect(Task.sleep(3)).toTakeVirtual(4))).toBe('expected the task to take 4 ms of virtual time; it took 3 ms: Succeeded(undefined) at 3, trace []')
+    expect(message(() => expect(Task.sleep(3)).not.toTakeVirtual(3))).toBe('expected the task not to take 3 ms of virtual time; it took 3 ms: Succeeded(undefined) at 3, trace []')
+  })
+
+  it('each refuses what is not a Task, by name', () => {
+    expect(message(() => expect(42).toSucceedWith(42))).toBe('toSucceedWith: expected a Task, got 42')
+    expect(message(() => expect(42).toFailWith(42))).toBe('toFailWith: expected a Task, got 42')
+    expect(message(() => expect(42).toBeCancelled())).toBe('toBeCancelled: expected a Task, got 42')
+    expect(message(() => expect(42).toTakeVirtual(1))).toBe('toTakeVirtual: expected a Task, got 42')
+    expect(message(() => expect(Task.unit).toTakeVirtual('1' as never))).toBe('toTakeVirtual expects a number of milliseconds, got 1')
+    expect(caught(() => expect(Task.unit).toTakeVirtual(NaN))).toBeInstanceOf(TypeError)
+  })
+
+  it('only the matching ending passes: a failure never succeeds with undefined, a success never fails with undefined', () => {
+    expect(Task.fail(undefined)).not.toSucceedWith(undefined)
+    expect(Task.of(undefined)).not.toFailWith(undefined)
+    expect(selfCancel).not.toFailWith(undefined)
+    expect(selfCancel).not.toSucceedWith(undefined)
+  })
+
+  it('toTakeVirtual counts a cancelled ending too', () => {
+    expect(selfCancel).toTakeVirtual(5)
+  })
+
+  it('fibers left pending are torn down (cancelled, their finalizers run) after the task ends', () => {
+    let finalized = 0
+    const leaves = pipe(Task.spawn(pipe(Task.never, Task.ensuring(Task.sync(() => void finalized++)))), Task.tap(() => Task.cede), Task.as(1))
+    expect(message(() => expect(leaves).toSucceedWith(2))).toBe('expected the task to succeed with 2; it ended: Succeeded(1) at 0, trace [], leftovers 1 fibers/0 timers')
+    expect(finalized).toBe(1)
+  })
+})
+
+describe('runTaskTest: what it refuses and what it says', () => {
+  const refusal = (f: () => unknown): [string, string] => {
+    const e = caught(f)
+    return [e.constructor.name, e.message]
+  }
+
+  it('options: an object with a timeLimit ≥ 0, or nothing', () => {
+    expect(refusal(() => runTaskTest(Task.unit, 42 as never))).toEqual(['TypeError', 'runTaskTest: options must be an object, got number 42'])
+    expect(refusal(() => runTaskTest(Task.unit, null as never))).toEqual(['TypeError', 'runTaskTest: options must be an object, got null'])
+    expect(refusal(() => runTaskTest(Task.unit, { timeLimit: '5' as never }))).toEqual(['RangeError', 'runTaskTest: timeLimit must be a number of ms >= 0, got the string "5"'])
+    expect(refusal(() => runTaskTest(Task.unit, { timeLimit: NaN }))).toEqual(['RangeError', 'runTaskTest: timeLimit must be a number of ms >= 0, got number NaN'])
+    expect(runTaskTest(Task.of(1))).toBe(1)
+    expect(runTaskTest(Task.of(2), { timeLimit: 0 })).toBe(2)
+    expect(refusal(() => runTaskTest(42 as never))).toEqual(['TypeError', 'taskTest: the body must be a generator function, a function returning a Task, or a Task, got number 42'])
+  })
+
+  it('a body function may return any iterator; anything else is refused with what it returned', () => {
+    expect(runTaskTest((() => ({ next: () => ({ done: true, value: 7 }) })) as never)).toBe(7)
+    const returned = (u: unknown) => refusal(() => runTaskTest((() => u) as never))
+    const says = (what: string) => ['TypeError', `taskTest: the body must be a generator function (function* () { … }), a function returning a Task, or a Task; it returned ${what}`]
+    expect(returned(null)).toEqual(says('null'))
+    expect(returned({ next: 1 })[1]).toMatch(/; it returned /)
+    expect(returned(Object.assign(() => 0, { next: () => ({ done: true, value: 1 }) }))[0]).toBe('TypeError')
+    expect(returned(undefined)).toEqual(says('undefined'))
+  })
+
+  it('debug: true runs the body in debug mode (fibers know where they were created)', () => {
+    const created = Task.gen(function* () {
+      const me = yield* Task.currentFiber
+      return me.createdAt !== undefined
+    })
+    expect(runTaskTest(created, { debug: true })).toBe(true)
+    expect(runTaskTest(created, { debug: false })).toBe(false)
+  })
+
+  it('a cancelled main says so, with the message when there is one', () => {
+    const cancelSelf = (message?: string) =>
+      Task.gen(function* () {
+        const me = yield* Task.currentFiber
+        me.cancel(message)
+        yield* Task.cede
+      })
+    expect(refusal(() => runTaskTest(cancelSelf()))).toEqual(['Error', 'taskTest: main was cancelled'])
+    expect(refusal(() => runTaskTest(cancelSelf('enough')))).toEqual(['Error', 'taskTest: main was cancelled (enough)'])
+  })
+
+  it('fibers left pending: each is listed on its own line, and each is cancelled with a message that says why', () => {
+    const messages: string[] = []
+    const leftover = (name: string) =>
+      Task.spawn(
+        Task.gen(function* () {
+          try {
+            yield* Task.never
+          } catch (e) {
+            messages.push((e as Error).message)
+          }
+        }),
+        { name },
+      )
+    const e = caught(() =>
+      runTaskTest(function* () {
+        yield* leftover('first')
+        yield* leftover('second')
+        yield* Task.cede
+      }),
+    )
+    expect(e.message).toMatch(/left 2 fiber\(s\) pending\n {2}first at .*\n {2}second at /)
+    expect(messages).toEqual(['taskTest: left pending at the end of the test', 'taskTest: left pending at the end of the test'])
+  })
+
+  it('fibers left pending: the finalizers of all of them run to their end, also one that takes several iterations', () => {
+    const finished: string[] = []
+    caught(() =>
+      runTaskTest(function* () {
+        yield* Task.spawn(pipe(Task.never, Task.ensuring(Task.sync(() => void finished.push('quick')))))
+        const slowFinalizer = Task.gen(function* () {
+          for (let i = 0; i < 3; i++) yield* Task.cede
+          finished.push('slow')
+        })
+        yield* Task.spawn(pipe(Task.never, Task.ensuring(slowFinalizer)))
+        yield* Task.cede
+      }),
+    )
+    expect(finished.sort()).toEqual(['quick', 'slow'])
+  })
+
+  it('every failure nobody retrieved is named, the first is the cause', () => {
+    const a = new Error('a')
+    const e = caught(() =>
+      runTaskTest(function* () {
+        yield* Task.spawn(Task.fail(a))
+        yield* Task.spawn(Task.fail(new RangeError('b')))
+        yield* Task.sleep(1)
+      }),
+    )
+    expect([e.message, e.cause]).toEqual(['taskTest: failures nobody retrieved: Error: a, RangeError: b', a])
+  })
+
+  it('the loop is closed when the test ends, also when the body failed', () => {
+    let loop: { isClosed(): boolean } | undefined
+    caught(() =>
+      runTaskTest(function* () {
+        loop = yield* Task.getRunningLoop
+        throw new Error('x')
+      }),
+    )
+    expect(loop?.isClosed()).toBe(true)
   })
 })
