@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Context, ContextVar, InvalidStateError, Loop, LookupError, Task, Token, run, runSync } from '../lib/index.js'
 import type { Fiber } from '../lib/index.js'
+import { thrown } from './helpers.js'
 
 const value = <A>(o: { _tag: string; value?: A; error?: unknown }): A | undefined => {
   if (o._tag !== 'Succeeded') throw new Error(`expected success, got ${o._tag}: ${String(o.error)}`)
@@ -287,15 +288,6 @@ describe('get, set, reset, locally', () => {
 })
 
 describe('ContextVar: every refusal says what was wrong', () => {
-  const thrown = (f: () => unknown): string => {
-    try {
-      f()
-    } catch (e) {
-      return `${(e as Error).constructor.name}: ${(e as Error).message}`
-    }
-    return 'no error'
-  }
-
   it('names, options, tokens', () => {
     const v = new ContextVar<number>('v', { default: 1 })
     const w = new ContextVar<number>('w')

@@ -5,7 +5,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it, vi } from 'vitest'
 import { CancelledError, Loop, LoopError, Task, run, runSync } from '../lib/index.js'
-import { virtualLoop } from './helpers.js'
+import { thrown, virtualLoop } from './helpers.js'
 import { runSyncUntil } from '../lib/Loop.js'
 
 describe('running', () => {
@@ -311,15 +311,6 @@ describe('loop options and budgets are checked where given', () => {
 })
 
 describe('every refusal says what was wrong', () => {
-  const thrown = (f: () => unknown): string => {
-    try {
-      f()
-    } catch (e) {
-      return `${(e as Error).constructor.name}: ${(e as Error).message}`
-    }
-    return 'no error'
-  }
-
   it('options of a loop, a task, a handler and a budget', () => {
     const loop = new Loop({ clock: 'virtual' })
     const other = new Loop({ clock: 'virtual', exceptionHandler: () => {} })

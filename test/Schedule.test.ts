@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CancelledError, Loop, Schedule, Task, runSync } from '../lib/index.js'
 import { runSyncUntilDone } from '../lib/Loop.js'
+import { refusal } from './helpers.js'
 
 /** A task that records the loop time of each run and fails the first `failures` runs (all of them by default). */
 const attempts = (failures = Infinity, work = 0) => {
@@ -313,16 +314,6 @@ describe('Task.retry / Task.repeat', () => {
     expect(runSync(pipe(Task.fail('x'), Task.retry(s)))).toEqual({ _tag: 'Failed', error: boom })
   })
 })
-
-/** The class and message of what `f` throws. */
-const refusal = (f: () => unknown): [string, string] | 'no error' => {
-  try {
-    f()
-  } catch (e) {
-    return [(e as Error).constructor.name, (e as Error).message]
-  }
-  return 'no error'
-}
 
 describe('every refusal names the function, the argument and the value', () => {
   it('counts, delays, periods, factors and budgets', () => {

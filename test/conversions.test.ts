@@ -9,7 +9,7 @@ import * as t from 'io-ts'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CancelledError, DecodeError, LoopError, Task } from '../lib/index.js'
-import { runVirtual, virtualLoop } from './helpers.js'
+import { refusal, runVirtual, virtualLoop } from './helpers.js'
 
 describe('fromIO, fromEither', () => {
   it('fromIO runs the IO each time the task runs', () => {
@@ -200,16 +200,6 @@ describe('decode (io-ts at the boundaries)', () => {
     loop.close()
   })
 })
-
-/** The class and message of what `f` throws. */
-const refusal = (f: () => unknown): [string, string] | 'no error' => {
-  try {
-    f()
-  } catch (e) {
-    return [(e as Error).constructor.name, (e as Error).message]
-  }
-  return 'no error'
-}
 
 describe('conversions: what is refused, and how it reads', () => {
   it('each refusal names the function and the value, where the value is given', () => {

@@ -34,3 +34,19 @@ export const virtualLoop = () => {
   const loop = new Loop({ clock: 'virtual', exceptionHandler: (ctx) => reports.push(ctx) })
   return { loop, reports }
 }
+
+/** What `f` throws, as `'Class: message'`, or `'no error'`: one line per refusal in a table of refusals. */
+export const thrown = (f: () => unknown): string => {
+  const r = refusal(f)
+  return r === 'no error' ? r : `${r[0]}: ${r[1]}`
+}
+
+/** The class and message of what `f` throws, or `'no error'`. */
+export const refusal = (f: () => unknown): [string, string] | 'no error' => {
+  try {
+    f()
+  } catch (e) {
+    return [(e as Error).constructor.name, (e as Error).message]
+  }
+  return 'no error'
+}

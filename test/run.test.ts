@@ -4,6 +4,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { CancelledError, Loop, LoopError, Task, getEventLoop, run, runSync, toPromise } from '../lib/index.js'
+import { thrown } from './helpers.js'
 
 describe('run', () => {
   it('R64: resolves with main’s value or rejects with its error', async () => {
@@ -113,15 +114,6 @@ describe('getEventLoop', () => {
 })
 
 describe('run and runSync: every refusal says what was wrong', () => {
-  const thrown = (f: () => unknown): string => {
-    try {
-      f()
-    } catch (e) {
-      return `${(e as Error).constructor.name}: ${(e as Error).message}`
-    }
-    return 'no error'
-  }
-
   it('options of run, runSync and toPromise', () => {
     const refusals = {
       runTraceEmpty: thrown(() => run(Task.unit, { trace: '' })),

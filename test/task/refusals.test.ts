@@ -5,6 +5,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { Loop, Task, runSync } from '../../lib/index.js'
+import { thrown } from '../helpers.js'
 
 const bad = 1 as never
 const t = Task.unit
@@ -90,15 +91,6 @@ const cases: ReadonlyArray<readonly [string, () => unknown]> = [
   ['Task.fn (named)', () => Task.fn('n', function* () {})],
   ['Task.fn (unnamed)', () => Task.fn(function* () {})],
 ]
-
-const thrown = (f: () => unknown): string => {
-  try {
-    f()
-  } catch (e) {
-    return `${(e as Error).constructor.name}: ${(e as Error).message}`
-  }
-  return 'no error'
-}
 
 describe('bad arguments to Task functions', () => {
   it('each is refused where it is given, by a message that names the function and the value', () => {

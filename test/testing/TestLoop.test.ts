@@ -7,6 +7,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { LoopError, Task, runSync } from '../../lib/index.js'
 import { TestLoop } from '../../lib/testing/TestLoop.js'
+import { refusal } from '../helpers.js'
 
 /** A TestLoop whose reports (pending fibers at close) are kept, not printed. */
 const quietLoop = (reports: string[] = []) => new TestLoop({ exceptionHandler: (ctx) => void reports.push(ctx.message) })
@@ -207,16 +208,6 @@ describe('TestLoop: a loop you drive by hand', () => {
     u.close()
   })
 })
-
-/** The class and message of what `f` throws. */
-const refusal = (f: () => unknown): [string, string] | 'no error' => {
-  try {
-    f()
-  } catch (e) {
-    return [(e as Error).constructor.name, (e as Error).message]
-  }
-  return 'no error'
-}
 
 describe('TestLoop: every refusal names the method and the value', () => {
   it('options, tasks, budgets and times', () => {

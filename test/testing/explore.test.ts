@@ -7,6 +7,7 @@ import * as fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Lock, Task } from '../../lib/index.js'
 import { explore } from '../../lib/testing/explore.js'
+import { refusal } from '../helpers.js'
 
 interface Counter {
   value: number
@@ -195,16 +196,6 @@ describe('explore: every schedule', () => {
     expect(() => explore((() => 42) as never)).toThrow(/must return a Task/)
   })
 })
-
-/** The class and message of what `f` throws. */
-const refusal = (f: () => unknown): [string, string] | 'no error' => {
-  try {
-    f()
-  } catch (e) {
-    return [(e as Error).constructor.name, (e as Error).message]
-  }
-  return 'no error'
-}
 
 describe('explore: what it says', () => {
   const unit = () => Task.unit
