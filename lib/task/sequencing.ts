@@ -143,6 +143,7 @@ export const orElse = catchAll
  */
 export const match = <E, A, B, C = B>(cases: { readonly onSuccess: (a: A) => B; readonly onFailure: (e: E) => C }) => {
   checkFunction('Task.match (onSuccess)', cases?.onSuccess)
+  // Stryker disable next-line OptionalChaining: without cases the line above has already thrown (checkFunction of cases?.onSuccess)
   checkFunction('Task.match (onFailure)', cases?.onFailure)
   return (self: Task<E, A>): Task<never, B | C> => {
     checkTask('Task.match', self)

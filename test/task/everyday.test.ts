@@ -79,6 +79,17 @@ describe('control', () => {
     expect(runSync(pipe(Task.of(1), Task.unless(false)))).toEqual({ _tag: 'Succeeded', value: { _tag: 'Some', value: 1 } })
     expect(events).toEqual(['ran'])
     expect(() => Task.when('yes' as never)).toThrow(/Task.when expects a boolean or a function/)
+    expect(() => Task.unless(1 as never)).toThrow(new TypeError('Task.unless expects a boolean or a function returning one, got number 1'))
+  })
+
+  it('bracket: a release that returns no task (a forgotten return) fails with a TypeError that says so; the value is not kept', () => {
+    const released: string[] = []
+    const o = runSync(Task.bracket(Task.of('conn'), (c: string) => Task.of(c.length), (c: string) => void released.push(c) as never))
+    expect(o._tag).toBe('Failed')
+    const error = (o as { error: unknown }).error
+    expect(error).toBeInstanceOf(TypeError)
+    expect((error as Error).message).toBe('Task.bracket (the task release returned) expects a Task, got undefined')
+    expect(released).toEqual(['conn'])
   })
 
   it('forever repeats until a failure, ceding between runs', () => {
