@@ -211,26 +211,22 @@ export class YieldOnce<T> implements Iterator<T, unknown, unknown> {
 export interface Succeed extends TaskBase {}
 export class Succeed {
   declare readonly _tag: Op.Succeed
-  constructor(readonly value: unknown) {
-  }
+  constructor(readonly value: unknown) {}
 }
 export interface Fail extends TaskBase {}
 export class Fail {
   declare readonly _tag: Op.Fail
-  constructor(readonly error: unknown) {
-  }
+  constructor(readonly error: unknown) {}
 }
 export interface Sync extends TaskBase {}
 export class Sync {
   declare readonly _tag: Op.Sync
-  constructor(readonly thunk: () => unknown) {
-  }
+  constructor(readonly thunk: () => unknown) {}
 }
 export interface Suspend extends TaskBase {}
 export class Suspend {
   declare readonly _tag: Op.Suspend
-  constructor(readonly thunk: () => Primitive) {
-  }
+  constructor(readonly thunk: () => Primitive) {}
 }
 /** Also a stack frame: on success, `f` maps the value without leaving the run loop. */
 export interface Map extends TaskBase {}
@@ -239,8 +235,7 @@ export class Map {
   constructor(
     readonly task: Primitive,
     readonly f: (a: unknown) => unknown,
-  ) {
-  }
+  ) {}
 }
 /** Also a stack frame: on success, `f` gives the next task. */
 export interface FlatMap extends TaskBase {}
@@ -249,8 +244,7 @@ export class FlatMap {
   constructor(
     readonly task: Primitive,
     readonly f: (a: unknown) => Primitive,
-  ) {
-  }
+  ) {}
 }
 /** Also a stack frame: on a failure (never on cancellation), `handler` gives the next task. */
 export interface Catch extends TaskBase {}
@@ -259,8 +253,7 @@ export class Catch {
   constructor(
     readonly task: Primitive,
     readonly handler: (e: unknown) => Primitive,
-  ) {
-  }
+  ) {}
 }
 /** Also a stack frame: success or failure (never cancellation) chooses the next task. */
 export interface Fold extends TaskBase {}
@@ -270,8 +263,7 @@ export class Fold {
     readonly task: Primitive,
     readonly onSuccess: (a: unknown) => Primitive,
     readonly onFailure: (e: unknown) => Primitive,
-  ) {
-  }
+  ) {}
 }
 /**
  * Also a stack frame: however `task` ends, `finalizer(failed, value)` gives a task to run
@@ -287,8 +279,7 @@ export class Finalize {
   constructor(
     readonly task: Primitive,
     readonly finalizer: (failed: boolean, value: unknown) => Primitive | undefined,
-  ) {
-  }
+  ) {}
 }
 
 /**
@@ -302,8 +293,7 @@ export const endingOutcome = (failed: boolean, value: unknown): Outcome<unknown,
 export interface Uncancellable extends TaskBase {}
 export class Uncancellable {
   declare readonly _tag: Op.Uncancellable
-  constructor(readonly body: (poll: Poll) => Primitive) {
-  }
+  constructor(readonly body: (poll: Poll) => Primitive) {}
 }
 /**
  * Created only by `poll`: runs `task` cancellable again — but only inside the `uncancellable`
@@ -324,8 +314,7 @@ export class Unmask {
     readonly depth: number,
     /** The region around it, current again inside the `poll` (so an outer `poll` works there). */
     readonly outerRegion: number,
-  ) {
-  }
+  ) {}
 }
 export interface Gen extends TaskBase {}
 export class Gen {
@@ -334,8 +323,7 @@ export class Gen {
     readonly body: () => Iterator<unknown, unknown, unknown>,
     /** A user's coroutine (`Task.gen`, `Task.fn`): its name and definition site, if known; `undefined` for the library's own. */
     readonly info?: CoroutineInfo,
-  ) {
-  }
+  ) {}
 }
 /**
  * How a blocked synchronisation operation goes on after its wait (see `WaitOn`). Told how the
@@ -355,33 +343,28 @@ export interface WaitOwner {
  * retry loop around it, as one node with no closure: the blocked `get` of a queue is the
  * hottest suspension of a producer–consumer program.
  *
- * Given no waiter, the node is its own: the fiber parks on the frame itself, which the
- * primitive keeps on its waiter list and wakes directly (`ParkedWait`), with no future between.
+ * A node that is its own waiter (`ParkedWait`, in `waits.ts`) parks the fiber on the frame
+ * itself, which the primitive keeps on its waiter list and wakes directly, no future between.
  */
 export interface WaitOn extends TaskBase {}
 export class WaitOn {
   declare readonly _tag: Op.WaitOn
-  readonly waiter: unknown
   constructor(
-    waiter: unknown,
+    readonly waiter: unknown,
     readonly owner: WaitOwner,
-  ) {
-    this.waiter = waiter === undefined ? this : waiter
-  }
+  ) {}
 }
 
 /** Await a future or a fiber (`join`); done ones do not suspend. */
 export interface Await extends TaskBase {}
 export class Await {
   declare readonly _tag: Op.Await
-  constructor(readonly target: unknown) {
-  }
+  constructor(readonly target: unknown) {}
 }
 export interface Sleep extends TaskBase {}
 export class Sleep {
   declare readonly _tag: Op.Sleep
-  constructor(readonly ms: number) {
-  }
+  constructor(readonly ms: number) {}
 }
 export interface Cede extends TaskBase {}
 export class Cede {
@@ -401,8 +384,7 @@ export class Async {
     readonly wantsSignal: boolean,
     /** Names the operation in "blocked on" messages. */
     readonly label: string,
-  ) {
-  }
+  ) {}
 }
 export interface Spawn extends TaskBase {}
 export class Spawn {
@@ -410,15 +392,13 @@ export class Spawn {
   constructor(
     readonly task: Primitive,
     readonly name: string | undefined,
-  ) {
-  }
+  ) {}
 }
 /** Reads the running fiber (its loop, its clock) and continues with a task built from it. */
 export interface WithFiber extends TaskBase {}
 export class WithFiber {
   declare readonly _tag: Op.WithFiber
-  constructor(readonly f: (fiber: never) => Primitive) {
-  }
+  constructor(readonly f: (fiber: never) => Primitive) {}
 }
 
 // ---------------------------------------------------------------------------------------
