@@ -22,7 +22,7 @@ export default defineConfig({
       'test/examples*.test.ts', // run the examples as processes
       'test/testing/entry.test.ts', // reads the built dist
       'test/runtime/nodeBeforeExit.test.ts', // a child process that exits
-      'test/signals.node.test.ts', // real signals to child processes
+      'test/signals.node.processes.test.ts', // real signals to child processes
       'test/threads/**', // worker threads
       'test/runtime/memory.test.ts', // garbage collection and heap sizes: slow, and no mutant is about memory alone
       'test/laws/docs.test.ts', // the catalogue document, not behaviour

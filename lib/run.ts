@@ -118,6 +118,11 @@ const checkRunnable = (who: string, main: unknown): void => {
   if (!isTask(main)) throw new TypeError(`${who} expects a Task, got ${describeValue(main)}`)
 }
 
+/** Options are an object or left out: a number or `null` is a mistake, refused rather than read as "no options". @internal */
+export const checkOptions = (who: string, options: unknown): void => {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${who}: options must be an object, got ${describeValue(options)}`)
+}
+
 /**
  * `asyncio.run`: runs `main` on a fresh loop, then cancels and awaits what is left, reports
  * failures, and closes the loop.
@@ -129,12 +134,13 @@ const checkRunnable = (who: string, main: unknown): void => {
 export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A> => {
   // misuse throws here, when called, not in the returned promise
   checkRunnable('run', main)
-  const signal = checkSignal('run', options?.signal)
+  checkOptions('run', options)
+  const signal = checkSignal('run', options.signal)
   startShapeKeeper() // a real-clock run may be a long-lived program (shapes.ts)
-  const signals = checkRunSignals('run', options?.signals)
-  const dumpSignal = checkDumpSignal('run', options?.dumpOnSignal, signals)
-  const trace = traceTarget('run', options?.trace)
-  const context = options?.context === undefined ? undefined : contextValuesOf('run', options.context, describeValue)
+  const signals = checkRunSignals('run', options.signals)
+  const dumpSignal = checkDumpSignal('run', options.dumpOnSignal, signals)
+  const trace = traceTarget('run', options.trace)
+  const context = options.context === undefined ? undefined : contextValuesOf('run', options.context, describeValue)
   const loop = new Loop({ ...options, trace: trace.recorder })
   const fiber = loop.createTask(main, { name: 'main' })
   if (context !== undefined) fiber.context = context
@@ -188,8 +194,9 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
  */
 export const runSync = <E, A>(main: Task<E, A>, options: RunSyncOptions = {}): Outcome<E, A> => {
   checkRunnable('runSync', main)
-  const trace = checkRecorder('runSync', options?.trace, describeValue)
-  const context = options?.context === undefined ? undefined : contextValuesOf('runSync', options.context, describeValue)
+  checkOptions('runSync', options)
+  const trace = checkRecorder('runSync', options.trace, describeValue)
+  const context = options.context === undefined ? undefined : contextValuesOf('runSync', options.context, describeValue)
   const loop = new Loop({ ...options, clock: 'virtual', trace: (trace ?? undefined) as TraceRecorder | undefined })
   const fiber = loop.createTask(main, { name: 'main' })
   if (context !== undefined) fiber.context = context

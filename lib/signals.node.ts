@@ -299,6 +299,13 @@ export const subscribeAll = (signals: readonly SignalName[], onSignal: Subscribe
 
 /** Errors with which a run that a signal ended rejected, and that signal. */
 const signalledErrors = new WeakMap<object, SignalName>()
+
+/**
+ * The signal that ends the process if `error` is never caught (`endProcessIfUncaught`), or
+ * `undefined`: what a run's rejection will do, readable in-process.
+ * @internal
+ */
+export const signalEndingProcessIfUncaught = (error: object): SignalName | undefined => signalledErrors.get(error)
 let exitHookInstalled = false
 let dyingOf: SignalName | null = null
 

@@ -14,7 +14,7 @@
  * @module
  */
 import type { RunOptions } from './run.js'
-import { run } from './run.js'
+import { checkOptions, run } from './run.js'
 import type { Task } from './runtime/kernel.js'
 import { checkTask } from './runtime/kernel.js'
 
@@ -39,9 +39,7 @@ export type ToPromiseOptions = RunOptions
 export const toPromise = <E, A>(task: Task<E, A>, options?: ToPromiseOptions): Promise<A> => {
   // misuse throws where it is called, not in the promise
   checkTask('toPromise', task)
-  if (options !== undefined && (typeof options !== 'object' || options === null)) {
-    throw new TypeError(`toPromise: options must be an object, got ${options === null ? 'null' : typeof options}`)
-  }
+  checkOptions('toPromise', options)
   // a Promise-world helper, called any number of times: it leaves signals to the program
   return run(task, { ...options, signals: options?.signals ?? false })
 }

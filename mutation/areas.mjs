@@ -70,7 +70,17 @@ export const areas = {
       'lib/dumpOnSignal.ts',
       'lib/traceFile.node.ts',
     ],
-    tests: [...core, 'test/ContextVar.test.ts', 'test/shapes.test.ts', 'test/signals.browser.test.ts', 'test/dumpOnSignal.node.test.ts'],
+    // signals.node.test.ts delivers signals in this process; its child processes are in signals.node.processes.test.ts
+    tests: [
+      ...core,
+      'test/ContextVar.test.ts',
+      'test/shapes.test.ts',
+      'test/signals.node.test.ts',
+      'test/signals.browser.test.ts',
+      'test/dumpOnSignal.node.test.ts',
+      'test/interop.test.ts',
+      'test/loopResources.test.ts',
+    ],
   },
   task: {
     mutate: ['lib/task/**/*.ts', '!lib/task/retry.ts', 'lib/instances.ts'],

@@ -69,11 +69,31 @@ export function scoreTable(report) {
   return [head, ...lines].map((l) => l.map((x, i) => (i === 0 ? x.padEnd(widths[i]) : x.padStart(widths[i]))).join('  ')).join('\n')
 }
 
+/**
+ * The mutants no test detected (survived, or reached by no test), a line each: file, line, the
+ * mutator and the code it put in, so that each can be killed by a test or marked equivalent.
+ */
+export function survivorList(report, only) {
+  const out = []
+  for (const [fileName, file] of Object.entries(report.files).sort(([a], [b]) => a.localeCompare(b))) {
+    if (only !== undefined && !fileName.includes(only)) continue
+    const lines = file.source.split('\n')
+    for (const m of [...file.mutants].sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column)) {
+      if (!UNDETECTED.has(m.status)) continue
+      const { start } = m.location
+      const replacement = (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80)
+      out.push(`${fileName}:${start.line}:${start.column} ${m.status === 'NoCoverage' ? 'no coverage' : 'survived'} ${m.mutatorName} -> ${replacement}\n    ${(lines[start.line - 1] ?? '').trim().slice(0, 120)}`)
+    }
+  }
+  return out.join('\n')
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const area = process.argv[2]
-  if (area === undefined) {
-    console.error('usage: node mutation/report.mjs <area>')
+  const [area, flag, only] = process.argv.slice(2)
+  if (area === undefined || (flag !== undefined && flag !== '--survivors')) {
+    console.error('usage: node mutation/report.mjs <area> [--survivors [part of a file name]]')
     process.exit(2)
   }
-  process.stdout.write(`${scoreTable(JSON.parse(readFileSync(new URL(`./${area}.incremental.json`, import.meta.url), 'utf8')))}\n`)
+  const report = JSON.parse(readFileSync(new URL(`./${area}.incremental.json`, import.meta.url), 'utf8'))
+  process.stdout.write(`${flag === undefined ? scoreTable(report) : survivorList(report, only)}\n`)
 }

@@ -298,18 +298,40 @@ describe('ContextVar: every refusal says what was wrong', () => {
       optionsNull: thrown(() => new ContextVar('x', null as never)),
       reset: thrown(() => v.reset(1 as never)),
       resetOther: thrown(() => (token._tag === 'Succeeded' ? v.reset(token.value as never) : undefined)),
-      shown: [String(v), String(w)],
+      resetTwice: (() => {
+        const twice = runSync(
+          Task.gen(function* () {
+            const t = yield* v.set(2)
+            yield* v.reset(t)
+            yield* v.reset(t)
+          }),
+        )
+        return twice._tag === 'Failed' ? `${(twice.error as Error).name}: ${(twice.error as Error).message}` : twice._tag
+      })(),
+      locally: thrown(() => v.locally(2)(42 as never)),
+      contextWith: thrown(() => Context.empty.with(42 as never, 1)),
+      contextGet: thrown(() => Context.empty.get('v' as never)),
+      contextHas: thrown(() => Context.empty.has(null as never)),
+      shown: [String(v), String(w), String(Context.empty), String(Context.empty.with(v, 1)), String(Context.empty.with(v, 1).with(w, 2))],
     }
     expect(refusals).toMatchInlineSnapshot(`
       {
+        "contextGet": "TypeError: Context.get expects a ContextVar, got the string "v"",
+        "contextHas": "TypeError: Context.has expects a ContextVar, got null",
+        "contextWith": "TypeError: Context.with expects a ContextVar, got number 42",
+        "locally": "TypeError: ContextVar 'v'.locally expects a Task, got number 42",
         "name": "TypeError: new ContextVar: name must be a string, got number 1",
         "options": "TypeError: new ContextVar("x", options): options must be an object, got number 1",
         "optionsNull": "TypeError: new ContextVar("x", options): options must be an object, got null",
         "reset": "TypeError: ContextVar 'v'.reset expects a Token (from set), got number 1",
         "resetOther": "RangeError: Token<ContextVar 'w'> was created by a different ContextVar than ContextVar 'v'",
+        "resetTwice": "InvalidStateError: Token<ContextVar 'v' used> has already been used once",
         "shown": [
           "ContextVar 'v'",
           "ContextVar 'w'",
+          "Context<0 variables>",
+          "Context<1 variable>",
+          "Context<2 variables>",
         ],
       }
     `)

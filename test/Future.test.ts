@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { CancelledError, InvalidStateError, Task } from '../lib/index.js'
-import { virtualLoop } from './helpers.js'
+import { thrown, virtualLoop } from './helpers.js'
 import { runSyncUntil } from '../lib/Loop.js'
 
 describe('Future', () => {
@@ -90,6 +90,24 @@ describe('Future', () => {
     expect(() => f.setResult()).toThrow(InvalidStateError)
     expect(() => f.setException()).toThrow(InvalidStateError)
     await loop.runUntilComplete(f)
+    loop.close()
+  })
+})
+
+describe('a future says what state it is in', () => {
+  it('setResult and setException on a done future name the state it is in; toString too (R14)', () => {
+    const { loop } = virtualLoop()
+    const [pending, succeeded, failed, cancelled] = [0, 1, 2, 3].map(() => loop.createFuture<number, string>())
+    succeeded!.setResult(1)
+    failed!.setException('e')
+    cancelled!.cancel()
+    const rows = [pending!, succeeded!, failed!, cancelled!].map((f) => `${String(f)} | ${thrown(() => f.setResult(2))} | ${thrown(() => f.setException('x'))}`)
+    expect(rows).toEqual([
+      'Future<pending> | no error | InvalidStateError: setException on a future that is already succeeded',
+      'Future<succeeded> | InvalidStateError: setResult on a future that is already succeeded | InvalidStateError: setException on a future that is already succeeded',
+      'Future<failed> | InvalidStateError: setResult on a future that is already failed | InvalidStateError: setException on a future that is already failed',
+      'Future<cancelled> | InvalidStateError: setResult on a future that is already cancelled | InvalidStateError: setException on a future that is already cancelled',
+    ])
     loop.close()
   })
 })

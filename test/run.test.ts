@@ -122,6 +122,9 @@ describe('run and runSync: every refusal says what was wrong', () => {
       runDumpBoth: thrown(() => run(Task.unit, { signals: ['SIGINT'], dumpOnSignal: 'SIGINT' })),
       toPromiseOptions: thrown(() => toPromise(Task.unit, 1 as never)),
       toPromiseNull: thrown(() => toPromise(Task.unit, null as never)),
+      runOptionsNumber: thrown(() => run(Task.unit, 1 as never)),
+      runOptionsNull: thrown(() => run(Task.unit, null as never)),
+      runSyncOptionsString: thrown(() => runSync(Task.unit, 'virtual' as never)),
       insideALoop: (() => {
         const o = runSync(Task.sync(() => thrown(() => runSync(Task.unit))))
         return o._tag === 'Succeeded' ? o.value : o._tag
@@ -131,11 +134,14 @@ describe('run and runSync: every refusal says what was wrong', () => {
       {
         "insideALoop": "LoopError: runSync() cannot be called from a running loop (a fiber or a callback)",
         "runDumpBoth": "RangeError: run: dumpOnSignal is SIGINT, which also interrupts main (it is in signals); choose another signal, such as 'SIGUSR2'",
+        "runOptionsNull": "TypeError: run: options must be an object, got null",
+        "runOptionsNumber": "TypeError: run: options must be an object, got number 1",
+        "runSyncOptionsString": "TypeError: runSync: options must be an object, got the string "virtual"",
         "runSyncTraceNumber": "TypeError: runSync: trace must be a TraceRecorder, got number 1",
         "runTraceEmpty": "TypeError: run: trace must be a file path or a TraceRecorder, got an empty string",
         "runTraceNumber": "TypeError: run: trace must be a file path or a TraceRecorder, got number 1",
         "toPromiseNull": "TypeError: toPromise: options must be an object, got null",
-        "toPromiseOptions": "TypeError: toPromise: options must be an object, got number",
+        "toPromiseOptions": "TypeError: toPromise: options must be an object, got number 1",
       }
     `)
   })

@@ -5,13 +5,13 @@
  * In this process, signals are delivered with `process.emit` (Node calls the same listeners
  * a real signal would), on SIGUSR1/SIGUSR2 so as not to touch the test runner's own SIGINT
  * handling. The real thing — a process that sends itself a signal, its `finally` blocks, its
- * exit status — runs in child processes (`test/fixtures/signalled.ts`).
+ * exit status — runs in child processes: test/signals.node.processes.test.ts.
  */
-import { spawn } from 'node:child_process'
 import { describe, expect, it, vi } from 'vitest'
 import { CancelledError, Loop, LoopError, Task, run, toPromise } from '../lib/index.js'
 import type { SignalName } from '../lib/index.js'
 import { runSyncUntil } from '../lib/Loop.js'
+import { signalEndingProcessIfUncaught } from '../lib/signals.node.js'
 
 const count = (signal: SignalName): number => process.listenerCount(signal)
 
@@ -143,6 +143,58 @@ describe('run: signals (R66)', () => {
     expect(count('SIGUSR2')).toBe(0)
   })
 
+  it('R66: a rejection the signal alone caused ends the process by that signal if never caught; no other rejection does', async () => {
+    const interrupted = (main: Task<unknown, unknown>, signal?: AbortSignal): Promise<Error> => {
+      const running = run(main, { signals: ['SIGUSR2'], signal })
+      setTimeout(() => deliver('SIGUSR2'), 5)
+      return running.then(() => new Error('resolved'), (e: Error) => e)
+    }
+    const sleep = Task.sleep(60_000)
+    const outcomes = {
+      bySignalAlone: await interrupted(sleep),
+      alsoCancelledByTheProgram: await interrupted(
+        Task.gen(function* () {
+          const me = yield* Task.currentFiber
+          try {
+            yield* sleep
+          } finally {
+            me.cancel('and by the program')
+            yield* Task.cede
+          }
+        }),
+      ),
+      failedWithItsOwnError: await interrupted(
+        Task.gen(function* () {
+          try {
+            yield* sleep
+          } catch {
+            // the cancel, caught
+          }
+          return yield* Task.fail(new Error('its own'))
+        }),
+      ),
+      uncancelledThenThrewACancelledError: await interrupted(
+        Task.gen(function* () {
+          try {
+            yield* sleep
+          } catch {
+            ;(yield* Task.currentFiber).uncancel()
+          }
+          return yield* Task.fail(new CancelledError('its own cancel'))
+        }),
+      ),
+      abortedBeforeAnySignal: await interrupted(sleep, AbortSignal.abort('aborted')),
+    }
+    expect(Object.entries(outcomes).map(([k, e]) => `${k}: ${e.name}: ${e.message} -> ${signalEndingProcessIfUncaught(e) ?? 'no signal'}`)).toEqual([
+      'bySignalAlone: CancelledError: interrupted by SIGUSR2 -> SIGUSR2',
+      'alsoCancelledByTheProgram: CancelledError: and by the program -> no signal',
+      'failedWithItsOwnError: Error: its own -> no signal',
+      // as asyncio's Runner: uncancel() leaves 0, so the interrupt is what ended main
+      'uncancelledThenThrewACancelledError: CancelledError: its own cancel -> SIGUSR2',
+      'abortedBeforeAnySignal: CancelledError: aborted by an AbortSignal (aborted) -> no signal',
+    ])
+  })
+
   it('R66: main that catches the cancel and returns makes run resolve with its value', async () => {
     const main = Task.gen(function* () {
       try {
@@ -219,79 +271,5 @@ describe('a host without process signals (no `process`)', () => {
     expect(await running).toBe(1)
     expect(count('SIGINT')).toBe(sigintBefore)
     loop.close()
-  })
-})
-
-/** Runs the fixture in a child process in the given mode. */
-const child = (mode: string): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> =>
-  new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', 'test/fixtures/signalled.ts', mode], { stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    p.stdout.on('data', (d: Buffer) => (stdout += d))
-    p.stderr.on('data', (d: Buffer) => (stderr += d))
-    const timer = setTimeout(() => p.kill('SIGKILL'), 30_000)
-    p.on('error', reject)
-    p.on('close', (code, signal) => {
-      clearTimeout(timer)
-      resolve({ code, signal, stdout, stderr })
-    })
-  })
-
-describe('run: a real process that receives a signal (R66)', () => {
-  // all children at once: each spends most of its time starting up
-  const results = Object.fromEntries(['first', 'sigterm', 'second', 'caught', 'also', 'late', 'off', 'handler'].map((m) => [m, child(m)] as const))
-
-  it('R66: SIGINT runs main’s and the other fibers’ finally blocks, then the process dies by SIGINT (a shell sees 130)', async () => {
-    const r = await results.first!
-    expect(r.stdout).toBe('main caught CancelledError: interrupted by SIGINT\nmain finally ran\nworker finally ran\n')
-    expect(r.signal).toBe('SIGINT')
-    expect(r.stderr).toBe('')
-  })
-
-  it('R66: with signals: [SIGINT, SIGTERM], SIGTERM does the same and the process dies by SIGTERM (143)', async () => {
-    const r = await results.sigterm!
-    expect(r.stdout).toBe('main caught CancelledError: interrupted by SIGTERM\nmain finally ran\nworker finally ran\n')
-    expect(r.signal).toBe('SIGTERM')
-  })
-
-  it('R66: a second SIGINT during the cleanup ends the process at once, by SIGINT', async () => {
-    const r = await results.second!
-    expect(r.stdout).toBe('main caught CancelledError: interrupted by SIGINT\n')
-    expect(r.signal).toBe('SIGINT')
-  })
-
-  it('R66: a SIGINT once main is done (during run’s shutdown) ends the process at once', async () => {
-    const r = await results.late!
-    expect(r.stdout).toBe('main returned\n')
-    expect(r.signal).toBe('SIGINT')
-  })
-
-  it('R66: a program that catches run’s rejection goes on and exits 0, with no signal listener left', async () => {
-    const r = await results.caught!
-    expect(r.stdout).toBe(
-      'main caught CancelledError: interrupted by SIGINT\nmain finally ran\nworker finally ran\n' +
-        'run rejected with CancelledError: interrupted by SIGINT\nlisteners SIGINT=0 SIGTERM=0\n',
-    )
-    expect([r.code, r.signal]).toEqual([0, null])
-  })
-
-  it('R66: main cancelled for another reason too: an ordinary uncaught CancelledError (exit 1), not the signal', async () => {
-    const r = await results.also!
-    expect(r.stdout).toContain('main caught CancelledError: interrupted by SIGINT\n')
-    expect([r.code, r.signal]).toEqual([1, null])
-    expect(r.stderr).toContain('CancelledError')
-  })
-
-  it('signals: false leaves SIGINT to Node: the process dies at once, no finally runs', async () => {
-    const r = await results.off!
-    expect(r.stdout).toBe('')
-    expect(r.signal).toBe('SIGINT')
-  })
-
-  it('a loop handler for SIGTERM lets the program stop gracefully and exit 0, no listener left', async () => {
-    const r = await results.handler!
-    expect(r.stdout).toBe('removed: true\nstopped by SIGTERM\nlisteners SIGINT=0 SIGTERM=0\n')
-    expect([r.code, r.signal]).toEqual([0, null])
   })
 })
