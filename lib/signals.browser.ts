@@ -79,3 +79,6 @@ export const subscribeAll = (_signals: readonly SignalName[], _onSignal: (signal
 
 /** No process to end. @internal */
 export const endProcessIfUncaught = (_error: unknown, _signal: SignalName): void => {}
+
+/** No process to end, so no error ends it. @internal */
+export const signalEndingProcessIfUncaught = (_error: object): SignalName | undefined => undefined
