@@ -135,7 +135,7 @@ export class TraceRecorder {
   #dropped = 0
   #scheduler: Scheduler | null = null
   #virtual = false
-  /** Virtual clock: the end of the last step (µs); the next step starts no earlier. */
+  /** The end of the last step (µs); the next step starts no earlier (on the virtual clock, where a step takes no time, that sets the steps of one instant side by side). */
   #cursor = 0
   #nextTid = 1
   #nextFlow = 1
@@ -237,11 +237,7 @@ export class TraceRecorder {
   /** A fiber's step begins; `cancelDelivered`: it resumes with a `CancelledError`. @internal */
   stepStart(fiber: Fiber, cancelDelivered: boolean): void {
     const tid = this.#tidOf(fiber)
-    let ts: number
-    if (this.#virtual) {
-      const now = this.#scheduler!.clock.now() * 1000
-      ts = now > this.#cursor ? now : this.#cursor
-    } else ts = this.#now()
+    const ts = this.#instantTs()
     const wait = this.#waits.get(fiber)
     if (wait !== undefined) {
       this.#waits.delete(fiber)
@@ -263,7 +259,7 @@ export class TraceRecorder {
   stepEnd(fiber: Fiber): void {
     const start = this.#stepTs
     const end = this.#virtual ? start + 1 : this.#now()
-    if (this.#virtual) this.#cursor = end
+    this.#cursor = end
     const path = fiber.coroutinePath()
     const name = this.#stepName ?? fiber.innermostCoroutine() ?? fiber.name
     const args: Record<string, unknown> = { fiber: fiber.name }
@@ -331,11 +327,14 @@ export class TraceRecorder {
     return Math.round(this.#scheduler!.clock.now() * 1e6) / 1000
   }
 
-  /** The time of an instant: inside the step being recorded, else now (never before the last step). */
+  /**
+   * The time of an instant or of a step's start: now, never before the end of the last step.
+   * On the virtual clock that puts the steps of one instant side by side, and an instant inside
+   * a step at the step's start (virtual time stands still during a step); on the real clock the
+   * last step ended at an earlier reading of a monotonic clock, so it is simply now.
+   */
   #instantTs(): number {
-    if (this.#stepFiber !== null) return this.#virtual ? this.#stepTs : this.#now()
-    const now = this.#now()
-    return this.#virtual && this.#cursor > now ? this.#cursor : now
+    return Math.max(this.#cursor, this.#now())
   }
 
   #tidOf(fiber: Fiber): number {

@@ -322,3 +322,24 @@ describe("the trace's events in full", () => {
     ])
   })
 })
+
+describe('virtual time in the trace', () => {
+  it('a step starts at the same rounded microsecond as the timer that woke it, so the timer comes first (a sleep of 1.005 ms)', () => {
+    const recorder = new TraceRecorder()
+    runSync(
+      Task.gen(function* main() {
+        yield* Task.sleep(1.005)
+      }),
+      { trace: recorder },
+    )
+    expect(compact(recorder.events())).toEqual([
+      's 0 0 spawn #1',
+      'f 1 0 spawn #1',
+      'X 1 0+1 main',
+      'X 1 1+1004 sleep until 0.001 s (in 1.005 ms)',
+      'i 1 1005 timer',
+      'X 1 1005+1 main',
+      'i 1 1005 succeeded',
+    ])
+  })
+})
