@@ -143,7 +143,7 @@ export class TraceRecorder {
   /** Track names; pruned to the tracks the ring still mentions when it grows past them. */
   readonly #names = new Map<number, string>()
   /** Flow arrows whose head lands on a fiber's next step. */
-  readonly #incoming = new Map<object, number>()
+  readonly #incoming = new Map<object, { readonly kind: 'spawn' | 'wake'; readonly id: number }>()
   /** Where and when each future or fiber completed, for the arrows to those it wakes. */
   readonly #completions = new WeakMap<object, { readonly tid: number; readonly ts: number }>()
   readonly #waits = new Map<Fiber, OpenWait>()
@@ -246,7 +246,7 @@ export class TraceRecorder {
     const flow = this.#incoming.get(fiber)
     if (flow !== undefined) {
       this.#incoming.delete(fiber)
-      this.#push({ name: flow < 0 ? 'spawn' : 'wake', cat: flow < 0 ? 'spawn' : 'wake', ph: 'f', bp: 'e', id: Math.abs(flow), ts, pid: PID, tid })
+      this.#push({ name: flow.kind, cat: flow.kind, ph: 'f', bp: 'e', id: flow.id, ts, pid: PID, tid })
     }
     if (cancelDelivered) this.#push({ name: 'cancel delivered', cat: 'cancel', ph: 'i', s: 't', ts, pid: PID, tid })
     this.#stepFiber = fiber
@@ -289,7 +289,7 @@ export class TraceRecorder {
     if (from === undefined) return
     const id = this.#nextFlow++
     this.#push({ name: 'wake', cat: 'wake', ph: 's', id, ts: from.ts, pid: PID, tid: from.tid })
-    this.#incoming.set(fiber, id)
+    this.#incoming.set(fiber, { kind: 'wake', id })
   }
 
   /** A cancel request reached `fiber` (directly, or through what awaited it). @internal */
@@ -314,9 +314,9 @@ export class TraceRecorder {
   // ---- inside ------------------------------------------------------------------------------
 
   #push(event: ChromeTraceEvent): void {
-    // the ring grows as events come, up to `capacity`: a large bound costs nothing until used
-    if (this.#ring.length < this.capacity) this.#ring.push(event)
-    else this.#ring[this.#head] = event
+    // the ring grows as events come, up to `capacity` (while it fills, `#head` is its length, so
+    // this appends): a large bound costs nothing until used
+    this.#ring[this.#head] = event
     this.#head = (this.#head + 1) % this.capacity
     if (this.#count < this.capacity) this.#count++
     else this.#dropped++
@@ -348,11 +348,11 @@ export class TraceRecorder {
     return tid
   }
 
-  /** An arrow from (`tid`, `ts`) to `to`'s next step; spawn arrows are kept with a negative id. */
+  /** An arrow from (`tid`, `ts`) to `to`'s next step. */
   #arrow(kind: 'spawn', tid: number, ts: number, to: Fiber): void {
     const id = this.#nextFlow++
     this.#push({ name: kind, cat: kind, ph: 's', id, ts, pid: PID, tid })
-    this.#incoming.set(to, -id)
+    this.#incoming.set(to, { kind, id })
   }
 
   /** A wait's slice, named after what the fiber waits on (`describeWait`); `args.open` while it lasts. */
