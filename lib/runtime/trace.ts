@@ -141,12 +141,16 @@ export class TraceRecorder {
   #nextTid = 1
   #nextFlow = 1
   readonly #tids = new WeakMap<object, number>()
-  /** Track names; pruned to the tracks the ring still mentions when it grows past them. */
+  /**
+   * Track names; pruned to the tracks the ring still mentions when it grows past them, so a
+   * program that spawns without end keeps bounded memory. A track gets its name again with its
+   * next event (`#tidOf`, `woke`), so a fiber still alive never shows up unnamed.
+   */
   readonly #names = new Map<number, string>()
   /** Flow arrows whose head lands on a fiber's next step. */
   readonly #incoming = new Map<object, { readonly kind: 'spawn' | 'wake'; readonly id: number }>()
   /** Where and when each future or fiber completed, for the arrows to those it wakes. */
-  readonly #completions = new WeakMap<object, { readonly tid: number; readonly ts: number }>()
+  readonly #completions = new WeakMap<object, { readonly tid: number; readonly ts: number; readonly name: string }>()
   readonly #waits = new Map<Fiber, OpenWait>()
   // the step being recorded (steps never nest)
   #stepFiber: Fiber | null = null
@@ -191,7 +195,9 @@ export class TraceRecorder {
     for (const e of kept) tids.add(e.tid)
     const meta: ChromeTraceEvent[] = [{ name: 'process_name', ph: 'M', pid: PID, tid: LOOP_TID, args: { name: 'taskloop' } }]
     for (const tid of [...tids].sort((a, b) => a - b)) {
-      meta.push({ name: 'thread_name', ph: 'M', pid: PID, tid, args: { name: this.#names.get(tid) ?? `fiber ${tid}` } })
+      // Stryker disable next-line StringLiteral: no program sees it: every event names its track as it is recorded, and pruning keeps the names of the tracks kept events mention
+      const name = this.#names.get(tid) ?? `fiber ${tid}`
+      meta.push({ name: 'thread_name', ph: 'M', pid: PID, tid, args: { name } })
       meta.push({ name: 'thread_sort_index', ph: 'M', pid: PID, tid, args: { sort_index: tid } })
     }
     return [...meta, ...kept]
@@ -231,6 +237,7 @@ export class TraceRecorder {
     const tid = this.#nextTid++
     this.#tids.set(fiber, tid)
     this.#names.set(tid, fiber.name)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: when pruning runs changes memory and time only: it forgets no name a kept event needs, and a track's next event names it again
     if (this.#names.size > 2 * this.capacity + 64) this.#pruneNames()
     const parent = this.#scheduler!.current as Fiber | null
     this.#arrow('spawn', parent === null ? LOOP_TID : this.#tidOf(parent), this.#instantTs(), fiber)
@@ -282,7 +289,8 @@ export class TraceRecorder {
   /** A fiber or future completed (or a waiter-list place was woken): its awaiters' wake arrows start here. @internal */
   settled(future: object): void {
     const current = this.#stepFiber
-    this.#completions.set(future, { tid: current === null ? LOOP_TID : this.#stepTid, ts: this.#instantTs() })
+    const ts = this.#instantTs()
+    this.#completions.set(future, current === null ? { tid: LOOP_TID, ts, name: 'loop' } : { tid: this.#stepTid, ts, name: current.name })
   }
 
   /** `fiber` is woken by the completion of `future` (it steps right after). @internal */
@@ -290,6 +298,8 @@ export class TraceRecorder {
     const from = this.#completions.get(future)
     if (from === undefined) return
     const id = this.#nextFlow++
+    // the completer may have ended, its track's name pruned since: the arrow's tail names it again
+    this.#names.set(from.tid, from.name)
     this.#push({ name: 'wake', cat: 'wake', ph: 's', id, ts: from.ts, pid: PID, tid: from.tid })
     this.#incoming.set(fiber, { kind: 'wake', id })
   }
@@ -347,8 +357,9 @@ export class TraceRecorder {
       // Stryker disable next-line UpdateOperator: the block is unreachable, as above
       tid = this.#nextTid++
       this.#tids.set(fiber, tid)
-      this.#names.set(tid, fiber.name)
     }
+    // every event on a fiber's track comes through here: its name again, if pruning forgot it
+    this.#names.set(tid, fiber.name)
     return tid
   }
 

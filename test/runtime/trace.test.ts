@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { InvalidStateError, Loop, LoopError, Queue, Task, TraceRecorder, run, runSync } from '../../lib/index.js'
+import { Fiber, InvalidStateError, Loop, LoopError, Queue, Task, TraceRecorder, run, runSync } from '../../lib/index.js'
 import type { ChromeTraceEvent } from '../../lib/index.js'
 
 /** One line per event: phase, track, time (and duration), name, flow id — what a viewer draws. */
@@ -340,6 +340,121 @@ describe('virtual time in the trace', () => {
       'i 1 1005 timer',
       'X 1 1005+1 main',
       'i 1 1005 succeeded',
+    ])
+  })
+})
+
+describe('track names in a small ring', () => {
+  it('a fiber spawned among many keeps its name on its track, however many fibers the ring has seen since', () => {
+    // 90 children (tracks 2…91) sleep 90 ms, 89 ms, … 1 ms: the last to wake is the first
+    // spawned, so the 12 events kept end with c2, then c1, then main
+    const recorder = new TraceRecorder({ capacity: 12 })
+    runSync(
+      Task.gen(function* main() {
+        for (let i = 1; i <= 90; i++) yield* Task.spawn(Task.sleep(91 - i), { name: `c${i}` })
+        yield* Task.sleep(100)
+      }),
+      { trace: recorder },
+    )
+    const events = recorder.events()
+    expect(events.filter((e) => e.ph === 'M').map((e) => `${e.name} ${e.tid} ${JSON.stringify(e.args)}`)).toEqual([
+      'process_name 0 {"name":"taskloop"}',
+      'thread_name 0 {"name":"loop"}',
+      'thread_sort_index 0 {"sort_index":0}',
+      'thread_name 1 {"name":"main"}',
+      'thread_sort_index 1 {"sort_index":1}',
+      'thread_name 2 {"name":"c1"}',
+      'thread_sort_index 2 {"sort_index":2}',
+      'thread_name 3 {"name":"c2"}',
+      'thread_sort_index 3 {"sort_index":3}',
+    ])
+    expect(compact(events)).toEqual([
+      'X 1 1+99999 sleep until 0.100 s (in 100 ms)',
+      'X 2 2+89998 sleep until 0.090 s (in 90 ms)',
+      'X 3 3+88997 sleep until 0.089 s (in 89 ms)',
+      'i 3 89000 timer',
+      'X 3 89000+1 c2',
+      'i 3 89000 succeeded',
+      'i 2 90000 timer',
+      'X 2 90000+1 c1',
+      'i 2 90000 succeeded',
+      'i 1 100000 timer',
+      'X 1 100000+1 main',
+      'i 1 100000 succeeded',
+    ])
+  })
+
+  it('the tail of a wake arrow names the fiber that completed, even when that fiber ended before the ring moved past it', () => {
+    // x completes while w awaits it; before w wakes, s spawns 80 fibers, past the point where
+    // the recorder forgets the names of tracks its 3 kept events no longer mention (x's, by then)
+    const recorder = new TraceRecorder({ capacity: 3 })
+    let seenByW: ChromeTraceEvent[] = []
+    runSync(
+      Task.gen(function* main() {
+        let x: Fiber<never, number> | undefined
+        const w = yield* Task.spawn(
+          Task.gen(function* () {
+            const value = yield* x!
+            seenByW = recorder.events()
+            return value
+          }),
+          { name: 'w' },
+        )
+        x = yield* Task.spawn(Task.of(1), { name: 'x' })
+        yield* Task.spawn(
+          Task.gen(function* s() {
+            for (let i = 0; i < 80; i++) yield* Task.spawn(Task.of(i))
+          }),
+          { name: 's' },
+        )
+        return yield* w
+      }),
+      { trace: recorder },
+    )
+    const names = trackNames(seenByW)
+    expect(seenByW.filter((e) => e.ph !== 'M').map((e) => `${e.ph} ${String(names[e.tid])} ${e.name}`)).toEqual([
+      // main's wait on w, still open; x's completion waking w (the arrow's tail on x's track)
+      "X main fiber #2 'w'",
+      's x wake',
+      "X w fiber #3 'x'",
+      'f w wake',
+    ])
+  })
+
+  it('the tracks are listed in number order even when the kept events mention a later fiber first', () => {
+    // c2 (track 3) begins its wait before c1 (track 2) begins its second one: once the ring has
+    // dropped c1's first sleep, c2's wait is the earliest event of a child
+    const recorder = new TraceRecorder({ capacity: 12 })
+    runSync(
+      Task.gen(function* main() {
+        yield* Task.spawn(
+          Task.gen(function* () {
+            yield* Task.sleep(5)
+            yield* Task.sleep(100)
+          }),
+          { name: 'c1' },
+        )
+        yield* Task.spawn(Task.sleep(50), { name: 'c2' })
+        yield* Task.sleep(200)
+      }),
+      { trace: recorder },
+    )
+    const events = recorder.events()
+    expect(events.filter((e) => e.ph === 'M').map((e) => `${e.name} ${e.tid} ${JSON.stringify(e.args)}`)).toEqual([
+      'process_name 0 {"name":"taskloop"}',
+      'thread_name 0 {"name":"loop"}',
+      'thread_sort_index 0 {"sort_index":0}',
+      'thread_name 1 {"name":"main"}',
+      'thread_sort_index 1 {"sort_index":1}',
+      'thread_name 2 {"name":"c1"}',
+      'thread_sort_index 2 {"sort_index":2}',
+      'thread_name 3 {"name":"c2"}',
+      'thread_sort_index 3 {"sort_index":3}',
+    ])
+    expect(compact(events).slice(0, 3)).toEqual([
+      'X 1 1+199999 sleep until 0.200 s (in 200 ms)',
+      'X 3 3+49997 sleep until 0.050 s (in 50 ms)',
+      'X 2 5001+99999 sleep until 0.105 s (in 100 ms)',
     ])
   })
 })
