@@ -312,9 +312,8 @@ export class TraceRecorder {
     this.#push({ name: 'cancel requested', cat: 'cancel', ph: 'i', s: 't', ts: this.#instantTs(), pid: PID, tid: this.#tidOf(fiber), args })
   }
 
-  /** A timer fell due (a sleep, or a `callLater`/`callAt` callback). @internal */
+  /** A timer fell due (a sleep, or a `callLater`/`callAt` callback; the heap never hands out a cancelled one). @internal */
   timerDue(timer: Timer): void {
-    if (timer.cancelled) return
     const ts = this.#instantTs()
     if (timer instanceof SleepTimer) {
       // the sleeping fiber is the timer's (a private field of the wait, read here only)

@@ -199,6 +199,22 @@ describe('the ring', () => {
 })
 
 describe('TraceRecorder on the real clock', () => {
+  it('a step that computes for 3 ms of real time is a slice at least 3 ms wide', async () => {
+    const recorder = new TraceRecorder()
+    await run(
+      Task.sync(() => {
+        const start = performance.now()
+        while (performance.now() - start < 3) {
+          // computing
+        }
+      }),
+      { trace: recorder },
+    )
+    const steps = recorder.events().filter((e) => e.cat === 'step')
+    // (less a nanosecond: each end of the slice is rounded to the nanosecond)
+    expect(steps.map((e) => e.dur! >= 2999.999)).toEqual([true])
+  })
+
   it('timestamps are the loop time in µs; slices have their real duration', async () => {
     const recorder = new TraceRecorder()
     await run(Task.gen(function* real() {
@@ -456,5 +472,120 @@ describe('track names in a small ring', () => {
       'X 3 3+49997 sleep until 0.050 s (in 50 ms)',
       'X 2 5001+99999 sleep until 0.105 s (in 100 ms)',
     ])
+  })
+})
+
+describe('what a recorder reports, exactly', () => {
+  it('a recorder that has recorded nothing: the process and the loop track alone, clock none', () => {
+    const recorder = new TraceRecorder({ capacity: 5 })
+    const metadata = [
+      { name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name: 'taskloop' } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 0, args: { name: 'loop' } },
+      { name: 'thread_sort_index', ph: 'M', pid: 1, tid: 0, args: { sort_index: 0 } },
+    ]
+    expect(recorder.events()).toStrictEqual(metadata)
+    expect(recorder.toJSON()).toStrictEqual({ traceEvents: metadata, displayTimeUnit: 'ms', otherData: { clock: 'none', capacity: 5, dropped: 0 } })
+    expect(String(recorder)).toBe('TraceRecorder<0 events>')
+  })
+
+  it('its string form counts the events it keeps and, once the ring is full, the ones it dropped', () => {
+    const recorder = new TraceRecorder({ capacity: 3 })
+    const counts: string[] = []
+    runSync(
+      Task.gen(function* main() {
+        counts.push(String(recorder))
+        yield* Task.cede
+        counts.push(String(recorder))
+        yield* Task.cede
+        counts.push(String(recorder))
+      }),
+      { trace: recorder },
+    )
+    counts.push(String(recorder))
+    // main's steps: the spawn arrow's two ends come before the first; each step adds its slice, the last its ending too
+    expect(counts).toEqual(['TraceRecorder<2 events>', 'TraceRecorder<3 events>', 'TraceRecorder<3 events, 1 dropped>', 'TraceRecorder<3 events, 3 dropped>'])
+  })
+
+  it('bad options: the error names the option and the value given', () => {
+    const refusal = (make: () => unknown): string => {
+      try {
+        make()
+        return 'accepted'
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`
+      }
+    }
+    const used = new TraceRecorder()
+    new Loop({ clock: 'virtual', trace: used }).close()
+    expect([
+      refusal(() => new TraceRecorder(null as never)),
+      refusal(() => new TraceRecorder(5 as never)),
+      refusal(() => new TraceRecorder({ capacity: 10n as never })),
+      refusal(() => new TraceRecorder({ capacity: 0 })),
+      refusal(() => new TraceRecorder({ capacity: -3 })),
+      refusal(() => new Loop({ clock: 'virtual', trace: used })),
+    ]).toEqual([
+      'TypeError: new TraceRecorder(options): options must be an object, got null',
+      'TypeError: new TraceRecorder(options): options must be an object, got number 5',
+      'TypeError: new TraceRecorder: capacity must be an integer, got bigint 10',
+      'RangeError: new TraceRecorder: capacity must be at least 1, got 0',
+      'RangeError: new TraceRecorder: capacity must be at least 1, got -3',
+      'InvalidStateError: new Loop: this TraceRecorder already records another loop; give each loop a recorder of its own',
+    ])
+  })
+
+  it('instants carry only the arguments that say something: an ending without an error, a cancel without a message, a due callback', () => {
+    const recorder = new TraceRecorder()
+    runSync(
+      Task.gen(function* main() {
+        const loop = yield* Task.getRunningLoop
+        loop.callLater(2, () => {})
+        loop.callLater(3, () => {}).cancel()
+        const sleeper = yield* Task.spawn(Task.sleep(10), { name: 'sleeper' })
+        yield* Task.sleep(5)
+        sleeper.cancel()
+        yield* Task.sleep(1)
+      }),
+      { trace: recorder },
+    )
+    const instants = recorder.events().filter((e) => e.ph === 'i')
+    expect(instants.map(({ ts: _ts, ...rest }) => rest)).toStrictEqual([
+      { name: 'timer', cat: 'timer', ph: 'i', s: 't', pid: 1, tid: 0, args: { callback: 'at 2 ms' } },
+      { name: 'timer', cat: 'timer', ph: 'i', s: 't', pid: 1, tid: 1, args: { sleep: 'until 5 ms' } },
+      { name: 'cancel requested', cat: 'cancel', ph: 'i', s: 't', pid: 1, tid: 2, args: { by: 'main' } },
+      { name: 'cancel delivered', cat: 'cancel', ph: 'i', s: 't', pid: 1, tid: 2 },
+      { name: 'cancelled', cat: 'fiber', ph: 'i', s: 't', pid: 1, tid: 2, args: { message: '' } },
+      { name: 'timer', cat: 'timer', ph: 'i', s: 't', pid: 1, tid: 1, args: { sleep: 'until 6 ms' } },
+      { name: 'succeeded', cat: 'fiber', ph: 'i', s: 't', pid: 1, tid: 1 },
+    ])
+  })
+
+  it("a step's coroutine path runs from the outermost generator to the innermost, joined by ' > '", () => {
+    const recorder = new TraceRecorder()
+    runSync(
+      Task.gen(function* outer() {
+        yield* Task.gen(function* inner() {
+          yield* Task.sleep(1)
+        })
+      }),
+      { trace: recorder },
+    )
+    // the path is read when the step ends: after the last one the fiber has no coroutine left
+    expect(recorder.events().filter((e) => e.cat === 'step').map((e) => [e.name, e.args])).toStrictEqual([
+      ['inner', { fiber: 'main', coroutines: 'outer#1 > inner#1' }],
+      ['inner', { fiber: 'main' }],
+    ])
+  })
+
+  it('a fiber that cedes is ready, not waiting: no wait slice between its steps', () => {
+    const recorder = new TraceRecorder()
+    runSync(
+      Task.gen(function* main() {
+        yield* Task.cede
+        yield* Task.cede
+      }),
+      { trace: recorder },
+    )
+    expect(compact(recorder.events())).toEqual(['s 0 0 spawn #1', 'f 1 0 spawn #1', 'X 1 0+1 main', 'X 1 1+1 main', 'X 1 2+1 main', 'i 1 2 succeeded'])
   })
 })
