@@ -37,7 +37,7 @@ class AllEnded extends GatheringBase<void> {
   }
 
   readonly onEnded = (fiber: FutureBase<unknown, unknown>): void => {
-    if (fiber.state === State.Failed) fiber.markRetrieved()
+    fiber.markRetrieved() // takes a failure as seen; nothing for any other ending
     if (--this.left > 0 || this.state !== State.Pending) return
     if (this.cancelRequested) this.settle(State.Failed, newCancelledError(this.cancelMessage, this.loop.debug))
     else this.settle(State.Succeeded, undefined)

@@ -212,7 +212,7 @@ export abstract class FutureBase<E, A> {
 
   /** Ends as the done future `from` ended, taking over its failure; the caller checked this is pending. @internal */
   settleFrom(from: FutureBase<unknown, unknown>): void {
-    if (from.state === State.Failed) from.markRetrieved()
+    from.markRetrieved() // takes over a failure; nothing for any other ending
     this.settle(from.state, from.settled)
   }
 

@@ -4,7 +4,9 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { Task, runSync } from '../../lib/index.js'
+import { Loop, Task, runSync } from '../../lib/index.js'
+import { runSyncUntil } from '../../lib/Loop.js'
+import { allEnded } from '../../lib/runtime/kernel.js'
 import type { ExceptionContext } from '../../lib/index.js'
 import { makeLog } from '../helpers.js'
 
@@ -33,5 +35,23 @@ describe("the run's shutdown", () => {
     })
     runSync(main, { exceptionHandler: (ctx) => reports.push(ctx) })
     expect(reports.map((r) => [r.message, r.error])).toEqual([['unhandled exception during run() shutdown', 'cleanup broke']])
+  })
+
+  it('cancelled while it waits, it cancels every fiber, and ends cancelled with its message once the last has ended', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const slow = loop.createTask(pipe(Task.never, Task.ensuring(Task.uncancellable(() => Task.sleep(10)))))
+    const quick = loop.createTask(Task.never)
+    const waiter = loop.createTask(allEnded([slow, quick]))
+    runSyncUntil(loop, () => false, { maxIterations: 2 })
+    expect(waiter.cancel('shutting down')).toBe(true)
+    runSyncUntil(loop, () => waiter.done())
+    expect([slow.cancelled(), quick.cancelled(), waiter.cancelled(), waiter.outcome, loop.time()]).toEqual([
+      true,
+      true,
+      true,
+      { _tag: 'Cancelled', message: 'shutting down' },
+      10,
+    ])
+    loop.close()
   })
 })

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { Loop, Task } from '../../lib/index.js'
+import { runSyncUntil } from '../../lib/Loop.js'
 import { isFiberValue, isFutureValue, isLoopValue } from '../../lib/runtime/brands.js'
 
 /** What a loop, fiber or future of another copy looks like to this one: only the registered brand is shared. */
@@ -46,5 +47,16 @@ describe('brands', () => {
   it('a brand must be true, not merely present', () => {
     const loose = { [Symbol.for('taskloop/Loop')]: 1, [Symbol.for('taskloop/Fiber')]: 'yes', [Symbol.for('taskloop/Future')]: {} }
     expect([isLoopValue(loose), isFiberValue(loose), isFutureValue(loose)]).toEqual([false, false, false])
+  })
+
+  it("the loop executing an iteration is recorded under the registered symbol 'taskloop/shared-runtime', where every copy looks", () => {
+    const record = (globalThis as Record<symbol, { executing: unknown } | undefined>)[Symbol.for('taskloop/shared-runtime')]
+    const loop = new Loop({ clock: 'virtual' })
+    const seen: boolean[] = []
+    loop.callSoon(() => void seen.push(record?.executing !== null && record?.executing !== undefined))
+    runSyncUntil(loop, () => false)
+    seen.push(record?.executing !== null)
+    expect(seen).toEqual([true, false])
+    loop.close()
   })
 })

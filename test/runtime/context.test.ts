@@ -60,4 +60,16 @@ describe('callbacks and contexts', () => {
     const v = new ContextVar<string>('v')
     expect(runSync(v.get, { context: Context.empty.with(v, 'given') })).toEqual({ _tag: 'Succeeded', value: 'given' })
   })
+
+  it("a Context of another copy is known by the registered brand 'taskloop/Context' on an object; a function carrying it is no Context", () => {
+    const v = new ContextVar<string>('v', { default: 'default' })
+    const brand = Symbol.for('taskloop/Context')
+    expect((Context.empty as unknown as Record<symbol, unknown>)[brand]).toBe(true)
+    const foreign = { [brand]: true, values: new Map([[v, 'from the other copy']]) }
+    expect(runSync(v.get, { context: foreign as never })).toEqual({ _tag: 'Succeeded', value: 'from the other copy' })
+    let ran = false
+    const branded = Object.assign(() => void (ran = true), { [brand]: true, values: new Map() })
+    expect(() => runSync(Task.sync(() => void (ran = true)), { context: branded as never })).toThrow(/^runSync: context must be a Context \(Context\.empty\.with\(variable, value\)\), got /)
+    expect(ran).toBe(false)
+  })
 })

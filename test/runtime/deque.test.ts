@@ -73,4 +73,24 @@ describe('Deque', () => {
       { numRuns: 100 },
     )
   })
+
+  it('holds at most the power of two that fits its peak, however many items pass through, before and after clear', () => {
+    // the ring's storage, read to check that memory follows the peak, not the traffic
+    const storage = (d: Deque<number>) => (d as unknown as { items: unknown[] }).items.length
+    expect([1, 16, 17, 64, 100].map((capacity) => storage(new Deque<number>(capacity)))).toEqual([16, 16, 32, 64, 128])
+    const d = new Deque<number>(64)
+    const cycle = () => {
+      for (let round = 0; round < 1000; round++) {
+        d.push(round)
+        d.push(round + 1)
+        expect(d.shift()).toBe(round)
+        expect(d.shift()).toBe(round + 1)
+      }
+    }
+    cycle()
+    expect(storage(d)).toBe(64)
+    d.clear()
+    cycle()
+    expect(storage(d)).toBe(16)
+  })
 })

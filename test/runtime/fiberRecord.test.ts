@@ -8,7 +8,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { Fiber } from '../../lib/index.js'
 import { ContextVar, Loop, Task, runSync } from '../../lib/index.js'
-import { runSyncUntil } from '../../lib/Loop.js'
+import { coreOf, runSyncUntil } from '../../lib/Loop.js'
+import { ownRecord, recordFor } from '../../lib/runtime/fiberRecord.js'
 
 interface Plan {
   /** The child sets the variable to its own index. */
@@ -104,5 +105,21 @@ describe('fibers born alike share a record until one changes it', () => {
       return [yield* before, yield* after]
     })
     expect(runSync(program)).toEqual({ _tag: 'Succeeded', value: ['default', 'changed'] })
+  })
+
+  it('the records given out: one for unnamed fibers born alike, its own for a named one, a copy for the first writer, then that copy', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const core = coreOf(loop)
+    const [first, second, named] = [{}, {}, {}]
+    // asked within one iteration, as fibers created by one callback are
+    const records: ReturnType<typeof recordFor>[] = []
+    loop.callSoon(() => void records.push(recordFor(core, undefined, first), recordFor(core, 'worker', named), recordFor(core, undefined, second)))
+    runSyncUntil(loop, () => records.length > 0)
+    const [shared, own, again] = records as [ReturnType<typeof recordFor>, ReturnType<typeof recordFor>, ReturnType<typeof recordFor>]
+    expect(again).toBe(shared)
+    expect([shared.owner, shared.label, own.owner === named, own.label]).toEqual([null, undefined, true, 'worker'])
+    const copy = ownRecord(shared, first)
+    expect([copy === shared, copy.owner === first, ownRecord(copy, first) === copy, ownRecord(own, named) === own]).toEqual([false, true, true, true])
+    loop.close()
   })
 })

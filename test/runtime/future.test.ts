@@ -3,7 +3,7 @@
  * callbacks that throw or are removed, and a failure handed from one future to another.
  */
 import { describe, expect, it } from 'vitest'
-import { CancelledError, InvalidStateError } from '../../lib/index.js'
+import { CancelledError, InvalidStateError, Loop } from '../../lib/index.js'
 import { forward } from '../../lib/runtime/kernel.js'
 import { runSyncUntil } from '../../lib/Loop.js'
 import { virtualLoop } from '../helpers.js'
@@ -103,5 +103,32 @@ describe('a failure handed from one future to another', () => {
     expect(to.done()).toBe(true) // the ending is copied at once
     loop.close()
     expect(reports.map((r) => [r.message, r.fiber === to])).toEqual([['Future exception was never retrieved', true]])
+  })
+})
+
+describe('settling', () => {
+  it('a future settled with no callbacks takes no place in the next iteration; one with two callbacks takes one', () => {
+    const batches: number[] = []
+    const loop = new Loop({
+      clock: 'virtual',
+      schedule: (batch) => {
+        batches.push(batch.length)
+        return batch
+      },
+    })
+    const unheard = loop.createFuture<number>()
+    const heard = loop.createFuture<number>()
+    const ran: string[] = []
+    heard.addDoneCallback(() => ran.push('first callback'))
+    heard.addDoneCallback(() => ran.push('second callback'))
+    loop.callSoon(() => {
+      unheard.setResult(1)
+      heard.setResult(2)
+      loop.callSoon(() => ran.push('soon'))
+    })
+    runSyncUntil(loop, () => false)
+    expect(batches).toEqual([2])
+    expect(ran).toEqual(['first callback', 'second callback', 'soon'])
+    loop.close()
   })
 })

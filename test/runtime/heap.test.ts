@@ -89,4 +89,17 @@ describe('TimerHeap', () => {
     heap.noteCancelled()
     expect(heap.liveTimers().map((t) => t.when).sort()).toEqual([1, 2])
   })
+
+  it('clear drops every timer, live or cancelled: nothing is left to peek at, pop or list, and it fills afresh', () => {
+    const heap = new TimerHeap<T>()
+    const timers = [3, 1, 2].map((when, seq) => ({ when, seq, cancelled: false }))
+    for (const t of timers) heap.push(t)
+    timers[1]!.cancelled = true
+    heap.noteCancelled()
+    heap.clear()
+    expect([heap.size, heap.live, heap.peek(), heap.pop(), heap.liveTimers()]).toEqual([0, 0, undefined, undefined, []])
+    const later = { when: 9, seq: 3, cancelled: false }
+    heap.push(later)
+    expect([heap.size, heap.live, heap.pop()]).toEqual([1, 1, later])
+  })
 })

@@ -39,4 +39,17 @@ describe('LiveList', () => {
       { numRuns: 200 },
     )
   })
+
+  it('clear leaves no member behind: deleting a former member afterwards changes nothing, and each can be added again', () => {
+    const [a, b, c] = [new Node(0), new Node(1), new Node(2)]
+    const list = new LiveList<Node>()
+    for (const node of [a, b, c]) list.add(node)
+    list.clear()
+    for (const node of [c, b, a]) list.delete(node)
+    expect([list.size, [...list]]).toEqual([0, []])
+    list.add(b)
+    list.add(a)
+    list.delete(c)
+    expect([list.size, [...list].map((n) => n.id)]).toEqual([2, [1, 0]])
+  })
 })
