@@ -376,7 +376,7 @@ describe('where a hop is located', () => {
       throw new Error('first') // FIRST THROW
     }))
     runSyncUntil(loop, () => first.done())
-    const error = first.exception() as Error
+    const error = first.exception() as unknown as Error
     const second = loop.createTask(Task.gen(function* second() {
       yield* Task.cede
       throw error
