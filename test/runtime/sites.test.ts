@@ -40,7 +40,7 @@ const loadCopy = async (folder: string, beforeLoad: () => void = () => {}): Prom
 const ownSiteOf = (sites: Sites): string => sites.parseFrame(sites.captureStack(2).stack!.split('\n')[1])!.site
 
 describe('parseFrame', () => {
-  it('reads the name and the location of each form of frame; an anonymous function has no name; a line that is not a frame gives undefined', () => {
+  it('reads the name and the location of each form of frame; an anonymous function has no name; a line that is not a frame gives undefined', async () => {
     const lines = [
       '    at load (file:///app.ts:2:60)',
       '    at async load (file:///app.ts:2:60)',
@@ -53,10 +53,11 @@ describe('parseFrame', () => {
       '    at Generator.next (<anonymous>)',
       '    at parse.next (<anonymous>)',
       'Error: boom',
+      'Error: see at main (file:///app.ts:1:1)',
       '',
       undefined,
     ]
-    expect(lines.map(parseFrame)).toEqual([
+    const expected = [
       { name: 'load', site: 'file:///app.ts:2:60' },
       { name: 'load', site: 'file:///app.ts:2:60' },
       { name: undefined, site: 'file:///app.ts:3:1' },
@@ -71,7 +72,16 @@ describe('parseFrame', () => {
       undefined,
       undefined,
       undefined,
-    ])
+      undefined,
+    ]
+    expect(lines.map(parseFrame)).toEqual(expected)
+    // the same from a copy of the module loaded here (its frame pattern is made as it loads)
+    const { sites, done } = await loadCopy(join('lib', 'runtime'))
+    try {
+      expect(lines.map(sites.parseFrame)).toEqual(expected)
+    } finally {
+      done()
+    }
   })
 })
 
