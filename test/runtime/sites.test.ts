@@ -26,10 +26,14 @@ const loadCopy = async (folder: string, beforeLoad: () => void = () => {}): Prom
   copyFileSync(fileURLToPath(new URL('../../lib/runtime/sites.ts', import.meta.url)), join(dir, 'sites.ts'))
   const limit = Error.stackTraceLimit
   const prepare = Error.prepareStackTrace
+  const done = () => rmSync(root, { recursive: true, force: true })
   try {
     beforeLoad()
     const sites = (await import(join(dir, 'sites.ts'))) as Sites
-    return { sites, root, done: () => rmSync(root, { recursive: true, force: true }) }
+    return { sites, root, done }
+  } catch (error) {
+    done()
+    throw error
   } finally {
     Error.stackTraceLimit = limit
     Error.prepareStackTrace = prepare
