@@ -37,7 +37,7 @@ export const parseFrame = (line: string | undefined): StackFrame | undefined => 
   if (m === null) return undefined
   const site = m[2] ?? m[3]!
   const name = m[1]
-  return { name: name === undefined || name === '' || /<anonymous>$/.test(name) ? undefined : name, site }
+  return { name: !name || /<anonymous>$/.test(name) ? undefined : name, site }
 }
 
 /**
@@ -47,9 +47,9 @@ export const parseFrame = (line: string | undefined): StackFrame | undefined => 
 const ownRoot: string | undefined = (() => {
   const here = parseFrame(new Error().stack?.split('\n')[1])?.site
   if (here === undefined) return undefined
-  const file = here.replace(/:\d+:\d+$/, '')
-  const lib = file.lastIndexOf('/lib/runtime/')
-  return lib >= 0 ? file.slice(0, lib + '/lib/'.length) : file.slice(0, file.lastIndexOf('/') + 1)
+  // `here` ends in `:line:col`, which holds no '/': cutting the location at a '/' drops it
+  const lib = here.lastIndexOf('/lib/runtime/')
+  return lib >= 0 ? here.slice(0, lib + '/lib/'.length) : here.slice(0, here.lastIndexOf('/') + 1)
 })()
 
 /**
@@ -131,7 +131,9 @@ export const throwSiteOf = (error: unknown): string | undefined => {
   let stack: unknown
   try {
     stack = (error as { stack?: unknown }).stack
-  } catch {
+  }
+  // Stryker disable next-line BlockStatement: without the return, stack stays undefined, and the next line returns undefined
+  catch {
     return undefined
   }
   if (typeof stack !== 'string') return undefined
@@ -139,7 +141,7 @@ export const throwSiteOf = (error: unknown): string | undefined => {
   // the engine's resumption of a generator: `at Generator.next (<anonymous>)`, or the
   // generator function's own name when it has one (`at parse.next (<anonymous>)`)
   const at = lines.findIndex((l) => /^\s*at (?:[\w$.]+\.)?(?:next|throw) \(<anonymous>\)$/.test(l))
-  if (at <= 0) return undefined
+  // no such line (-1), or no line above it (0): lines[-2] and lines[-1] are undefined, which is no frame
   const frame = parseFrame(lines[at - 1])
   return frame === undefined || isOwnFrame(frame) ? undefined : frame.site
 }

@@ -184,6 +184,7 @@ export const crossedInto = (fiber: Named, from: object, error: unknown): void =>
     // a string or a number: its path so far is the one it had when it ended the fiber it came from
     trace = new Trace(error)
     const before = ofFiber.get(known?.from ?? from)
+    // Stryker disable next-line MethodExpression: the path kept for a fiber's failure that is not an object is that fiber's own, which nothing extends once the fiber has ended (later crossings copy it), so all of it is the path as it was
     if (before !== undefined && Object.is(before.trace.value, error)) trace.hops.push(...before.trace.hops.slice(0, before.length))
     carried.set(fiber, trace)
   }

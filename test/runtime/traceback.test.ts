@@ -11,6 +11,7 @@ import { CancelledError, ExceptionGroup, Loop, Task, runSync } from '../../lib/i
 import type { ExceptionContext, Fiber } from '../../lib/index.js'
 import { runSyncUntil } from '../../lib/Loop.js'
 import { main, mainFn } from '../fixtures/tracebackProgram.js'
+import { crossedInto, errorTraceback, fiberFailed, fiberTraceback, hopInto, withTraceback } from '../../lib/runtime/traceback.js'
 
 const PROGRAM = /tracebackProgram\.ts/.source
 
@@ -304,5 +305,183 @@ describe('the traceback in a report', () => {
     expect('traceback' in reports[2]!).toBe(false)
     expect('traceback' in reports[3]!).toBe(false)
     loop.close()
+  })
+})
+
+describe('failures of every kind', () => {
+  it('a thrown function is an object: its path is kept with it, as for an Error, and nothing is added to it', () => {
+    const thrown = Object.assign(() => 'not an Error', { code: 7 })
+    const fiberTraceback = (failure: unknown): string | undefined => {
+      const loop = new Loop({ clock: 'virtual', exceptionHandler: () => {} })
+      const fiber = loop.createTask(Task.gen(function* thrower() {
+        yield* Task.cede
+        throw failure
+      }))
+      runSyncUntil(loop, () => fiber.done())
+      return fiber.traceback()
+    }
+    expect(fiberTraceback(thrown)).toBe('    at async thrower')
+    expect(Task.traceback(thrown)).toBe('    at async thrower')
+    expect(Object.keys(thrown)).toEqual(['code'])
+  })
+
+  it('a thrown object with no stack keeps only its own properties: its path is in Task.traceback, never written into it', () => {
+    const failure = { code: 1 }
+    const outcome = runSync(
+      Task.gen(function* reader() {
+        yield* Task.cede
+        throw failure
+      }),
+      { exceptionHandler: () => {} },
+    )
+    expect(outcome).toEqual({ _tag: 'Failed', error: { code: 1 } })
+    expect(failure).toStrictEqual({ code: 1 })
+    expect(Task.traceback(failure)).toBe('    at async reader')
+  })
+
+  it('a frozen failure is never written to, even through a stack setter; its path is still given', () => {
+    const written: string[] = []
+    const failure = Object.freeze({
+      get stack() {
+        return 'Frozen: with a setter'
+      },
+      set stack(text: string) {
+        written.push(text)
+      },
+    })
+    failureOf(Task.gen(function* freezer() {
+      yield* Task.cede
+      throw failure
+    }))
+    expect(written).toEqual([])
+    expect(Task.traceback(failure)).toBe('    at async freezer')
+  })
+})
+
+describe('where a hop is located', () => {
+  it('a failure made outside any coroutine, passing through a yield* for the first time, is located at that yield*', () => {
+    const made = new Error('made outside')
+    const error = failureOf(Task.gen(function* passes() {
+      yield* Task.cede
+      yield* Task.fail(made) // PASSES THROUGH
+    }))
+    expect(error).toBe(made)
+    expect(Task.traceback(made)).toMatch(new RegExp(`^ {4}at async passes \\(\\S*traceback\\.test\\.ts:${lineOf('PASSES THROUGH')}:\\d+\\)$`))
+  })
+
+  it('an error thrown again by a second coroutine, in a later step, is not located at its first throw', () => {
+    const loop = new Loop({ clock: 'virtual', exceptionHandler: () => {} })
+    const first = loop.createTask(Task.gen(function* first() {
+      yield* Task.cede
+      throw new Error('first') // FIRST THROW
+    }))
+    runSyncUntil(loop, () => first.done())
+    const error = first.exception() as unknown as Error
+    const second = loop.createTask(Task.gen(function* second() {
+      yield* Task.cede
+      throw error
+    }))
+    runSyncUntil(loop, () => second.done())
+    expect(Task.traceback(error).split('\n')).toEqual([
+      expect.stringMatching(new RegExp(`^ {4}at async first \\(\\S*traceback\\.test\\.ts:${lineOf('FIRST THROW')}:\\d+\\)$`)),
+      '    at async second',
+    ])
+  })
+})
+
+describe('crossings from plain futures', () => {
+  it("a failure awaited from a loop's future crosses as 'future', for an Error or a string", () => {
+    const loop = new Loop({ clock: 'virtual', exceptionHandler: () => {} })
+    const failed = loop.createFuture<never, unknown>()
+    const refused = loop.createFuture<never, unknown>()
+    const error = new Error('from outside')
+    failed.setException(error)
+    refused.setException('refused')
+    const awaiter = (future: typeof failed) =>
+      loop.createTask(Task.gen(function* waiter() {
+        yield* Task.cede
+        return yield* future // AWAITS THE FUTURE
+      }))
+    const a = awaiter(failed)
+    const b = awaiter(refused)
+    runSyncUntil(loop, () => a.done() && b.done())
+    const path = new RegExp(`^ {4}at async future in waiter \\(\\S*traceback\\.test\\.ts:${lineOf('AWAITS THE FUTURE')}:\\d+\\)$`)
+    expect(a.exception()).toBe(error)
+    expect(a.traceback()).toMatch(path)
+    expect(Task.traceback(error)).toMatch(path)
+    expect(b.exception()).toBe('refused')
+    expect(b.traceback()).toMatch(path)
+  })
+
+  it('a CancelledError set as a future\'s exception is not a failure: it crosses fibers and gains no path', () => {
+    const loop = new Loop({ clock: 'virtual', exceptionHandler: () => {} })
+    const cancelled = new CancelledError('set as an exception')
+    const stack = cancelled.stack
+    const once = loop.createFuture<never, unknown>()
+    const twice = loop.createFuture<never, unknown>()
+    once.setException(cancelled)
+    twice.setException(cancelled)
+    const fiber = loop.createTask(Task.gen(function* waiter() {
+      try {
+        yield* once
+      } catch {
+        // taken, and the next future fails with the same object
+      }
+      yield* twice
+    }))
+    runSyncUntil(loop, () => fiber.done())
+    expect(fiber.cancelled()).toBe(true)
+    expect(Task.traceback(cancelled)).toBe('')
+    expect(cancelled.stack).toBe(stack)
+  })
+})
+
+describe('the traceback functions on their own', () => {
+  it('a cancellation given to them as a failure records nothing: no hop, no crossing, no path for the fiber', () => {
+    const cancelled = new CancelledError('not a failure')
+    const parent = { name: 'parent' }
+    const child = { name: 'child' }
+    hopInto(child, cancelled, 'taskGroup child child', parent)
+    crossedInto(parent, {}, cancelled)
+    crossedInto(parent, {}, cancelled)
+    fiberFailed(child, cancelled)
+    expect(errorTraceback(cancelled)).toBe('')
+    expect(fiberTraceback(child)).toBeUndefined()
+    expect(fiberTraceback({})).toBeUndefined()
+  })
+
+  it('withTraceback adds the path only to a report object with a failure that has one, and no traceback of its own', () => {
+    const loop = new Loop({ clock: 'virtual', exceptionHandler: () => {} })
+    const error = new Error('traced')
+    const fiber = loop.createTask(Task.gen(function* inner() {
+      yield* Task.cede
+      throw error
+    }))
+    const undefinedFailure = loop.createTask(Task.gen(function* silent() {
+      yield* Task.cede
+      throw undefined
+    }))
+    runSyncUntil(loop, () => fiber.done() && undefinedFailure.done())
+    const outer = loop.createTask(Task.gen(function* outer() {
+      return yield* fiber
+    }))
+    runSyncUntil(loop, () => outer.done())
+    // the error went on past the fiber it ended: the fiber's report shows its path as it was then
+    expect(Task.traceback(error).split('\n')).toHaveLength(2)
+    expect(undefinedFailure.traceback()).toBe('    at async silent')
+    const fn = Object.assign(() => {}, { message: 'a function', error })
+    const reports: unknown[] = [
+      null,
+      'a string',
+      fn,
+      { message: 'own', error, traceback: 'my own path' },
+      { message: 'no error' },
+      { message: 'no error, a fiber that failed with undefined', fiber: undefinedFailure },
+      { message: 'never thrown', error: new Error('fresh') },
+      { message: 'of the fiber', error, fiber },
+    ]
+    const out = reports.map((r) => withTraceback(r as { message: string }))
+    expect(out.slice(0, 7).map((r, i) => r === reports[i])).toEqual([true, true, true, true, true, true, true])
+    expect(out[7]).toEqual({ message: 'of the fiber', error, fiber, traceback: '    at async inner' })
   })
 })
