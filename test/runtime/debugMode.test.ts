@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { pipe } from 'fp-ts/lib/function.js'
 import { Loop, Task, run, runSync } from '../../lib/index.js'
 import type { ExceptionContext } from '../../lib/index.js'
@@ -198,5 +198,44 @@ describe('switching debug mode on', () => {
       return yield* fetchRow(8)
     }))
     expect(Task.traceback((plain as { error: Error }).error).split('\n')[0]).toMatch(/^ {4}at async <coroutine> in main \(/)
+  })
+
+  it('where there is no process (a browser) or a process without env, the environment cannot ask for debug mode: a loop is created, not in debug mode', () => {
+    process.env.TASKLOOP_DEBUG = '1'
+    const loops: Loop[] = []
+    for (const host of [undefined, {}]) {
+      vi.stubGlobal('process', host)
+      try {
+        loops.push(new Loop({ clock: 'virtual' }))
+      } finally {
+        vi.unstubAllGlobals()
+      }
+    }
+    expect(loops.map((loop) => createdAt(loop))).toEqual([['Task was destroyed but it is pending!'], ['Task was destroyed but it is pending!']])
+  })
+
+  it('in debug mode, a coroutine created where no line of the program is on the stack (Task.gen called by flatMap, resumed from the host) is anonymous, and its failure is its own', async () => {
+    const loop = new Loop({ clock: 'virtual', debug: true, slowStepMs: Infinity })
+    // an anonymous generator function, handed to Task.gen by the library only
+    const body = [function* () {
+      yield* Task.cede
+      throw new Error('boom') // THROWS BOOM
+    }][0]!
+    const main = loop.createTask(pipe(Task.promise(() => Promise.resolve(body)), Task.flatMap(Task.gen as never)) as Task.Task<Error, never>, { name: 'main' })
+    const error = await loop.runUntilComplete(main).then(() => undefined, (e: unknown) => e)
+    loop.close()
+    expect(error).toEqual(new Error('boom'))
+    expect(Task.traceback(error).split('\n')).toEqual([expect.stringMatching(new RegExp(`^ {4}at async <coroutine> in main \\(\\S*${THIS_FILE}:${lineOf('THROWS BOOM')}:\\d+\\)$`))])
+  })
+
+  it('in debug mode, a coroutine created where no line of the program is on the stack, failing with no stack before its first await, has no location in its traceback', async () => {
+    const loop = new Loop({ clock: 'virtual', debug: true, slowStepMs: Infinity })
+    const body = [function* (): Generator<never, never> {
+      throw 'bad input'
+    }][0]!
+    const main = loop.createTask(pipe(Task.promise(() => Promise.resolve(body)), Task.flatMap(Task.gen as never)) as Task.Task<string, never>, { name: 'main' })
+    const error = await loop.runUntilComplete(main).then(() => undefined, (e: unknown) => e)
+    loop.close()
+    expect([error, main.traceback()]).toEqual(['bad input', '    at async <coroutine> in main'])
   })
 })

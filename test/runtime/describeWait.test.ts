@@ -2,7 +2,7 @@
  * What a fiber waits on, said concretely, for every kind of wait: each text is pinned, as
  * `loop.dump()` and `loop.snapshot()` show it.
  */
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Fiber, WaitSnapshot } from '../../lib/index.js'
 import { Barrier, BoundedSemaphore, Condition, Event, LifoQueue, Lock, Loop, PriorityQueue, Queue, Semaphore, Task } from '../../lib/index.js'
 import { runSyncUntil } from '../../lib/Loop.js'
@@ -350,5 +350,72 @@ describe('the task groups of a fiber in a snapshot', () => {
     expect(seen[0]![1]).not.toEqual(seen[2]![1])
     expect(loop.snapshot().fibers).toEqual([])
     loop.close()
+  })
+})
+
+describe('the kind of every wait a snapshot names', () => {
+  it("Task.never is a 'never' wait and a Future nothing in the loop completes a 'future' wait", () => {
+    let future: unknown
+    const waits = waitsAt(
+      0,
+      { idler: Task.never, waiter: Task.suspend(() => Task.join(future as never)) },
+      (loop) => void (future = loop.createFuture<number>()),
+    )
+    expect(waits).toEqual({
+      idler: { kind: 'never', text: 'Task.never (only a cancel ends it)', fibers: [] },
+      waiter: { kind: 'future', text: 'a Future that nothing in the loop completes (a setResult from outside, or a callback, must)', fibers: [] },
+    })
+  })
+})
+
+describe('a fiber and its task groups over time', () => {
+  it('a fiber that left its only task group and runs on shows no group', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const seen: Array<ReadonlyArray<ReadonlyArray<number>>> = []
+    const groupsNow = Task.sync(() => void seen.push(loop.snapshot().fibers.find((f) => f.name === 'main')!.taskGroups))
+    loop.createTask(
+      Task.gen(function* () {
+        yield* Task.taskGroup((tg) => Task.gen(function* () {
+          yield* tg.spawn(Task.sleep(10))
+          yield* groupsNow
+        }))
+        yield* groupsNow
+        yield* Task.sleep(5)
+        yield* groupsNow
+      }),
+      { name: 'main' },
+    )
+    runSyncUntil(loop, () => false)
+    expect(seen.map((groups) => groups.map((g) => g.length))).toEqual([[1], [], []])
+    loop.close()
+  })
+})
+
+describe('the age of a fiber on the real clock', () => {
+  it('a fiber created from outside the loop after a run is aged from its own creation, not from the spawns of the last iteration', async () => {
+    // the host's clock, moved by hand: the real clock reads performance.now()
+    let now = 1000
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now)
+    try {
+      const loop = new Loop()
+      // the last iteration of this run creates `inside` (at loop time 0)
+      loop.callSoon(() => {
+        loop.createTask(Task.never, { name: 'inside' })
+        loop.stop()
+      })
+      await loop.runForever()
+      now += 500
+      loop.createTask(Task.never, { name: 'outside' })
+      now += 250
+      expect(loop.snapshot().fibers.map((f) => [f.name, f.age])).toEqual([
+        ['inside', 750],
+        ['outside', 250],
+      ])
+      for (const f of loop.allTasks()) f.cancel()
+      await loop.runUntilComplete(Task.unit)
+      loop.close()
+    } finally {
+      clock.mockRestore()
+    }
   })
 })

@@ -355,3 +355,147 @@ describe('several cycles in one snapshot', () => {
     loop.close()
   })
 })
+
+describe('what a snapshot and a dump leave out, and where they draw a fiber', () => {
+  it('the fiber that asks for a snapshot is running; the others are waiting or ready', () => {
+    let states: Array<[string, string]> = []
+    runSync(Task.gen(function* () {
+      yield* Task.spawn(Task.never, { name: 'idler' })
+      yield* Task.cede
+      yield* Task.spawn(Task.never, { name: 'fresh' })
+      states = (yield* Task.getRunningLoop).snapshot().fibers.map((f) => [f.name, f.state])
+      for (const f of (yield* Task.getRunningLoop).allTasks()) if (f.name !== 'main') f.cancel()
+    }))
+    expect(states).toEqual([
+      ['main', 'running'],
+      ['idler', 'waiting'],
+      ['fresh', 'ready'],
+    ])
+  })
+
+  it("a task group's child that has ended, before its group has heard of it, is neither awaited nor drawn", () => {
+    const loop = new Loop({ clock: 'virtual' })
+    let quick: Fiber | undefined
+    loop.createTask(
+      Task.gen(function* main() {
+        return yield* Task.taskGroup((tg) => Task.gen(function* () {
+          quick = yield* tg.spawn(Task.sleep(10), { name: 'quick' })
+          yield* tg.spawn(Task.sleep(20), { name: 'slow' })
+        }))
+      }),
+      { name: 'main' },
+    )
+    // stop right after the iteration in which `quick` ended: the group's done callback has not run yet
+    runSyncUntil(loop, () => quick?.done() === true)
+    const main = loop.snapshot().fibers.find((f) => f.name === 'main')!
+    expect([main.waitsOn.fibers, main.taskGroups]).toEqual([[3], [[3]]])
+    expect(loop.dump().split('\n').slice(1)).toEqual([
+      "#1 'main' (age 10 ms) main#1 > taskGroup#2 — waits on taskGroup: 2 children to end",
+      '└── taskGroup: 1 child',
+      "    └── #3 'slow' (age 10 ms) — waits on sleep until 0.020 s (in 10 ms)",
+    ])
+    runSyncUntil(loop, () => false)
+    loop.close()
+  })
+
+  it('a lock held by a fiber that has ended gives its waiter no holder to await in the snapshot', () => {
+    const lock = new Lock({ name: 'db' })
+    const loop = new Loop({ clock: 'virtual' })
+    loop.createTask(lock.acquire(), { name: 'holder' })
+    const waiter = loop.createTask(lock.acquire(), { name: 'waiter' })
+    runSyncUntil(loop, () => false)
+    expect(loop.snapshot().fibers.map((f) => [f.name, f.waitsOn])).toEqual([
+      ['waiter', { kind: 'sync', text: "Lock 'db' held by fiber #1 'holder', which has ended without releasing it (1 waiter)", fibers: [] }],
+    ])
+    waiter.cancel()
+    runSyncUntil(loop, () => false)
+    loop.close()
+  })
+
+  it("a fiber awaited by a later one is drawn under it, and a non-last child's subtree is continued by a bar", () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const leaf = loop.createTask(Task.never, { name: 'leaf' })
+    loop.createTask(Task.gather([Task.join(leaf), Task.sleep(1000)]), { name: 'main' })
+    runSyncUntil(loop, () => false, { maxIterations: 2 })
+    expect(loop.dump()).toBe(
+      [
+        'virtual loop at 0.000 s, 4 live fibers',
+        "#2 'main' (age 0 ms) — waits on gather: 2 of 2 pending",
+        "├── #3 'Task-3' (age 0 ms) — waits on fiber #1 'leaf'",
+        "│   └── #1 'leaf' (age 0 ms) — waits on Task.never (only a cancel ends it)",
+        "└── #4 'Task-4' (age 0 ms) — waits on sleep until 1.000 s (in 1.000 s)",
+      ].join('\n'),
+    )
+    for (const f of loop.allTasks()) f.cancel()
+    runSyncUntil(loop, () => false)
+    loop.close()
+  })
+
+  it('a gather that includes its own fiber: the fiber is still a root, drawn in creation order, with its cycle of one', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    loop.createTask(Task.gen(function* () {
+      const me = yield* Task.currentFiber
+      yield* Task.gather([me, Task.never])
+    }), { name: 'selfish' })
+    loop.createTask(Task.never, { name: 'other' })
+    runSyncUntil(loop, () => false)
+    expect(loop.snapshot().cycles).toEqual([[1]])
+    expect(loop.dump()).toBe(
+      [
+        'virtual loop at 0.000 s, 3 live fibers',
+        "#1 'selfish' (age 0 ms) <coroutine>#2 — waits on gather: 2 of 2 pending",
+        "├── ↺ #1 'selfish' — a cycle of awaits: deadlock",
+        "└── #3 'Task-3' (age 0 ms) — waits on Task.never (only a cancel ends it)",
+        "#2 'other' (age 0 ms) — waits on Task.never (only a cancel ends it)",
+        "deadlock: a cycle of awaits: #1 'selfish' → #1 'selfish'",
+      ].join('\n'),
+    )
+    for (const f of loop.allTasks()) f.cancel()
+    runSyncUntil(loop, () => false)
+    loop.close()
+  })
+})
+
+describe('cycles through fibers that await several', () => {
+  /** Fibers named by the keys of `awaits`, created in that order; each gathers the fibers listed for it (none: it waits on Task.never). */
+  const cyclesOf = (awaits: Record<string, string[]>): { cycles: ReadonlyArray<ReadonlyArray<string>>; deadlockLines: string[] } => {
+    // the cancels that end the deadlock afterwards leave gathers' cancellations unretrieved: not the subject
+    const loop = new Loop({ clock: 'virtual', exceptionHandler: () => {} })
+    const fibers: Record<string, Fiber<never, unknown>> = {}
+    for (const [name, targets] of Object.entries(awaits)) {
+      fibers[name] = loop.createTask(Task.gen(function* () {
+        yield* Task.cede
+        if (targets.length === 0) return yield* Task.never
+        return yield* Task.gather(targets.map((t) => fibers[t]!))
+      }), { name })
+    }
+    runSyncUntil(loop, () => false)
+    const names = new Map(Object.values(fibers).map((f) => [f.id, f.name]))
+    const cycles = loop.snapshot().cycles.map((c) => c.map((id) => names.get(id)!))
+    const deadlockLines = loop.dump().split('\n').filter((l) => l.startsWith('deadlock'))
+    for (const f of Object.values(fibers)) f.cancel()
+    runSyncUntil(loop, () => false)
+    loop.close()
+    return { cycles, deadlockLines }
+  }
+
+  it("a cycle closed through a gather's second child is found", () => {
+    expect(cyclesOf({ main: ['idle', 'back'], idle: [], back: ['main'] }).cycles).toEqual([['main', 'back']])
+  })
+
+  it('cycles that share fibers are named as one walk of the waits closes them: a cycle through fibers already walked is not listed again', () => {
+    // main gathers a and b, a awaits b, b awaits main: the walk closes main → a → b → main;
+    // main → b → main, made of fibers already walked, is not listed (all three are named already)
+    expect(cyclesOf({ main: ['a', 'b'], a: ['b'], b: ['main'] })).toEqual({
+      cycles: [['main', 'a', 'b']],
+      deadlockLines: ["deadlock: a cycle of awaits: #1 'main' → #2 'a' → #3 'b' → #1 'main'"],
+    })
+  })
+
+  it('a cycle of 12 fibers is named in full; a longer one by its first ten, how many more, and its last', () => {
+    const ring = (n: number): Record<string, string[]> => Object.fromEntries(Array.from({ length: n }, (_, i) => [`f${i}`, [`f${(i + 1) % n}`]]))
+    const names = (n: number) => Array.from({ length: n }, (_, i) => `#${i + 1} 'f${i}'`)
+    expect(cyclesOf(ring(12)).deadlockLines).toEqual([`deadlock: a cycle of awaits: ${[...names(12), "#1 'f0'"].join(' → ')}`])
+    expect(cyclesOf(ring(13)).deadlockLines).toEqual([`deadlock: a cycle of awaits: ${[...names(10), '… 2 more', "#13 'f12'", "#1 'f0'"].join(' → ')}`])
+  })
+})

@@ -4,7 +4,7 @@
  * time is the thing under test here: each slow step blocks the loop for 20 ms.)
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Task, runSync } from '../../lib/index.js'
 
 const busy = (ms: number): void => {
@@ -54,5 +54,26 @@ describe('the slow-step report', () => {
     expect(quickRan).toBe(true)
     expect(reports).toHaveLength(1)
     expect(reports[0]).toMatch(/^Executing fiber 'slow'/)
+  })
+})
+
+describe('the slow-step threshold', () => {
+  it('a step of exactly slowStepMs is reported (at least slowStepMs, as asyncio), one just under is not', () => {
+    // the host's clock, moved by hand inside each step (by amounts exact in binary): the thing under test is the comparison
+    let now = 0
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now)
+    try {
+      const step = (ms: number, name: string) => Task.spawn(Task.sync(() => void (now += ms)), { name })
+      const reports = slowReports(Task.gen(function* () {
+        const fibers = [yield* step(9.5, 'under'), yield* step(10, 'exact'), yield* step(10.5, 'over')]
+        yield* Task.gather(fibers)
+      }))
+      expect(reports).toEqual([
+        "Executing fiber 'exact' took 10.000 ms (slowStepMs is 10); it then ended",
+        "Executing fiber 'over' took 10.500 ms (slowStepMs is 10); it then ended",
+      ])
+    } finally {
+      clock.mockRestore()
+    }
   })
 })
