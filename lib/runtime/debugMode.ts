@@ -27,15 +27,16 @@ export const debugFromEnvironment = (): boolean => {
 }
 
 /**
- * `TASKLOOP_DEBUG` as it was when taskloop loaded: for coroutines created outside any loop
- * (reading the environment is slow, and building tasks must stay cheap).
+ * `TASKLOOP_DEBUG` as it was the first time a coroutine was created outside any loop, read
+ * once (reading the environment is slow, and building tasks must stay cheap). Read on first
+ * use rather than when the module loads, so that nothing runs at import.
  */
-const debugAtLoad = debugFromEnvironment()
+let debugOutsideLoops: boolean | undefined
 
 /** True while a debug loop runs the caller, or, outside any loop, when the environment asked for debug mode. */
 const debugging = (): boolean => {
   const running = shared.executing as { readonly debug?: boolean } | null
-  return running !== null ? running.debug === true : debugAtLoad
+  return running !== null ? running.debug === true : (debugOutsideLoops ??= debugFromEnvironment())
 }
 
 /**
