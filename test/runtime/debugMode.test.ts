@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { pipe } from 'fp-ts/lib/function.js'
 import { Loop, Task, run, runSync } from '../../lib/index.js'
 import type { ExceptionContext } from '../../lib/index.js'
@@ -18,13 +18,19 @@ const lineOf = (marker: string): number =>
 
 const THIS_FILE = /debugMode\.test\.ts/.source
 
-/** Blocks the loop for at least `ms` of real time: the thing under test is a slow step. */
-const busy = (ms: number): void => {
-  const end = performance.now() + ms
-  while (performance.now() < end) {
-    // spin
-  }
-}
+/**
+ * The host's clock (`performance.now`), moved only by hand in these tests: `busy(ms)` in a step
+ * makes the step take exactly `ms`, however loaded the machine (a real 5 or 10 ms threshold is
+ * crossed by any step when the machine is busy).
+ */
+let now = 0
+const busy = (ms: number): void => void (now += ms)
+beforeEach(() => {
+  vi.spyOn(performance, 'now').mockImplementation(() => now)
+})
+afterEach(() => {
+  vi.restoreAllMocks()
+})
 
 const savedEnv = process.env.TASKLOOP_DEBUG
 afterEach(() => {
