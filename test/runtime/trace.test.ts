@@ -12,6 +12,22 @@ import { Fiber, InvalidStateError, Loop, LoopError, Queue, Task, TraceRecorder, 
 import type { ChromeTraceEvent } from '../../lib/index.js'
 
 /** One line per event: phase, track, time (and duration), name, flow id — what a viewer draws. */
+/** The metadata events (process and track names, track order), a line each. */
+const metadata = (events: ChromeTraceEvent[]): string[] => events.filter((e) => e.ph === 'M').map((e) => `${e.name} ${e.tid} ${JSON.stringify(e.args)}`)
+
+/** The metadata of a trace whose tracks are the loop, `main`, `c1` and `c2`, in that order. */
+const TRACKS_MAIN_C1_C2 = [
+  'process_name 0 {"name":"taskloop"}',
+  'thread_name 0 {"name":"loop"}',
+  'thread_sort_index 0 {"sort_index":0}',
+  'thread_name 1 {"name":"main"}',
+  'thread_sort_index 1 {"sort_index":1}',
+  'thread_name 2 {"name":"c1"}',
+  'thread_sort_index 2 {"sort_index":2}',
+  'thread_name 3 {"name":"c2"}',
+  'thread_sort_index 3 {"sort_index":3}',
+]
+
 const compact = (events: ChromeTraceEvent[]): string[] =>
   events
     .filter((e) => e.ph !== 'M')
@@ -373,17 +389,7 @@ describe('track names in a small ring', () => {
       { trace: recorder },
     )
     const events = recorder.events()
-    expect(events.filter((e) => e.ph === 'M').map((e) => `${e.name} ${e.tid} ${JSON.stringify(e.args)}`)).toEqual([
-      'process_name 0 {"name":"taskloop"}',
-      'thread_name 0 {"name":"loop"}',
-      'thread_sort_index 0 {"sort_index":0}',
-      'thread_name 1 {"name":"main"}',
-      'thread_sort_index 1 {"sort_index":1}',
-      'thread_name 2 {"name":"c1"}',
-      'thread_sort_index 2 {"sort_index":2}',
-      'thread_name 3 {"name":"c2"}',
-      'thread_sort_index 3 {"sort_index":3}',
-    ])
+    expect(metadata(events)).toEqual(TRACKS_MAIN_C1_C2)
     expect(compact(events)).toEqual([
       'X 1 1+99999 sleep until 0.100 s (in 100 ms)',
       'X 2 2+89998 sleep until 0.090 s (in 90 ms)',
@@ -456,17 +462,7 @@ describe('track names in a small ring', () => {
       { trace: recorder },
     )
     const events = recorder.events()
-    expect(events.filter((e) => e.ph === 'M').map((e) => `${e.name} ${e.tid} ${JSON.stringify(e.args)}`)).toEqual([
-      'process_name 0 {"name":"taskloop"}',
-      'thread_name 0 {"name":"loop"}',
-      'thread_sort_index 0 {"sort_index":0}',
-      'thread_name 1 {"name":"main"}',
-      'thread_sort_index 1 {"sort_index":1}',
-      'thread_name 2 {"name":"c1"}',
-      'thread_sort_index 2 {"sort_index":2}',
-      'thread_name 3 {"name":"c2"}',
-      'thread_sort_index 3 {"sort_index":3}',
-    ])
+    expect(metadata(events)).toEqual(TRACKS_MAIN_C1_C2)
     expect(compact(events).slice(0, 3)).toEqual([
       'X 1 1+199999 sleep until 0.200 s (in 200 ms)',
       'X 3 3+49997 sleep until 0.050 s (in 50 ms)',
