@@ -4,7 +4,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { Task, runSync } from '../../lib/index.js'
-import { makeLog, runVirtual } from '../helpers.js'
+import { makeLog, runVirtual, thrown } from '../helpers.js'
 import { mutationRun } from '../mutationRun.js'
 
 // 3·10⁴ frames already overflow any stack that is not trampolined; a mutation run uses that many
@@ -276,5 +276,75 @@ describe('gen: messages that name the mistake', () => {
     const o = runSync(Task.gen(body) as Task.Task<unknown, unknown>)
     expect(o._tag).toBe('Failed')
     expect((o as { error: Error }).error.message).toMatch(/next\(\) returned undefined/)
+  })
+})
+
+describe('what a fiber says when it is given the wrong thing', () => {
+  /** How `task` ended, as one line: its value, or the class and message of its failure. */
+  const ending = (task: Task.Task<unknown, unknown>): string => {
+    const o = runSync(task)
+    if (o._tag === 'Succeeded') return `succeeded: ${String(o.value)}`
+    if (o._tag === 'Cancelled') return `cancelled: ${o.message}`
+    const e = o.error as Error
+    return `failed: ${e.constructor.name}: ${e.message}`
+  }
+
+  it('a coroutine that is not a generator, an async generator, a bad iterator result, a continuation with no task, a poll of a non-task', () => {
+    const endings = {
+      genOfAPlainFunction: ending(Task.gen((() => 42) as never)),
+      genOfAnObjectWithoutNext: ending(Task.gen((() => ({ next: 1 })) as never)),
+      genReturningAnAsyncIterator: ending(Task.gen((() => (async function* () {})()) as never)),
+      iteratorResultNotAnObject: ending(Task.gen((() => ({ next: () => 7, [Symbol.iterator]() { return this } })) as never)),
+      continuationReturnsNothing: ending(pipe(Task.unit, Task.flatMap(() => undefined as never))),
+      continuationReturnsANumber: ending(pipe(Task.unit, Task.flatMap(() => 5 as never))),
+      pollOfANumber: ending(Task.uncancellable((poll) => poll(42 as never))),
+    }
+    expect(endings).toMatchInlineSnapshot(`
+      {
+        "continuationReturnsANumber": "failed: TypeError: expected a Task, but a function given to taskloop (a continuation, a thunk, resume) returned number 5",
+        "continuationReturnsNothing": "failed: TypeError: expected a Task, but a function given to taskloop (a continuation, a thunk, resume) returned undefined (a missing return?)",
+        "genOfAPlainFunction": "failed: TypeError: Task.gen expects a generator function (function* () { … }), but it returned number 42",
+        "genOfAnObjectWithoutNext": "failed: TypeError: Task.gen expects a generator function (function* () { … }), but it returned an object ([object Object])",
+        "genReturningAnAsyncIterator": "failed: TypeError: Task.gen was given an async generator; Task.gen needs \`function*\` (await with yield*, not await)",
+        "iteratorResultNotAnObject": "failed: TypeError: Task.gen: the iterator's next() returned number 7, not an iterator result ({ value, done })",
+        "pollOfANumber": "failed: TypeError: poll expects a Task, got number 42",
+      }
+    `)
+  })
+
+  it('a Fiber refuses setResult and setException, says its name and state, and refuses a cancel message that is not a string', () => {
+    const shown: string[] = []
+    const refusals = runSync(
+      Task.gen(function* () {
+        const child = yield* Task.spawn(Task.sleep(10), { name: 'child' })
+        const failing = yield* Task.spawn(Task.fail('e'), { name: 'failing' })
+        const stopped = yield* Task.spawn(Task.never, { name: 'stopped' })
+        shown.push(String(child))
+        yield* Task.cede
+        stopped.cancel()
+        yield* Task.cede
+        yield* Task.sleep(20)
+        shown.push(String(child), String(failing), String(stopped))
+        return [thrown(() => child.setResult(1 as never)), thrown(() => child.setException('x' as never)), thrown(() => child.cancel(7 as never))]
+      }),
+    )
+    expect([shown, refusals]).toMatchInlineSnapshot(`
+      [
+        [
+          "Fiber<child pending>",
+          "Fiber<child succeeded>",
+          "Fiber<failing failed>",
+          "Fiber<stopped cancelled>",
+        ],
+        {
+          "_tag": "Succeeded",
+          "value": [
+            "InvalidStateError: a Fiber does not support setResult: its task sets its result",
+            "InvalidStateError: a Fiber does not support setException: its task sets its result",
+            "TypeError: fiber.cancel: the cancel message must be a string (or omitted), got number 7",
+          ],
+        },
+      ]
+    `)
   })
 })
