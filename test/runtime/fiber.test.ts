@@ -325,7 +325,8 @@ describe('what a fiber says when it is given the wrong thing', () => {
         yield* Task.cede
         yield* Task.sleep(20)
         shown.push(String(child), String(failing), String(stopped))
-        return [thrown(() => child.setResult(1 as never)), thrown(() => child.setException('x' as never)), thrown(() => child.cancel(7 as never))]
+        const refuse = (method: 'setResult' | 'setException', value: unknown) => thrown(() => (child[method] as (v: unknown) => void).call(child, value))
+        return [refuse('setResult', 1), refuse('setException', 'x'), thrown(() => child.cancel(7 as never))]
       }),
     )
     expect([shown, refusals]).toMatchInlineSnapshot(`
