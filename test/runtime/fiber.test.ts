@@ -349,3 +349,32 @@ describe('what a fiber says when it is given the wrong thing', () => {
     `)
   })
 })
+
+describe('a coroutine whose generator has a next of its own', () => {
+  it('is resumed through that next, whether set on the generator function’s prototype or on the object', () => {
+    const calls: string[] = []
+    const engineNext = Object.getPrototypeOf(function* () {}).prototype.next as (this: Generator, v?: unknown) => IteratorResult<unknown>
+    function* viaPrototype() {
+      const a = yield* Task.of(1)
+      return a + 1
+    }
+    viaPrototype.prototype.next = function (this: Generator, v?: unknown) {
+      calls.push(`prototype next(${String(v)})`)
+      return engineNext.call(this, v)
+    }
+    const viaObject = () => {
+      const g = viaPrototypeless() as Generator<unknown, unknown, unknown>
+      g.next = (v?: unknown) => {
+        calls.push(`own next(${String(v)})`)
+        return engineNext.call(g, v)
+      }
+      return g
+    }
+    function* viaPrototypeless() {
+      return 10 + (yield* Task.of(2))
+    }
+    expect(runSync(Task.gen(viaPrototype))).toEqual({ _tag: 'Succeeded', value: 2 })
+    expect(runSync(Task.gen(viaObject as never))).toEqual({ _tag: 'Succeeded', value: 12 })
+    expect(calls).toEqual(['prototype next(undefined)', 'prototype next(1)', 'own next(undefined)', 'own next(2)'])
+  })
+})
