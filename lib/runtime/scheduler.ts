@@ -8,8 +8,8 @@
  * 2. exactly the entries that are ready at that moment run, in FIFO order. Whatever they
  *    schedule runs in the next iteration.
  *
- * It never waits and never touches the host: `runOnce` tells how long until the next work,
- * and the one driver in `Loop` decides whether to wait for it (real clock) or to jump the
+ * It never waits and never touches the host: the one driver in `Loop` reads the ready queue
+ * and the earliest timer, and decides whether to wait for it (real clock) or to jump the
  * clock to it (virtual clock). A `Loop` *holds* its scheduler: none of this is public.
  *
  * This is the only place where callbacks are called and fibers are stepped.
@@ -251,27 +251,8 @@ export class Scheduler {
     }
   }
 
-  /** Milliseconds until the earliest live timer, 0 if overdue, Infinity if none. @internal */
-  nextTimerDelay(): number {
-    const next = this.timers.peek()
-    if (next === undefined) return Infinity
-    const delay = next.when - this.clock.now()
-    return delay > 0 ? delay : 0
-  }
-
-  /**
-   * How long until there is work: 0 when something is ready, the milliseconds until the
-   * earliest live timer otherwise (0 if it is overdue), `Infinity` when there is nothing.
-   */
-  nextWorkIn(): number {
-    return this.ready.length > 0 ? 0 : this.nextTimerDelay()
-  }
-
-  /**
-   * Runs one iteration (see the module doc) and tells how long until the next work
-   * (`nextWorkIn`). The only place where callbacks are called.
-   */
-  runOnce(): number {
+  /** Runs one iteration (see the module doc). The only place where callbacks are called. */
+  runOnce(): void {
     this.birth = null
     const ready = this.ready
     const timers = this.timers
@@ -294,6 +275,5 @@ export class Scheduler {
     } finally {
       shared.executing = outer
     }
-    return this.nextWorkIn()
   }
 }
