@@ -29,7 +29,7 @@ import type { SignalName } from './signals.node.js'
 import { addLoopSignalHandler, removeAllLoopSignalHandlers, removeLoopSignalHandler } from './signals.node.js'
 import { Future } from './Future.js'
 import type { BatchOrder, ExceptionContext, ExceptionHandler, LoopSnapshot, Task, TraceRecorder } from './runtime/kernel.js'
-import { bindContext, checkFunction, checkMs, checkName, checkRecorder, debugFromEnvironment, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, renderDump, Scheduler, SeededRandom, snapshotOf, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
+import { bindContext, checkFunction, checkMs, checkOptionalOptions, checkName, checkRecorder, debugFromEnvironment, defaultExceptionHandler, describeValue, executingScheduler, Fiber, freshSeed, FutureBase, Handle, isFiber, isFuture, isTask, loopStarted, markHostFailed, RealClock, renderDump, Scheduler, SeededRandom, snapshotOf, startFiber, TimerHandle, toPrimitive, VirtualClock, watchHostExit } from './runtime/kernel.js'
 import { brand, LOOP_BRAND } from './runtime/kernel.js'
 
 /**
@@ -284,7 +284,7 @@ export class Loop {
       return task as Fiber<E, A>
     }
     if (!isTask(task)) throw new TypeError(`createTask expects a Task, got ${describeValue(task)}`)
-    if (options !== undefined && (options === null || typeof options !== 'object')) throw new TypeError(`createTask: options must be an object, got ${describeValue(options)}`)
+    checkOptionalOptions('createTask', options)
     const name = checkName('createTask', options?.name)
     return startFiber(this.#core, toPrimitive(task), name) as Fiber<E, A>
   }

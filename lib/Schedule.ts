@@ -34,7 +34,7 @@
  * @module
  */
 import type { Pipeable } from './runtime/kernel.js'
-import { describeValue, pipeArguments } from './runtime/kernel.js'
+import { checkOptionalOptions, describeValue, pipeArguments } from './runtime/kernel.js'
 
 /**
  * One use of a schedule, after a run: given the run's input (failure or value), the loop
@@ -276,7 +276,7 @@ export interface JitterOptions {
 
 const jitter = <I>(self: Schedule<I>, options: JitterOptions | undefined): Schedule<I> => {
   checkSchedule('Schedule.jittered', self)
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`Schedule.jittered: options must be an object, got ${describeValue(options)}`)
+  checkOptionalOptions('Schedule.jittered', options)
   const min = checkDelay('Schedule.jittered', 'min', options?.min ?? 0.8)
   const max = checkDelay('Schedule.jittered', 'max', options?.max ?? 1.2)
   if (max < min) throw new RangeError(`Schedule.jittered: max (${max}) must be at least min (${min})`)

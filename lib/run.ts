@@ -29,7 +29,7 @@ import { shutdownLoopResources } from './loopResources.js'
 import { Loop, runSyncUntilDone } from './Loop.js'
 import type { Outcome } from './Outcome.js'
 import type { Task } from './runtime/kernel.js'
-import { allEnded, checkRecorder, contextValuesOf, describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
+import { allEnded, checkOptionalOptions, checkRecorder, contextValuesOf, describeValue, executingScheduler, Fiber, isTask, State } from './runtime/kernel.js'
 import type { SignalName } from './signals.node.js'
 import { startShapeKeeper } from './shapes.js'
 import { checkRunSignals, endProcessIfUncaught, exitBySignal, loopHandlesSignal, subscribeAll } from './signals.node.js'
@@ -118,11 +118,6 @@ const checkRunnable = (who: string, main: unknown): void => {
   if (!isTask(main)) throw new TypeError(`${who} expects a Task, got ${describeValue(main)}`)
 }
 
-/** Options are an object or left out: a number or `null` is a mistake, refused rather than read as "no options". @internal */
-export const checkOptions = (who: string, options: unknown): void => {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${who}: options must be an object, got ${describeValue(options)}`)
-}
-
 /**
  * `asyncio.run`: runs `main` on a fresh loop, then cancels and awaits what is left, reports
  * failures, and closes the loop.
@@ -134,7 +129,7 @@ export const checkOptions = (who: string, options: unknown): void => {
 export const run = <E, A>(main: Task<E, A>, options: RunOptions = {}): Promise<A> => {
   // misuse throws here, when called, not in the returned promise
   checkRunnable('run', main)
-  checkOptions('run', options)
+  checkOptionalOptions('run', options)
   const signal = checkSignal('run', options.signal)
   startShapeKeeper() // a real-clock run may be a long-lived program (shapes.ts)
   const signals = checkRunSignals('run', options.signals)
@@ -194,7 +189,7 @@ const runOn = async <E, A>(loop: Loop, fiber: Fiber<E, A>, signal: AbortSignal |
  */
 export const runSync = <E, A>(main: Task<E, A>, options: RunSyncOptions = {}): Outcome<E, A> => {
   checkRunnable('runSync', main)
-  checkOptions('runSync', options)
+  checkOptionalOptions('runSync', options)
   const trace = checkRecorder('runSync', options.trace, describeValue)
   const context = options.context === undefined ? undefined : contextValuesOf('runSync', options.context, describeValue)
   const loop = new Loop({ ...options, clock: 'virtual', trace: (trace ?? undefined) as TraceRecorder | undefined })

@@ -14,9 +14,9 @@
  * @module
  */
 import type { RunOptions } from './run.js'
-import { checkOptions, run } from './run.js'
+import { run } from './run.js'
 import type { Task } from './runtime/kernel.js'
-import { checkTask } from './runtime/kernel.js'
+import { checkOptionalOptions, checkTask } from './runtime/kernel.js'
 
 /**
  * Options of `toPromise`: `run`'s, including `signal`; `signals` defaults to `false`.
@@ -39,7 +39,7 @@ export type ToPromiseOptions = RunOptions
 export const toPromise = <E, A>(task: Task<E, A>, options?: ToPromiseOptions): Promise<A> => {
   // misuse throws where it is called, not in the promise
   checkTask('toPromise', task)
-  checkOptions('toPromise', options)
+  checkOptionalOptions('toPromise', options)
   // a Promise-world helper, called any number of times: it leaves signals to the program
   return run(task, { ...options, signals: options?.signals ?? false })
 }

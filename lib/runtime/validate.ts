@@ -19,6 +19,17 @@ export const checkTask = (who: string, t: unknown): void => {
 }
 
 /**
+ * Options that may be left out: an object or `undefined`. A number or `null` is a mistake,
+ * refused rather than read as "no options".
+ *
+ * @example
+ * checkOptionalOptions('run', { clock: 'virtual' }) // passes; `1` is a TypeError naming run
+ */
+export const checkOptionalOptions = (who: string, options: unknown): void => {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) throw new TypeError(`${who}: options must be an object, got ${describeValue(options)}`)
+}
+
+/**
  * A number of milliseconds (any number but `NaN`; `Infinity` allowed, negative allowed:
  * callers decide what those mean). Returns it.
  *
