@@ -232,8 +232,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
    * (the cancel fields below, `masks` to `cancelVisit`, read and write it).
    */
   private ownRecord(): FiberRecord {
-    const r = this.record
-    return r.owner === this ? r : (this.record = ownRecord(r, this))
+    return (this.record = ownRecord(this.record, this))
   }
   /** > 0 inside `uncancellable` (and outside any `poll`) or a finalizer: cancellation waits. */
   private get masks(): number {
@@ -303,11 +302,11 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
   liveNext: LiveNode | null = null
 
   /** @internal */
-  constructor(loop: Scheduler, task: Primitive, options?: FiberOptions) {
+  constructor(loop: Scheduler, task: Primitive, options: FiberOptions) {
     super(loop)
     this.resumeValue = task
     this.id = ++loop.fiberCount
-    this.record = recordFor(loop, options?.name, this)
+    this.record = recordFor(loop, options.name, this)
   }
 
   /** The fiber's name: the one given to `spawn`/`createTask`, or `Task-<n>` (n counts every fiber of the loop). */

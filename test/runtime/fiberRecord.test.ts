@@ -122,4 +122,26 @@ describe('fibers born alike share a record until one changes it', () => {
     expect([copy === shared, copy.owner === first, ownRecord(copy, first) === copy, ownRecord(own, named) === own]).toEqual([false, true, true, true])
     loop.close()
   })
+  it('a fiber that writes back the value a field already holds keeps sharing its record; its first real change takes one copy, kept after', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const fibers: Fiber[] = []
+    loop.callSoon(() => void fibers.push(loop.createTask(Task.never), loop.createTask(Task.never)))
+    runSyncUntil(loop, () => fibers.length === 2)
+    const [a, b] = fibers as [Fiber, Fiber]
+    const fields = ['masks', 'region', 'mustCancel', 'cancelMessage', 'cancelCount', 'cancelVisit', 'context'] as const
+    const inside = (f: Fiber) => f as unknown as Record<(typeof fields)[number] | 'record', unknown>
+    const shared = inside(a).record
+    expect(inside(b).record).toBe(shared)
+    // every setter, given what the field holds: no copy (a copy per such write would cost a record per fiber)
+    for (const field of fields) inside(a)[field] = inside(a)[field]
+    expect(inside(a).record).toBe(shared)
+    // a real change: one copy of its own, the sibling untouched
+    a.cancel('stop')
+    const own = inside(a).record
+    expect([own === shared, inside(b).record === shared, b.cancelling(), a.cancelling()]).toEqual([false, true, 0, 1])
+    // further writes go to that copy
+    a.cancel('again')
+    expect([inside(a).record === own, a.cancelling()]).toEqual([true, 2])
+    loop.close()
+  })
 })
