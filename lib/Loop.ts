@@ -150,7 +150,7 @@ export class Loop {
     if (options.slowStepMs !== undefined && !(options.slowStepMs >= 0)) {
       throw new RangeError(`new Loop: slowStepMs must be 0 or more, got ${describeValue(options.slowStepMs)}`)
     }
-    if (options.seed !== undefined && (typeof options.seed !== 'number' || !Number.isInteger(options.seed))) {
+    if (options.seed !== undefined && !Number.isInteger(options.seed)) {
       throw new TypeError(`new Loop: seed must be an integer, got ${describeValue(options.seed)}`)
     }
     this.#random = new SeededRandom(options.seed ?? (clock === 'virtual' ? 0 : freshSeed()))

@@ -6,7 +6,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it, vi } from 'vitest'
 import { CancelledError, Loop, LoopError, Task, run, runSync } from '../lib/index.js'
 import { thrown, virtualLoop } from './helpers.js'
-import { runSyncUntil } from '../lib/Loop.js'
+import { coreOf, runSyncUntil } from '../lib/Loop.js'
 
 describe('running', () => {
   it('R6: runUntilComplete resolves with the value, or rejects with the error or CancelledError', async () => {
@@ -364,5 +364,279 @@ describe('every refusal says what was wrong', () => {
     real.close()
     other.close()
     loop.close()
+  })
+})
+
+describe("the loop's own edges: its refusals word by word, its text, and how a real-clock run hands control to the host", () => {
+  it('refusals name the method and what was wrong; a fiber of this loop is taken back as it is', () => {
+    const { loop } = virtualLoop()
+    const other = new Loop({ clock: 'virtual' })
+    const own = loop.createTask(Task.never, { name: 'own' })
+    const foreign = other.createTask(Task.never, { name: 'foreign' })
+    expect(loop.createTask(own)).toBe(own)
+    expect([
+      thrown(() => loop.createTask(loop.createFuture() as never)),
+      thrown(() => loop.createTask(foreign)),
+      thrown(() => loop.callLater(10, 5 as never)),
+      thrown(() => loop.setExceptionHandler('log' as never)),
+      thrown(() => loop.callExceptionHandler(null as never)),
+      thrown(() => loop.callExceptionHandler('boom' as never)),
+      thrown(() => loop.callExceptionHandler({} as never)),
+      thrown(() => loop.callExceptionHandler({ message: 1 } as never)),
+      thrown(() => new Loop({ seed: '7' as never })),
+      thrown(() => new Loop({ seed: 1.5 })),
+      thrown(() => coreOf({} as never)),
+    ]).toEqual([
+      'TypeError: createTask expects a Task or a Fiber, got a Future',
+      'LoopError: createTask: foreign belongs to a different loop',
+      'TypeError: callLater expects a function, got number 5',
+      'TypeError: setExceptionHandler expects a function or null, got the string "log"',
+      'TypeError: callExceptionHandler expects { message: string, error?, fiber? }, got null',
+      'TypeError: callExceptionHandler expects { message: string, error?, fiber? }, got the string "boom"',
+      'TypeError: callExceptionHandler expects { message: string, error?, fiber? }, got an object ([object Object])',
+      'TypeError: callExceptionHandler expects { message: string, error?, fiber? }, got an object ([object Object])',
+      'TypeError: new Loop: seed must be an integer, got the string "7"',
+      'TypeError: new Loop: seed must be an integer, got number 1.5',
+      'TypeError: expected a Loop, got an object ([object Object])',
+    ])
+    loop.close()
+    expect([thrown(() => loop.random()), thrown(() => loop.addSignalHandler('SIGUSR2', () => {})), thrown(() => loop.removeSignalHandler('SIGUSR2'))]).toEqual([
+      'LoopError: random: the loop is closed',
+      'LoopError: addSignalHandler: the loop is closed',
+      'LoopError: removeSignalHandler: the loop is closed',
+    ])
+    other.close()
+  })
+
+  it('callExceptionHandler passes a well-formed context on; setExceptionHandler(null) puts back the default handler', () => {
+    const { loop, reports } = virtualLoop()
+    const mine = loop.getExceptionHandler()
+    loop.callExceptionHandler({ message: 'lost connection' })
+    expect(reports.map((r) => r.message)).toEqual(['lost connection'])
+    loop.setExceptionHandler(null)
+    expect(loop.getExceptionHandler()).not.toBe(mine)
+    expect(loop.getExceptionHandler()).toBe(new Loop({ clock: 'virtual' }).getExceptionHandler())
+    loop.close()
+  })
+
+  it('its text and state: idle, running (inside its own callbacks only), closed; which clock', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const seen: Array<[string, boolean]> = []
+    loop.callSoon(() => void seen.push([String(loop), loop.isRunning()]))
+    const before: [string, boolean, string] = [String(loop), loop.isRunning(), loop.clockKind]
+    runSync(Task.unit) // another loop running changes nothing here
+    runSyncUntil(loop, () => seen.length > 0)
+    const after = [String(loop), loop.isRunning()]
+    loop.close()
+    const real = new Loop()
+    expect([before, seen, after, String(loop), [String(real), real.clockKind]]).toEqual([
+      ['Loop<idle virtual>', false, 'virtual'],
+      [['Loop<running virtual>', true]],
+      ['Loop<idle virtual>', false],
+      'Loop<closed virtual>',
+      ['Loop<idle real>', 'real'],
+    ])
+    real.close()
+  })
+
+  it('a synchronous run says why it stopped: a budget of loop time, nothing left, or the host holding a fiber', () => {
+    const { loop } = virtualLoop()
+    loop.callLater(10, () => {})
+    expect(runSyncUntil(loop, () => false, { maxTime: 5 })).toEqual({ stopped: 'time', iterations: 0, timers: 1 })
+    expect(runSyncUntil(loop, () => false)).toEqual({ stopped: 'idle', iterations: 1, timers: 0 })
+    loop.close()
+    expect([thrown(() => runSync(Task.never)), thrown(() => runSync(Task.callback(() => {})))].map((m) => m.split(';')[0])).toEqual([
+      'LoopError: runSync cannot finish main: deadlock: nothing is ready and no timer is pending',
+      'LoopError: runSync cannot finish main: it waits on the host',
+    ])
+  })
+
+  it('R6: the rejection when stop() ends runUntilComplete first, and a run started from inside a running loop', async () => {
+    const { loop } = virtualLoop()
+    const f = loop.createTask(Task.sleep(100))
+    loop.callLater(10, () => loop.stop())
+    await expect(loop.runUntilComplete(f)).rejects.toThrow(new LoopError('runUntilComplete: the loop stopped (stop() was called) before the task completed'))
+    const inner: string[] = []
+    loop.callSoon(() => void inner.push(thrown(() => new Loop({ clock: 'virtual' }).runUntilComplete(Task.unit))))
+    await loop.runUntilComplete(f)
+    expect(inner).toEqual(['LoopError: runUntilComplete: cannot run a loop from inside a running loop (a fiber or a callback)'])
+    loop.close()
+  })
+
+  it('an iteration that throws (a throwing schedule) ends the run with that error; a thrown undefined becomes an Error that says so', async () => {
+    const failing = (error: unknown) => new Loop({ clock: 'virtual', schedule: () => { throw error } })
+    const loop = failing(new RangeError('bad order'))
+    // two ready entries make a batch the schedule is asked to order
+    loop.callSoon(() => {})
+    await expect(loop.runUntilComplete(Task.unit)).rejects.toThrow(new RangeError('bad order'))
+    expect(loop.isRunning()).toBe(false)
+    const quiet = failing(undefined)
+    quiet.callSoon(() => {})
+    await expect(quiet.runUntilComplete(Task.unit)).rejects.toThrow(new Error('an iteration threw undefined'))
+    loop.close()
+    quiet.close()
+  })
+  it('debug mode without slowStepMs reports a step of 100 ms (the default) or more, as asyncio does, not one of 99 ms', () => {
+    let now = 0
+    const clock = vi.spyOn(performance, 'now').mockImplementation(() => now)
+    try {
+      const reports: string[] = []
+      const loop = new Loop({ clock: 'virtual', debug: true, exceptionHandler: (ctx) => void reports.push(ctx.message) })
+      loop.createTask(Task.sync(() => void (now += 99)), { name: 'below it' })
+      loop.createTask(Task.sync(() => void (now += 100)), { name: 'at the limit' })
+      runSyncUntil(loop, () => false)
+      expect(reports).toEqual(["Executing fiber 'at the limit' took 100.000 ms (slowStepMs is 100); it then ended"])
+      loop.close()
+    } finally {
+      clock.mockRestore()
+    }
+  })
+})
+
+describe("a real-clock run and the host (the host's clock, performance.now, is moved by hand)", () => {
+  /** Replaces performance.now for one test with a clock the test sets. */
+  const handClock = (start: number) => {
+    const clock = { now: start }
+    const spy = vi.spyOn(performance, 'now').mockImplementation(() => clock.now)
+    return { clock, restore: () => spy.mockRestore() }
+  }
+  const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+
+  it('a timer due within the clock resolution (1 ms) runs at once, without waiting on a host timer', async () => {
+    const { restore } = handClock(5_000)
+    try {
+      const loop = new Loop()
+      // the host clock never moves: a run that parked for the timer would never wake
+      await expect(loop.runUntilComplete(Task.as('due')(Task.sleep(1)))).resolves.toBe('due')
+      loop.close()
+    } finally {
+      restore()
+    }
+  })
+
+  it('a run with nothing ready and no timer parks without a host timer; a timer it parked on and no longer needs is cleared', async () => {
+    const loop = new Loop()
+    const before = timeouts()
+    let resume: ((t: Task<never, string>) => void) | undefined
+    const main = loop.createTask(Task.callback<never, string>((r) => void (resume = r)))
+    const done = loop.runUntilComplete(main)
+    await new Promise((r) => setImmediate(r))
+    expect(timeouts() - before).toBe(0) // parked on the host alone: a timer would keep the process alive
+    resume!(Task.of('woken'))
+    await expect(done).resolves.toBe('woken')
+    // parked on a timer an hour away, woken from outside and stopped: the hour's host timer goes
+    const parked = loop.runForever()
+    loop.callLater(3_600_000, () => {})
+    await new Promise((r) => setImmediate(r))
+    loop.callSoon(() => loop.stop())
+    await parked
+    expect(timeouts() - before).toBe(0)
+    loop.close()
+  })
+
+  it('a busy run hands control to the host only once more than 10 ms of host time went by since it last did', async () => {
+    const cases: Array<[string, (clock: { now: number }) => void]> = [
+      ['host clock still', () => {}],
+      ['exactly 10 ms later', (clock) => void (clock.now = 1_010)],
+      ['11 ms later', (clock) => void (clock.now = 1_011)],
+    ]
+    const outcomes: Array<[string, string[]]> = []
+    for (const [label, move] of cases) {
+      const { clock, restore } = handClock(1_000)
+      try {
+        const loop = new Loop()
+        const order: string[] = []
+        const busy = Task.gen(function* () {
+          setImmediate(() => order.push('host'))
+          move(clock)
+          for (let i = 0; i < 100; i++) yield* Task.cede
+          order.push('busy done')
+        })
+        await loop.runUntilComplete(busy)
+        await new Promise((r) => setImmediate(r))
+        outcomes.push([label, order])
+        loop.close()
+      } finally {
+        restore()
+      }
+    }
+    expect(outcomes).toEqual([
+      ['host clock still', ['busy done', 'host']],
+      ['exactly 10 ms later', ['busy done', 'host']],
+      ['11 ms later', ['host', 'busy done']],
+    ])
+  })
+
+  it('a parked run woken from outside resumes in a microtask, or after the host has had a turn once its slice is spent', async () => {
+    const outcomes: Array<[string, string[]]> = []
+    for (const [label, later] of [['within the slice', 1_005], ['slice spent', 1_011]] as const) {
+      const { clock, restore } = handClock(1_000)
+      try {
+        const loop = new Loop()
+        const order: string[] = []
+        let resume: ((t: Task<never, void>) => void) | undefined
+        const main = Task.gen(function* () {
+          yield* Task.callback<never, void>((r) => void (resume = r))
+          order.push('resumed')
+        })
+        const done = loop.runUntilComplete(main)
+        await new Promise((r) => setImmediate(r)) // the run is parked on the callback
+        clock.now = later
+        setImmediate(() => order.push('host'))
+        resume!(Task.unit)
+        await done
+        await new Promise((r) => setImmediate(r))
+        outcomes.push([label, order])
+        loop.close()
+      } finally {
+        restore()
+      }
+    }
+    expect(outcomes).toEqual([
+      ['within the slice', ['resumed', 'host']],
+      ['slice spent', ['host', 'resumed']],
+    ])
+  })
+
+  it("at the host's beforeExit, a run parked with no timer fails as a deadlock naming each fiber's wait; one parked on a timer goes on", async () => {
+    const exitCode = process.exitCode
+    try {
+      const loop = new Loop()
+      const stuck = loop.createTask(Task.callback<never, void>(() => {}), { name: 'stuck' })
+      const other = loop.createTask(Task.never, { name: 'other' })
+      const done = loop.runUntilComplete(stuck)
+      await new Promise((r) => setImmediate(r))
+      process.emit('beforeExit', 0)
+      const error = await done.then(() => undefined, (e: unknown) => e as Error)
+      expect(error).toBeInstanceOf(LoopError)
+      expect(error!.message.split('\n')[0]).toBe(
+        'deadlock: the loop is parked with nothing ready and no timer pending, and the host has nothing left that could wake it; stuck waits on callback not yet resumed (Task.callback(anonymous)); other waits on Task.never (only a cancel ends it)',
+      )
+      expect(process.exitCode).toBe(1)
+      process.exitCode = exitCode
+      stuck.cancel()
+      other.cancel()
+      await expect(loop.runUntilComplete(Task.unit)).resolves.toBeUndefined()
+      // no fiber left at all: the message names none
+      const empty = loop.runForever()
+      await new Promise((r) => setImmediate(r))
+      process.emit('beforeExit', 0)
+      await expect(empty).rejects.toThrow(/^deadlock: the loop is parked with nothing ready and no timer pending, and the host has nothing left that could wake it\n/)
+      process.exitCode = exitCode
+      const timed = loop.runUntilComplete(Task.as('slept')(Task.sleep(30)))
+      await new Promise((r) => setImmediate(r))
+      process.emit('beforeExit', 0)
+      await expect(timed).resolves.toBe('slept')
+      // emitted while the loop runs (from one of its callbacks): not parked, so not a deadlock
+      const busy = Task.gen(function* () {
+        yield* Task.sync(() => void process.emit('beforeExit', 0))
+        return 'ran on'
+      })
+      await expect(loop.runUntilComplete(busy)).resolves.toBe('ran on')
+      expect(process.exitCode).toBe(exitCode)
+      loop.close()
+    } finally {
+      process.exitCode = exitCode
+    }
   })
 })
