@@ -349,7 +349,7 @@ const onHost = <A,>(host: unknown, f: () => A): A => {
 }
 
 describe('how a signalled program ends: what the process is asked to do (a stand-in process)', () => {
-  it('after the signal ended the run and no other listener is left, our listener is removed and the signal raised again on the process; were it to live on, exit status 128 + n', async () => {
+  it('R66: after the signal ended the run and no other listener is left, our listener is removed and the signal raised again on the process; were it to live on, exit status 128 + n', async () => {
     const signals = await freshSignals()
     const { host, calls } = standInHost()
     onHost(host, () => {
@@ -359,7 +359,7 @@ describe('how a signalled program ends: what the process is asked to do (a stand
     expect(calls).toEqual(['on SIGINT', 'removeListener SIGINT', 'listenerCount SIGINT = 0', 'kill 4242 SIGINT', 'getBuiltinModule os', 'exit 130'])
   })
 
-  it('where someone else still listens for the signal it is not raised again: the process exits with 128 + its number (SIGTERM: 143)', async () => {
+  it('R66: where someone else still listens for the signal it is not raised again: the process exits with 128 + its number (SIGTERM: 143)', async () => {
     const signals = await freshSignals()
     const { host, calls } = standInHost({ othersListening: ['SIGTERM'] })
     onHost(host, () => {
@@ -369,7 +369,7 @@ describe('how a signalled program ends: what the process is asked to do (a stand
     expect(calls).toEqual(['on SIGTERM', 'removeListener SIGTERM', 'listenerCount SIGTERM = 1', 'getBuiltinModule os', 'exit 143'])
   })
 
-  it('a signal that cannot be raised here (kill throws) falls back on the exit status; with no listener of ours, none is removed', async () => {
+  it('R66: a signal that cannot be raised here (kill throws) falls back on the exit status; with no listener of ours, none is removed', async () => {
     const signals = await freshSignals()
     const { host, calls } = standInHost({ killThrows: true })
     onHost(host, () => signals.exitBySignal('SIGHUP'))
@@ -440,7 +440,7 @@ describe('a run that a signal ended, its rejection never caught: the process hoo
     expect([listening('uncaughtExceptionMonitor'), listening('exit')]).toEqual([1, 1])
   })
 
-  it('the error uncaught, at exit our listener is removed and the signal raised again; were the process to live on, its exit status is 128 + n', async () => {
+  it('R66: the error uncaught, at exit our listener is removed and the signal raised again; were the process to live on, its exit status is 128 + n', async () => {
     const signals = await freshSignals()
     const { host, calls, emit } = standInHost()
     const error = new CancelledError('interrupted by SIGINT')
@@ -456,7 +456,7 @@ describe('a run that a signal ended, its rejection never caught: the process hoo
     expect(host.exitCode).toBe(130)
   })
 
-  it('another uncaught error, a thrown value that is no object, or none at all: the exit is left alone', async () => {
+  it('R66: another uncaught error, a thrown value that is no object, or none at all: the exit is left alone', async () => {
     const signals = await freshSignals()
     const { host, calls, emit } = standInHost()
     onHost(host, () => signals.endProcessIfUncaught(new CancelledError('interrupted by SIGINT'), 'SIGINT'))
