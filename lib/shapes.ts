@@ -53,7 +53,12 @@ const keptInstances: object[] = []
 
 /** Wraps `t` in the frames most programs run through, so their classes are kept too. */
 export const inCommonFrames = <E, A>(t: Task<E, A>): Task<unknown, unknown> =>
-  uncancellable((poll) => either(catchAll(() => of(0))(onCancel(unit)(ensuring(unit)(map((a: A) => a)(poll(t)))))))
+  uncancellable((poll) =>
+    either(
+      // Stryker disable next-line ArrowFunction: every kept task waits for good, so neither function is ever called: only the frames count
+      catchAll(() => of(0))(onCancel(unit)(ensuring(unit)(map((a: A) => a)(poll(t))))),
+    ),
+  )
 
 /** Adds a shape to keep (and starts the keeper); parked at once if the keeper has started. */
 export const addShape = (shape: Shape): void => {
@@ -73,8 +78,10 @@ export const startShapeKeeper = (): void => {
 
 /** Parks the shape-keeping fibers on a loop from `newLoop` (once per process). */
 const keepShapesAlive = (newLoop: () => Loop): void => {
-  if (kept !== false) return
-  kept = true // `newLoop` comes back here: this call is already under way
+  // runs once: `startShapeKeeper` sets the hook only while `kept` is false, and a loop runs it
+  // once. From here the keeper counts as started: if `newLoop` fails it stays off for good
+  // (it is only an optimisation), not tried again by every later loop.
+  kept = true
   try {
     kept = newLoop()
     keptInstances.push(new RealClock())
@@ -87,7 +94,10 @@ const keepShapesAlive = (newLoop: () => Loop): void => {
 const park = (loop: Loop, some: ReadonlyArray<Shape>): void => {
   try {
     for (const shape of some) shape(loop)
-    runSyncUntil(loop, () => false, { maxIterations: 8 })
+    // `maxTime: 0`: the keeper's clock never moves, so its sleeping fiber sleeps for good (a
+    // virtual clock with nothing ready jumps to the next timer, and would end that sleep)
+    // Stryker disable next-line ArrowFunction: `() => undefined` is as false as `() => false`
+    runSyncUntil(loop, () => false, { maxIterations: 8, maxTime: 0 })
   } catch {
     // as above
   }

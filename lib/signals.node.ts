@@ -329,7 +329,8 @@ export const endProcessIfUncaught = (error: unknown, signal: SignalName): void =
   if (exitHookInstalled) return
   exitHookInstalled = true
   host.on('uncaughtExceptionMonitor', (e: unknown) => {
-    const s = typeof e === 'object' && e !== null ? signalledErrors.get(e) : undefined
+    // a WeakMap answers `undefined` for a key that is no object (a thrown string, null)
+    const s = signalledErrors.get(e as object)
     if (s !== undefined) dyingOf = s
   })
   host.on('exit', () => {

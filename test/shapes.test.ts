@@ -8,7 +8,7 @@
  */
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { Loop, Task, runSync } from '../lib/index.js'
 import { coreOf, runSyncUntil } from '../lib/Loop.js'
 import type { Clock } from '../lib/runtime/kernel.js'
@@ -70,5 +70,83 @@ describe('the shape keeper', () => {
     v8.gc()
     // without the keeper's RealClock the map dies with the last loop and the code with it
     expect(v8.optimized(readClock)).toBe(true)
+  })
+})
+
+/**
+ * A fresh copy of the keeper and of the loop it needs (their module state starts anew), and
+ * a way to start it as the first `new Loop()` does, with a factory that hands the test the
+ * private loop: `loopStarted` is the hook the `Loop` constructor calls.
+ */
+const freshKeeper = async () => {
+  vi.resetModules()
+  const shapes = await import('../lib/shapes.js')
+  const { loopStarted } = await import('../lib/runtime/kernel.js')
+  const { Loop: FreshLoop } = await import('../lib/Loop.js')
+  // not the `Task` namespace: it loads `gather`, whose module adds a shape of its own
+  const { never } = await import('../lib/task/constructors.js')
+  const made: Loop[] = []
+  /** Does what the first `new Loop()` does; returns the loops the keeper asked for. */
+  const firstLoop = (newLoop: () => Loop = () => new FreshLoop({ clock: 'virtual' }) as unknown as Loop): Loop[] => {
+    loopStarted(() => {
+      const loop = newLoop()
+      made.push(loop)
+      return loop
+    })
+    return made
+  }
+  return { shapes, Loop: FreshLoop, never, firstLoop }
+}
+
+/** What each fiber parked on `loop` waits on. */
+const parked = (loop: Loop): string[] => loop.allTasks().map((f) => `${f.name}: ${f.describeWait()}`)
+
+const ownShapes = [
+  'taskloop-shapes: sleep until 1073741.824 s (in 1073741.824 s)',
+  'taskloop-shapes: callback not yet resumed (Task.callback(anonymous))',
+  'taskloop-shapes: Task.never (only a cancel ends it)',
+]
+
+describe('the shape keeper, started on a loop the test can see', () => {
+  it('parks one fiber of each shape on one private virtual loop, each suspended in its wait, and leaves its clock at 0', async () => {
+    const keeper = await freshKeeper()
+    const made = keeper.firstLoop()
+    expect(made).toHaveLength(1)
+    // a fiber in a long sleep (its clock never jumps to the timer), one on a foreign callback, one in a finalizer
+    expect(parked(made[0]!)).toEqual(ownShapes)
+    expect(made[0]!.time()).toBe(0)
+  })
+
+  it('starts once: a later first-loop hook makes no second loop; a shape added later is parked at once beside the others', async () => {
+    const keeper = await freshKeeper()
+    const [kept] = keeper.firstLoop()
+    const again = keeper.firstLoop()
+    expect(again).toHaveLength(1)
+    new keeper.Loop({ clock: 'virtual' }).close()
+    keeper.shapes.addShape((loop) => void loop.createTask(keeper.never, { name: 'added later' }))
+    expect(parked(kept!)).toEqual([...ownShapes, 'added later: Task.never (only a cancel ends it)'])
+  })
+
+  it('a failure while parking never reaches the code that made a loop: a shape that throws, a keeper loop that cannot be made (not tried again)', async () => {
+    const keeper = await freshKeeper()
+    const [kept] = keeper.firstLoop()
+    expect(() =>
+      keeper.shapes.addShape(() => {
+        throw new Error('a broken shape')
+      }),
+    ).not.toThrow()
+    expect(parked(kept!)).toEqual(ownShapes)
+
+    const failing = await freshKeeper()
+    let attempts = 0
+    const none = failing.firstLoop(() => {
+      attempts++
+      throw new Error('no loop for the keeper')
+    })
+    expect([attempts, none]).toEqual([1, []])
+    // the keeper stays off: a later shape starts nothing, and the next loop asks for no keeper loop
+    failing.shapes.addShape((loop) => void loop.createTask(failing.never, { name: 'added later' }))
+    expect(failing.firstLoop()).toEqual([])
+    expect(attempts).toBe(1)
   })
 })

@@ -275,3 +275,264 @@ describe('a host without process signals (no `process`)', () => {
     loop.close()
   })
 })
+
+// ---- what the process is asked to do, on a stand-in host -----------------------------------
+
+type Signals = typeof import('../lib/signals.node.js')
+
+/**
+ * A fresh copy of the signals module: its listeners, its table of signal numbers and its exit
+ * hooks start anew (they live for the process, so each test needs its own copy).
+ */
+const freshSignals = async (): Promise<Signals> => {
+  vi.resetModules()
+  return import('../lib/signals.node.js')
+}
+
+/** macOS's numbers for a few signals: SIGUSR1 is 30 there, 10 on Linux. */
+const MACOS_NUMBERS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15, SIGUSR1: 30, SIGUSR2: 31 }
+
+/**
+ * A stand-in for Node's `process` that records what the module asks of it, in order; its
+ * `kill` and `exit` return (so a test sees what comes after them). `os` is what
+ * `getBuiltinModule('os')` gives (`'no getBuiltinModule'`: a host that has none);
+ * `othersListening`: signals someone else also listens for.
+ */
+const standInHost = (options: { os?: unknown; othersListening?: string[]; killThrows?: boolean } = {}) => {
+  const { os = { constants: { signals: MACOS_NUMBERS } }, othersListening = [], killThrows = false } = options
+  const calls: string[] = []
+  const listeners = new Map<string, Array<(...args: unknown[]) => void>>()
+  const host: Record<string, unknown> & { exitCode?: number } = {
+    pid: 4242,
+    on: (event: string, listener: (...args: unknown[]) => void) => {
+      calls.push(`on ${event}`)
+      listeners.set(event, [...(listeners.get(event) ?? []), listener])
+    },
+    removeListener: (event: string, listener: (...args: unknown[]) => void) => {
+      calls.push(`removeListener ${event}`)
+      listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener))
+    },
+    listenerCount: (event: string) => {
+      const n = (listeners.get(event)?.length ?? 0) + (othersListening.includes(event) ? 1 : 0)
+      calls.push(`listenerCount ${event} = ${n}`)
+      return n
+    },
+    kill: (pid: number, signal: string) => {
+      calls.push(`kill ${pid} ${signal}`)
+      if (killThrows) throw new Error('kill ESRCH')
+      return true
+    },
+    exit: (code: number) => void calls.push(`exit ${code}`),
+  }
+  if (os !== 'no getBuiltinModule') {
+    host.getBuiltinModule = (id: string) => {
+      calls.push(`getBuiltinModule ${id}`)
+      return id === 'os' ? os : undefined
+    }
+  }
+  /** Calls the listeners of `event` as the process would. */
+  const emit = (event: string, ...args: unknown[]): void => {
+    for (const l of listeners.get(event) ?? []) l(...args)
+  }
+  const listening = (event: string): number => listeners.get(event)?.length ?? 0
+  return { host, calls, emit, listening }
+}
+
+/** Runs `f` with `host` as the global `process` (synchronously: nothing else runs meanwhile). */
+const onHost = <A,>(host: unknown, f: () => A): A => {
+  vi.stubGlobal('process', host)
+  try {
+    return f()
+  } finally {
+    vi.unstubAllGlobals()
+  }
+}
+
+describe('how a signalled program ends: what the process is asked to do (a stand-in process)', () => {
+  it('R66: after the signal ended the run and no other listener is left, our listener is removed and the signal raised again on the process; were it to live on, exit status 128 + n', async () => {
+    const signals = await freshSignals()
+    const { host, calls } = standInHost()
+    onHost(host, () => {
+      signals.subscribeAll(['SIGINT'], () => {})
+      signals.exitBySignal('SIGINT')
+    })
+    expect(calls).toEqual(['on SIGINT', 'removeListener SIGINT', 'listenerCount SIGINT = 0', 'kill 4242 SIGINT', 'getBuiltinModule os', 'exit 130'])
+  })
+
+  it('R66: where someone else still listens for the signal it is not raised again: the process exits with 128 + its number (SIGTERM: 143)', async () => {
+    const signals = await freshSignals()
+    const { host, calls } = standInHost({ othersListening: ['SIGTERM'] })
+    onHost(host, () => {
+      signals.subscribeAll(['SIGTERM'], () => {})
+      signals.exitBySignal('SIGTERM')
+    })
+    expect(calls).toEqual(['on SIGTERM', 'removeListener SIGTERM', 'listenerCount SIGTERM = 1', 'getBuiltinModule os', 'exit 143'])
+  })
+
+  it('R66: a signal that cannot be raised here (kill throws) falls back on the exit status; with no listener of ours, none is removed', async () => {
+    const signals = await freshSignals()
+    const { host, calls } = standInHost({ killThrows: true })
+    onHost(host, () => signals.exitBySignal('SIGHUP'))
+    expect(calls).toEqual(['listenerCount SIGHUP = 0', 'kill 4242 SIGHUP', 'getBuiltinModule os', 'exit 129'])
+  })
+
+  it("exit statuses use the host's own signal numbers, read once, when first needed; without them, Linux's", async () => {
+    const statuses: Record<string, string[]> = {}
+    for (const [host, os] of [
+      ['macOS', { constants: { signals: MACOS_NUMBERS } }],
+      ['no getBuiltinModule', 'no getBuiltinModule'],
+      ['an os module without constants', {}],
+      ['an os module without a signal table', { constants: {} }],
+    ] as const) {
+      const signals = await freshSignals()
+      const stand = standInHost({ os })
+      onHost(stand.host, () => {
+        signals.exitBySignal('SIGUSR1')
+        signals.exitBySignal('SIGTERM')
+      })
+      statuses[host] = stand.calls.filter((c) => c.startsWith('exit') || c.startsWith('getBuiltinModule'))
+    }
+    expect(statuses).toEqual({
+      macOS: ['getBuiltinModule os', 'exit 158', 'exit 143'],
+      'no getBuiltinModule': ['exit 138', 'exit 143'],
+      'an os module without constants': ['getBuiltinModule os', 'exit 138', 'exit 143'],
+      'an os module without a signal table': ['getBuiltinModule os', 'exit 138', 'exit 143'],
+    })
+  })
+
+  it('on a host without process, exitBySignal does nothing and returns', async () => {
+    const signals = await freshSignals()
+    expect(onHost(undefined, () => signals.exitBySignal('SIGINT'))).toBe(undefined)
+  })
+
+  it('after our listener was dropped as the process ended, a late unsubscribe throws nothing and later subscribers still share one listener', async () => {
+    const signals = await freshSignals()
+    const { host, emit, listening } = standInHost()
+    const got: string[] = []
+    onHost(host, () => {
+      const first = signals.subscribeAll(['SIGUSR2'], () => got.push('first'))
+      const early = signals.subscribeAll(['SIGUSR1'], () => got.push('early'))
+      signals.exitBySignal('SIGUSR2') // drops our SIGUSR2 listener (this process lives on)
+      signals.exitBySignal('SIGUSR1')
+      first() // nothing left to unsubscribe from
+      const second = signals.subscribeAll(['SIGUSR1'], (s) => got.push(`second ${s}`))
+      early() // its listener is gone; the one serving `second` stays
+      const third = signals.subscribeAll(['SIGUSR1'], (s) => got.push(`third ${s}`))
+      expect(listening('SIGUSR1')).toBe(1)
+      emit('SIGUSR1')
+      second()
+      third()
+    })
+    expect(got).toEqual(['second SIGUSR1', 'third SIGUSR1'])
+    expect([listening('SIGUSR1'), listening('SIGUSR2')]).toEqual([0, 0])
+  })
+})
+
+describe('a run that a signal ended, its rejection never caught: the process hooks (a stand-in process)', () => {
+  it("installs one 'uncaughtExceptionMonitor' and one 'exit' listener, the first time only, and keeps them", async () => {
+    const signals = await freshSignals()
+    const { host, calls, listening } = standInHost()
+    onHost(host, () => {
+      signals.endProcessIfUncaught(new CancelledError('interrupted by SIGINT'), 'SIGINT')
+      signals.endProcessIfUncaught(new CancelledError('interrupted by SIGTERM'), 'SIGTERM')
+    })
+    expect(calls).toEqual(['on uncaughtExceptionMonitor', 'on exit'])
+    expect([listening('uncaughtExceptionMonitor'), listening('exit')]).toEqual([1, 1])
+  })
+
+  it('R66: the error uncaught, at exit our listener is removed and the signal raised again; were the process to live on, its exit status is 128 + n', async () => {
+    const signals = await freshSignals()
+    const { host, calls, emit } = standInHost()
+    const error = new CancelledError('interrupted by SIGINT')
+    onHost(host, () => {
+      signals.subscribeAll(['SIGINT'], () => {}) // the run's listener, still there when Node reports the error
+      signals.endProcessIfUncaught(error, 'SIGINT')
+    })
+    calls.length = 0
+    onHost(host, () => emit('uncaughtExceptionMonitor', error, 'unhandledRejection'))
+    expect(calls).toEqual([])
+    onHost(host, () => emit('exit', 1))
+    expect(calls).toEqual(['removeListener SIGINT', 'listenerCount SIGINT = 0', 'kill 4242 SIGINT', 'getBuiltinModule os'])
+    expect(host.exitCode).toBe(130)
+  })
+
+  it('R66: another uncaught error, a thrown value that is no object, or none at all: the exit is left alone', async () => {
+    const signals = await freshSignals()
+    const { host, calls, emit } = standInHost()
+    onHost(host, () => signals.endProcessIfUncaught(new CancelledError('interrupted by SIGINT'), 'SIGINT'))
+    calls.length = 0
+    onHost(host, () => {
+      emit('uncaughtExceptionMonitor', new CancelledError('interrupted by SIGINT'), 'unhandledRejection')
+      emit('uncaughtExceptionMonitor', 'a thrown string', 'uncaughtException')
+      emit('uncaughtExceptionMonitor', null, 'uncaughtException')
+      emit('exit', 1)
+    })
+    expect(calls).toEqual([])
+    expect(host.exitCode).toBe(undefined)
+  })
+
+  it('a value that is no object, or a host without process, is ignored: nothing installed, nothing thrown', async () => {
+    const signals = await freshSignals()
+    const { host, calls } = standInHost()
+    onHost(host, () => {
+      for (const value of ['a string', null, 42, undefined]) signals.endProcessIfUncaught(value, 'SIGINT')
+    })
+    expect(calls).toEqual([])
+    const error = new CancelledError('interrupted by SIGINT')
+    onHost(undefined, () => signals.endProcessIfUncaught(error, 'SIGINT'))
+    expect(signals.signalEndingProcessIfUncaught(error)).toBe(undefined)
+  })
+})
+
+describe('which hosts have signals, and the refusals', () => {
+  it("a `process` without on, kill or listenerCount (a bundler's stand-in) has no signals: run handles none, asking for one is a RangeError", async () => {
+    const signals = await freshSignals()
+    const seen = (['on', 'kill', 'listenerCount'] as const).map((missing) => {
+      const { host } = standInHost()
+      delete host[missing]
+      return onHost(host, () => {
+        let refusal = ''
+        try {
+          signals.checkSignalName('addSignalHandler', 'SIGTERM')
+        } catch (error) {
+          refusal = `${(error as Error).name}: ${(error as Error).message}`
+        }
+        return `without ${missing}: ${signals.hostHasSignals()} ${JSON.stringify(signals.checkRunSignals('run', undefined))} ${refusal}`
+      })
+    })
+    expect(seen).toEqual([
+      'without on: false [] RangeError: addSignalHandler: SIGTERM cannot be handled: this host has no process signals',
+      'without kill: false [] RangeError: addSignalHandler: SIGTERM cannot be handled: this host has no process signals',
+      'without listenerCount: false [] RangeError: addSignalHandler: SIGTERM cannot be handled: this host has no process signals',
+    ])
+  })
+
+  it('each signal no handler may take is refused with its reason', async () => {
+    const signals = await freshSignals()
+    const reasons = ['SIGKILL', 'SIGSTOP', 'SIGBUS', 'SIGFPE', 'SIGSEGV', 'SIGILL'].map((s) => {
+      try {
+        signals.checkSignalName('addSignalHandler', s)
+        return `${s} accepted`
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`
+      }
+    })
+    expect(reasons).toEqual([
+      'RangeError: addSignalHandler: SIGKILL cannot be handled: it cannot be caught',
+      'RangeError: addSignalHandler: SIGSTOP cannot be handled: it cannot be caught',
+      'RangeError: addSignalHandler: SIGBUS cannot be handled: a process that received it cannot safely run JavaScript',
+      'RangeError: addSignalHandler: SIGFPE cannot be handled: a process that received it cannot safely run JavaScript',
+      'RangeError: addSignalHandler: SIGSEGV cannot be handled: a process that received it cannot safely run JavaScript',
+      'RangeError: addSignalHandler: SIGILL cannot be handled: a process that received it cannot safely run JavaScript',
+    ])
+  })
+
+  it('a callback that is no function is a TypeError that names what was given; removing from a loop that never had a handler is false', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    expect(() => loop.addSignalHandler('SIGUSR2', 'not a function' as never)).toThrow(new TypeError('addSignalHandler: callback must be a function, got "not a function"'))
+    expect(() => loop.addSignalHandler('SIGUSR2', null as never)).toThrow(new TypeError('addSignalHandler: callback must be a function, got null'))
+    expect(loop.removeSignalHandler('SIGUSR2')).toBe(false)
+    expect(count('SIGUSR2')).toBe(0)
+    loop.close()
+  })
+})
