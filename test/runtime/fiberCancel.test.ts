@@ -6,7 +6,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Queue, Task, TraceRecorder, runSync } from '../../lib/index.js'
+import { CancelledError, Event, Queue, Task, TraceRecorder, runSync } from '../../lib/index.js'
 import type { Fiber } from '../../lib/index.js'
 import { OPS_BEFORE_CEDE } from '../../lib/runtime/fiber.js'
 import { makeLog, runVirtual } from '../helpers.js'
@@ -346,5 +346,27 @@ describe('the step budget', () => {
       ['a', 'b'],
       ['b', 'a'],
     ])
+  })
+})
+
+describe('a wait that starts just as the step budget runs out', () => {
+  it('a fiber that cedes on its step budget as it starts to wait on an event, set while it was ceded, goes on at once', () => {
+    // somewhere in this range the budget runs out exactly at the fiber's wait on the event's waiter
+    const cases = Array.from({ length: 12 }, (_, i) => OPS_BEFORE_CEDE - 10 + i)
+    const woke = cases.map((n) => {
+      const { events, log } = makeLog()
+      const event = new Event()
+      const chain = (k: number): Task.Task<never, void> => (k === 0 ? Task.unit : pipe(Task.unit, Task.flatMap(() => chain(k - 1))))
+      const r = runVirtual(
+        Task.gen(function* () {
+          const waiter = yield* Task.spawn(pipe(chain(n), Task.flatMap(() => event.wait()), Task.flatMap(() => log('woke'))))
+          yield* Task.spawn(Task.sync(() => event.set()))
+          yield* Task.sleep(10)
+          return waiter.done()
+        }),
+      )
+      return [r.outcome, events]
+    })
+    expect(woke).toEqual(cases.map(() => [{ _tag: 'Succeeded', value: true }, ['woke']]))
   })
 })
