@@ -6,7 +6,8 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Event, Queue, Task, TraceRecorder, runSync } from '../../lib/index.js'
+import { CancelledError, Event, Loop, Queue, Task, TraceRecorder, runSync } from '../../lib/index.js'
+import { runSyncUntil } from '../../lib/Loop.js'
 import type { Fiber } from '../../lib/index.js'
 import { OPS_BEFORE_CEDE } from '../../lib/runtime/fiber.js'
 import { makeLog, runVirtual } from '../helpers.js'
@@ -262,6 +263,29 @@ describe('cancel propagation', () => {
       value: { a: { _tag: 'Succeeded', value: 'refused' }, b: { _tag: 'Succeeded', value: 'refused' }, cancelling: [1, 1, 1] },
     })
     expect(r.elapsed).toBe(25)
+  })
+
+  it('a request that reaches a fiber only after it ended (an abort listener ran the loop meanwhile) leaves it as it ended: not counted as cancelling', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const quick = loop.createTask(Task.sleep(1), { name: 'quick' })
+    const listening = loop.createTask(
+      Task.callback<never, void>((_resume, signal) => {
+        // runs inside the cancel below, after the request was passed to both fibers and before it reached quick
+        signal.addEventListener('abort', () => void runSyncUntil(loop, () => quick.done()))
+      }),
+      { name: 'listening' },
+    )
+    const both = loop.createTask(Task.gather([listening, quick]))
+    runSyncUntil(loop, () => false, { maxIterations: 1 })
+    expect(both.cancel()).toBe(true)
+    runSyncUntil(loop, () => both.done())
+    expect([both.outcome?._tag, listening.outcome?._tag, quick.outcome, quick.cancelling(), listening.cancelling()]).toEqual([
+      'Cancelled',
+      'Cancelled',
+      { _tag: 'Succeeded', value: undefined },
+      0,
+      1,
+    ])
   })
 
   it('a cycle of awaits broken by a cancel: each fiber of it takes one step to end, and ends once', () => {
