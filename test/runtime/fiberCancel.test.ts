@@ -19,7 +19,7 @@ const trackOf = (recorder: TraceRecorder, fiberName: string): string[] => {
   return events.filter((e) => e.tid === tid && (e.cat === 'step' || e.cat === 'cancel' || e.cat === 'fiber')).map((e) => (e.cat === 'step' ? 'step' : e.name))
 }
 
-/** `n` opcodes that never suspend (a left-nested chain of flatMaps: about 2n steps of the run loop). */
+/** A task that never suspends and takes about 2n opcodes (a left-nested chain of n flatMaps). */
 const busy = (n: number): Task.Task<never, void> => {
   let t: Task.Task<never, void> = Task.unit
   for (let i = 0; i < n; i++) t = pipe(t, Task.flatMap(() => Task.unit))
@@ -28,7 +28,7 @@ const busy = (n: number): Task.Task<never, void> => {
 
 describe("a trace's 'cancel delivered' mark", () => {
   it('marks exactly the steps that throw a cancel in: not a failure, not a CancelledError given as a value, not a masked step, not a cede after the step budget (R23)', () => {
-    /** Runs `body` (given the main fiber's loop tools) with a recorder; the track of the fiber named `f`. */
+    /** Runs `main` with a recorder; the track of the fiber it spawns as `f`. */
     const traced = (main: Task.Task<unknown, unknown>): string[] => {
       const recorder = new TraceRecorder()
       runSync(main, { trace: recorder })
