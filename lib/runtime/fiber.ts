@@ -187,6 +187,7 @@ let cancelRequest = 0
 /** True while a request is being propagated. */
 let propagating = false
 /** Set when a cancel reached a fiber whose own cancel is in progress (a cycle). */
+// Stryker disable next-line BooleanLiteral: never read before it is set: cancelStep clears it before each wait.cancel whose outcome it then reads
 let cycleHit = false
 
 /** Reverses `stack[from..]`: the fibers one step asked to cancel are then taken in the order asked. */
@@ -348,6 +349,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
       return true
     }
     propagating = true
+    // Stryker disable next-line UpdateOperator: request numbers are only compared for equality, with the current one and its negation; counting down from 0 gives distinct numbers too, none of them 0 (a fiber no request reached), the marks in progress again of the other sign
     this.cancelVisit = ++cancelRequest
     cancelStack.push({ fiber: this, message, exit: false })
     try {
@@ -382,6 +384,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
       if (wait.cancel(message)) return
       if (cycleHit) {
         // a cycle of awaits: nothing in it can end first, so this fiber stops waiting
+        // Stryker disable next-line BooleanLiteral: cleared only for tidiness: every reader of the flag (cancelStep, after its own wait.cancel) clears it first
         cycleHit = false
         if (isFuture(wait)) wait.unregister(this)
         this.waitingOn = null
@@ -559,6 +562,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
       this.runLoop(NO_TASK, mode === Resume.Throw && isCancelledError(value) ? value : newCancelledError(this.cancelMessage, loop.debug), true)
     } else if (mode === Resume.Value) this.runLoop(NO_TASK, value, false)
     else if (mode === Resume.Throw) this.runLoop(NO_TASK, value, true)
+    // Stryker disable next-line BooleanLiteral: with a task to interpret the flag is never read before it is set: every opcode that yields a value (Succeed, Fail, Sync, Spawn, a throw caught below) sets it with the value
     else this.runLoop(value as Primitive, undefined, false)
     loop.current = null
     // after `current` is cleared: the recorder asks what the fiber now waits on
@@ -774,6 +778,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     const outerRegion = this.region
     this.push(new RestoreMasks(outer, outerRegion))
     const depth = outer + 1
+    // Stryker disable next-line UpdateOperator: region numbers are only compared for equality (a poll works in its own region); counting down from 0 numbers them apart too, and never 0, which means outside any region
     const region = ++regionCount
     this.masks = depth
     this.region = region
@@ -928,6 +933,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     const wait = new AsyncWait(this, op.label)
     this.waitingOn = wait
     if (this.mustCancel && this.masks === 0 && wait.cancel(this.cancelMessage)) {
+      // Stryker disable next-line BooleanLiteral: a foreign operation's wait that accepts the cancel always wakes the fiber with its CancelledError, and that step clears a pending cancel and throws that same error, so a flag left set there is never seen
       this.mustCancel = false // cancelled before it started: the operation is never begun
       return SUSPENDED
     }
@@ -957,6 +963,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     if (!failed) {
       if (this.mustCancel) {
         // R24: cancelled at the finish line — the value is discarded
+        // Stryker disable next-line BooleanLiteral: nothing reads the flag of a done fiber: it never steps again, cancel() returns before it and uncancel() only clears it, and the record holding it is the fiber's own (a cancel made it take one)
         this.mustCancel = false
         this.settle(State.Cancelled, newCancelledError(this.cancelMessage, this.loop.debug))
       } else this.settle(State.Succeeded, value)
