@@ -35,7 +35,7 @@ import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primiti
 import { Await, Fail, Op, Succeed, Unmask, fromPrimitive, isTask, throwSites, toPrimitive, yieldSites } from './primitive.js'
 import type { CoroutineInfo } from './traceback.js'
 import { crossedInto, fiberFailed, fiberTraceback, leftCoroutine } from './traceback.js'
-import { captureCaller, firstUserFrame } from './sites.js'
+import { captureCaller, firstUserFrame, frameBelowAwait } from './sites.js'
 import type { LiveNode } from './live.js'
 import type { ContextValues } from './context.js'
 import type { FiberRecord } from './fiberRecord.js'
@@ -1016,8 +1016,13 @@ interface CreatedBy {
   readonly from: Site | undefined
 }
 
+/**
+ * A creation site's location as the host wrote it (a `file://` URL in an ES module), in the same
+ * form whether it was taken at a coroutine's `yield*` (the frame right below taskloop's await,
+ * as a traceback reads it) or at a `createTask` call (the first user frame).
+ */
 const siteOf = (origin: Site | undefined): string | undefined =>
-  origin === undefined ? undefined : origin.atAwait ? yieldSiteOf(origin.capture.stack) : firstUserFrame(origin.capture)?.site
+  origin === undefined ? undefined : origin.atAwait ? frameBelowAwait(origin.capture)?.site : firstUserFrame(origin.capture)?.site
 
 /** Creates a fiber for `task` and schedules its first step (lazy start, R19). */
 export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fiber => {
