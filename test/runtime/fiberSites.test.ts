@@ -98,8 +98,9 @@ describe('where a coroutine awaits, as the host prints its stack (debug mode)', 
 describe('where a fiber was created, as the host prints its stack (debug mode)', () => {
   /**
    * Fibers pending at `close`, each reported with where it was created: `main` and `chain` by
-   * `createTask`, `atAwait` by a coroutine's `yield*`, `underMap` by a coroutine's `yield*` of a
-   * mapped spawn, `byChain` and `byDirect` by fibers with no coroutine. The report of each, by
+   * `createTask`, `atAwait` by a coroutine's `yield*`, `underMap` and `inWaitFor` by a
+   * coroutine's `yield*` of a mapped spawn and of a spawn inside `waitFor` (whose own coroutine
+   * is taskloop's), `byChain` and `byDirect` by fibers with no coroutine. The report of each, by
    * fiber name, with `stacks` formatting the stacks read at `close`.
    */
   const reportsAtClose = async (stacks: { header?: string | undefined; print: PrintFrame } | undefined): Promise<{ reports: Record<string, string>; chain: number; direct: number }> => {
@@ -114,6 +115,7 @@ describe('where a fiber was created, as the host prints its stack (debug mode)',
       Task.gen(function* work() {
         yield* Task.spawn(Task.never, { name: 'atAwait' }) // SPAWNS AT AWAIT
         yield* pipe(Task.spawn(Task.never, { name: 'underMap' }), Task.map(() => undefined)) // SPAWNS UNDER MAP
+        yield* Task.waitFor(Task.spawn(Task.never, { name: 'inWaitFor' }), 100) // SPAWNS IN WAIT FOR
         yield* Task.never
       }),
       { name: 'main' },
@@ -127,12 +129,13 @@ describe('where a fiber was created, as the host prints its stack (debug mode)',
   }
   const pending = 'Task was destroyed but it is pending!'
 
-  it("names the user's line: the createTask call, or the coroutine's yield* (also of a mapped spawn), or the creating fiber and its line", async () => {
+  it("names the user's line: the createTask call, or the user coroutine's yield* (also of a mapped spawn or a spawn inside waitFor), or the creating fiber and its line", async () => {
     const { reports, chain, direct } = await reportsAtClose(undefined)
     expect(Object.fromEntries(Object.entries(reports).map(([name, message]) => [name, shorten(message)]))).toEqual({
       main: `${pending}\n  created at here:${lineOf('CREATES MAIN')}`,
       atAwait: `${pending}\n  created at here:${lineOf('SPAWNS AT AWAIT')}`,
       underMap: `${pending}\n  created at here:${lineOf('SPAWNS UNDER MAP')}`,
+      inWaitFor: `${pending}\n  created at here:${lineOf('SPAWNS IN WAIT FOR')}`,
       chain: `${pending}\n  created at here:${lineOf('CREATES CHAIN')}`,
       byChain: `${pending}\n  created by fiber #${chain} 'chain', created at here:${lineOf('CREATES CHAIN')}`,
       byDirect: `${pending}\n  created by fiber #${direct} 'direct', created at here:${lineOf('CREATES DIRECT')}`,
@@ -146,6 +149,7 @@ describe('where a fiber was created, as the host prints its stack (debug mode)',
       main: `${pending}\n  created at file://<here>`,
       atAwait: `${pending}\n  created at file:///app/bank.ts:12:5`,
       underMap: `${pending}\n  created at file:///app/bank.ts:12:5`,
+      inWaitFor: `${pending}\n  created at file:///app/bank.ts:12:5`,
       chain: `${pending}\n  created at file://<here>`,
       byChain: `${pending}\n  created by fiber #${chain} 'chain', created at file://<here>`,
       byDirect: `${pending}\n  created by fiber #${direct} 'direct', created at file://<here>`,
@@ -162,10 +166,58 @@ describe('where a fiber was created, as the host prints its stack (debug mode)',
         main: pending,
         atAwait: pending,
         underMap: pending,
+        inWaitFor: pending,
         chain: pending,
         byChain: `${pending}\n  created by fiber #${chain} 'chain'`,
         byDirect: `${pending}\n  created by fiber #${direct} 'direct'`,
       })
     }
+  })
+})
+
+describe('the traceback of a fiber that awaited a failure', () => {
+  it('names the fiber or future it joined, whether that one had failed before the await or failed during it; a cancellation leaves no traceback', async () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const failedEarly = loop.createTask(Task.fail(new Error('early')), { name: 'failedEarly' })
+    const failedLate = loop.createTask(pipe(Task.sleep(2), Task.flatMap(() => Task.fail(new Error('late')))), { name: 'failedLate' })
+    const cancelled = loop.createTask(Task.never, { name: 'cancelled' })
+    const future = loop.createFuture<never, Error>()
+    future.setException(new Error('settled'))
+    const awaiting = (target: object, name: string) =>
+      loop.createTask(
+        Task.gen(function* awaits() {
+          yield* Task.sleep(1)
+          yield* (target as typeof future)
+        }),
+        { name },
+      )
+    const fibers = [awaiting(failedEarly, 'joinsEarly'), awaiting(failedLate, 'joinsLate'), awaiting(future, 'awaitsFuture'), awaiting(cancelled, 'joinsCancelled')]
+    cancelled.cancel()
+    await loop.runUntilComplete(Task.sleep(3))
+    expect(fibers.map((f) => [f.name, f.done() ? (f.cancelled() ? 'cancelled' : 'failed') : 'pending', f.traceback()?.replace(/ \(.*\)$/gm, '')])).toEqual([
+      ['joinsEarly', 'failed', '    at async join failedEarly in awaits'],
+      ['joinsLate', 'failed', '    at async join failedLate in awaits'],
+      ['awaitsFuture', 'failed', '    at async future in awaits'],
+      ['joinsCancelled', 'cancelled', undefined],
+    ])
+  })
+})
+
+describe('the coroutine a trace step is named after', () => {
+  it('is the innermost coroutine on the fiber, found below the frames of the tasks it awaits', () => {
+    const recorder = new TraceRecorder()
+    const outcome = runSync(
+      Task.gen(function* work() {
+        return yield* pipe(
+          Task.sleep(1),
+          Task.map(() => 1),
+          Task.map((n) => n + 1),
+        )
+      }),
+      { trace: recorder },
+    )
+    expect(outcome).toEqual({ _tag: 'Succeeded', value: 2 })
+    // the first step ends parked on the sleep, under the two maps; the second starts there
+    expect(recorder.events().filter((e) => e.cat === 'step').map((e) => e.name)).toEqual(['work', 'work'])
   })
 })
