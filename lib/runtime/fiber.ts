@@ -481,7 +481,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
    * fiber.traceback() // → '    at async parse'
    */
   traceback(): string | undefined {
-    return this.state === State.Failed ? fiberTraceback(this) : undefined
+    // a path is kept only for a fiber that ended failed (`fiberFailed`, as it settles so)
+    return fiberTraceback(this)
   }
 
   /** Debug mode: the innermost user coroutine's capture of its current await, unformatted. @internal */
@@ -506,7 +507,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     else {
       future.markRetrieved()
       this.resumeMode = Resume.Throw
-      if (future.state === State.Failed) crossedInto(this, future, future.settled)
+      // failed or cancelled: `crossedInto` records nothing for a cancellation
+      crossedInto(this, future, future.settled)
     }
     this.resumeValue = future.settled
     if (this.loop.trace !== null) this.loop.trace.woke(this, future)
@@ -897,7 +899,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
         return new Succeed(target.settled)
       default:
         target.markRetrieved()
-        if (target.state === State.Failed) crossedInto(this, target, target.settled)
+        // failed or cancelled: `crossedInto` records nothing for a cancellation
+        crossedInto(this, target, target.settled)
         return new Fail(target.settled)
     }
   }
