@@ -76,6 +76,9 @@ describe('where a coroutine awaits, as the host prints its stack (debug mode)', 
       await loop.runUntilComplete(Task.sleep(1))
       const stack = withStackFormat({ header, skip, print }, () => loop.snapshot().fibers.find((f) => f.id === main.id)?.stack)
       paths.push({ host, stack: stack === undefined ? undefined : [...stack] })
+      main.cancel()
+      await loop.runUntilComplete(Task.sleep(1))
+      loop.close()
     }
     expect(paths).toEqual([
       { host: 'an ES module (file URLs)', stack: ['work#1 (/app/bank.ts:12:5)'] },
