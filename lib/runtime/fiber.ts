@@ -35,7 +35,7 @@ import type { Async, Catch, Finalize, Fold, FlatMap, Map as MapOp, Poll, Primiti
 import { Await, Fail, Op, Succeed, Unmask, fromPrimitive, isTask, throwSites, toPrimitive, yieldSites } from './primitive.js'
 import type { CoroutineInfo } from './traceback.js'
 import { crossedInto, fiberFailed, fiberTraceback, leftCoroutine } from './traceback.js'
-import { captureCaller, firstUserFrame } from './sites.js'
+import { captureCaller, firstUserFrame, frameBelowAwait } from './sites.js'
 import type { LiveNode } from './live.js'
 import type { ContextValues } from './context.js'
 import type { FiberRecord } from './fiberRecord.js'
@@ -483,7 +483,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
    * fiber.traceback() // → '    at async parse'
    */
   traceback(): string | undefined {
-    return this.state === State.Failed ? fiberTraceback(this) : undefined
+    // a path is kept only for a fiber that ended failed (`fiberFailed`, as it settles so)
+    return fiberTraceback(this)
   }
 
   /** Debug mode: the innermost user coroutine's capture of its current await, unformatted. @internal */
@@ -508,7 +509,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     else {
       future.markRetrieved()
       this.resumeMode = Resume.Throw
-      if (future.state === State.Failed) crossedInto(this, future, future.settled)
+      // failed or cancelled: `crossedInto` records nothing for a cancellation
+      crossedInto(this, future, future.settled)
     }
     this.resumeValue = future.settled
     if (this.loop.trace !== null) this.loop.trace.woke(this, future)
@@ -901,7 +903,8 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
         return new Succeed(target.settled)
       default:
         target.markRetrieved()
-        if (target.state === State.Failed) crossedInto(this, target, target.settled)
+        // failed or cancelled: `crossedInto` records nothing for a cancellation
+        crossedInto(this, target, target.settled)
         return new Fail(target.settled)
     }
   }
@@ -1022,8 +1025,13 @@ interface CreatedBy {
   readonly from: Site | undefined
 }
 
+/**
+ * A creation site's location as the host wrote it (a `file://` URL in an ES module), in the same
+ * form whether it was taken at a coroutine's `yield*` (the frame right below taskloop's await,
+ * as a traceback reads it) or at a `createTask` call (the first user frame).
+ */
 const siteOf = (origin: Site | undefined): string | undefined =>
-  origin === undefined ? undefined : origin.atAwait ? yieldSiteOf(origin.capture.stack) : firstUserFrame(origin.capture)?.site
+  origin === undefined ? undefined : origin.atAwait ? frameBelowAwait(origin.capture)?.site : firstUserFrame(origin.capture)?.site
 
 /** Creates a fiber for `task` and schedules its first step (lazy start, R19). */
 export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fiber => {
