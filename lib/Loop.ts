@@ -99,6 +99,8 @@ type Status = 'idle' | 'running' | 'closed'
 type Idle = 'idle' | 'time' | number
 
 /** The host's way to run a callback soon after the current macrotask, without timer clamping. */
+const noop = (): void => {}
+
 const yieldToHost: (cb: () => void) => unknown =
   typeof globalThis.setImmediate === 'function'
     ? (cb) => globalThis.setImmediate(cb)
@@ -125,9 +127,10 @@ export class Loop {
   #hostTimer: ReturnType<typeof setTimeout> | undefined = undefined
   /** When the current uninterrupted stretch of iterations began (host clock). */
   #sliceStart = 0
-  #endRunWith: ((error?: unknown) => void) | null = null
+  /** Settles the promise of the run in progress; a no-op between runs. */
+  #endRunWith: (error?: unknown) => void = noop
   /** Stops listening for the host's exit (see `#hostIsExiting`); set while a run is driven. */
-  #unwatchHostExit: (() => void) | null = null
+  #unwatchHostExit: () => void = noop
   /** What `random()` draws from (see `LoopOptions.seed`). */
   readonly #random: SeededRandom
 
@@ -516,8 +519,7 @@ export class Loop {
 
   /** @internal see `runSyncUntilDone` below */
   static runSyncUntilDone(loop: Loop, fiber: Fiber): void {
-    loop.#checkCanRun('runSync')
-    if (loop.#core.clock.kind !== 'virtual') throw new LoopError('runSync needs a loop on the virtual clock')
+    // `runSync` makes the loop (on the virtual clock) and has checked that no loop is running
     const ran = loop.#drain(() => fiber.done(), Infinity, Infinity)
     if (ran.stopped === 'until') return
     const why = loop.#core.foreignWaits > 0 ? 'it waits on the host' : 'deadlock: nothing is ready and no timer is pending'
@@ -561,6 +563,8 @@ export class Loop {
       }
       if (idle !== undefined) return this.#park(idle === 'idle' ? Infinity : (idle as number))
       if (this.#stopping) return this.#endRun()
+      // the host clock is read every 32nd iteration only
+      // Stryker disable next-line UpdateOperator: counting down reaches a multiple of 32 every 32 iterations too
       if ((++iterations & 31) === 0 && performance.now() - this.#sliceStart > SLICE_MS) {
         yieldToHost(this.#resumeFromHost)
         return
@@ -615,16 +619,16 @@ export class Loop {
   }
 
   #endRun(error?: unknown): void {
-    this.#unwatchHostExit?.()
-    this.#unwatchHostExit = null
+    this.#unwatchHostExit()
+    this.#unwatchHostExit = noop
     this.#core.parked = null
-    if (this.#hostTimer !== undefined) clearTimeout(this.#hostTimer)
-    this.#hostTimer = undefined
+    // no host timer is left here: one fires into `#resumeFromHost` or is cleared by `#unpark`
+    // before the loop drives again, and `#hostIsExiting` acts only when there is none
     this.#status = 'idle'
     this.#stopping = false
     const end = this.#endRunWith
-    this.#endRunWith = null
-    end?.(error)
+    this.#endRunWith = noop
+    end(error)
   }
 }
 

@@ -378,6 +378,9 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
       thrown(() => loop.createTask(loop.createFuture() as never)),
       thrown(() => loop.createTask(foreign)),
       thrown(() => loop.callLater(10, 5 as never)),
+      thrown(() => loop.callAt(10, 5 as never)),
+      thrown(() => loop.runUntilComplete(5 as never)),
+      thrown(() => loop.callExceptionHandler(Object.assign(() => {}, { message: 'a function' }) as never)),
       thrown(() => loop.setExceptionHandler('log' as never)),
       thrown(() => loop.callExceptionHandler(null as never)),
       thrown(() => loop.callExceptionHandler('boom' as never)),
@@ -390,6 +393,9 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
       'TypeError: createTask expects a Task or a Fiber, got a Future',
       'LoopError: createTask: foreign belongs to a different loop',
       'TypeError: callLater expects a function, got number 5',
+      'TypeError: callAt expects a function, got number 5',
+      'TypeError: runUntilComplete expects a Task, a Fiber or a Future, got number 5',
+      'TypeError: callExceptionHandler expects { message: string, error?, fiber? }, got a function',
       'TypeError: setExceptionHandler expects a function or null, got the string "log"',
       'TypeError: callExceptionHandler expects { message: string, error?, fiber? }, got null',
       'TypeError: callExceptionHandler expects { message: string, error?, fiber? }, got the string "boom"',
@@ -400,8 +406,9 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
       'TypeError: expected a Loop, got an object ([object Object])',
     ])
     loop.close()
-    expect([thrown(() => loop.random()), thrown(() => loop.addSignalHandler('SIGUSR2', () => {})), thrown(() => loop.removeSignalHandler('SIGUSR2'))]).toEqual([
+    expect([thrown(() => loop.random()), thrown(() => loop.setExceptionHandler(null)), thrown(() => loop.addSignalHandler('SIGUSR2', () => {})), thrown(() => loop.removeSignalHandler('SIGUSR2'))]).toEqual([
       'LoopError: random: the loop is closed',
+      'LoopError: setExceptionHandler: the loop is closed',
       'LoopError: addSignalHandler: the loop is closed',
       'LoopError: removeSignalHandler: the loop is closed',
     ])
@@ -419,7 +426,7 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
     loop.close()
   })
 
-  it('its text and state: idle, running (inside its own callbacks only), closed; which clock', () => {
+  it('its text and state: idle, running (inside its own callbacks only), closed; which clock', async () => {
     const loop = new Loop({ clock: 'virtual' })
     const seen: Array<[string, boolean]> = []
     loop.callSoon(() => void seen.push([String(loop), loop.isRunning()]))
@@ -429,12 +436,14 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
     const after = [String(loop), loop.isRunning()]
     loop.close()
     const real = new Loop()
-    expect([before, seen, after, String(loop), [String(real), real.clockKind]]).toEqual([
+    const realBefore = String(real)
+    await real.runUntilComplete(Task.unit)
+    expect([before, seen, after, String(loop), [realBefore, String(real), real.clockKind]]).toEqual([
       ['Loop<idle virtual>', false, 'virtual'],
       [['Loop<running virtual>', true]],
       ['Loop<idle virtual>', false],
       'Loop<closed virtual>',
-      ['Loop<idle real>', 'real'],
+      ['Loop<idle real>', 'Loop<idle real>', 'real'],
     ])
     real.close()
   })
@@ -442,7 +451,13 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
   it('a synchronous run says why it stopped: a budget of loop time, nothing left, or the host holding a fiber', () => {
     const { loop } = virtualLoop()
     loop.callLater(10, () => {})
-    expect(runSyncUntil(loop, () => false, { maxTime: 5 })).toEqual({ stopped: 'time', iterations: 0, timers: 1 })
+    loop.callLater(20, () => {})
+    expect(runSyncUntil(loop, () => false, { maxTime: 5 })).toEqual({ stopped: 'time', iterations: 0, timers: 2 })
+    // a timer due at the budget's end is reached
+    expect(runSyncUntil(loop, () => false, { maxTime: 10 })).toEqual({ stopped: 'time', iterations: 1, timers: 1 })
+    loop.callSoon(() => {})
+    loop.callSoon(() => {})
+    expect(runSyncUntil(loop, () => false, { maxIterations: 1 })).toEqual({ stopped: 'iterations', iterations: 1, timers: 1 })
     expect(runSyncUntil(loop, () => false)).toEqual({ stopped: 'idle', iterations: 1, timers: 0 })
     loop.close()
     expect([thrown(() => runSync(Task.never)), thrown(() => runSync(Task.callback(() => {})))].map((m) => m.split(';')[0])).toEqual([
@@ -457,10 +472,28 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
     loop.callLater(10, () => loop.stop())
     await expect(loop.runUntilComplete(f)).rejects.toThrow(new LoopError('runUntilComplete: the loop stopped (stop() was called) before the task completed'))
     const inner: string[] = []
-    loop.callSoon(() => void inner.push(thrown(() => new Loop({ clock: 'virtual' }).runUntilComplete(Task.unit))))
+    loop.callSoon(() => void inner.push(thrown(() => new Loop({ clock: 'virtual' }).runUntilComplete(Task.unit)), thrown(() => runSync(Task.unit))))
     await loop.runUntilComplete(f)
-    expect(inner).toEqual(['LoopError: runUntilComplete: cannot run a loop from inside a running loop (a fiber or a callback)'])
+    expect(inner).toEqual([
+      'LoopError: runUntilComplete: cannot run a loop from inside a running loop (a fiber or a callback)',
+      'LoopError: runSync() cannot be called from a running loop (a fiber or a callback)',
+    ])
     loop.close()
+  })
+
+  it('R7: stop() before runForever runs one iteration, which does not move the clock to the next timer; a second close() reports nothing again', async () => {
+    const { loop, reports } = virtualLoop()
+    const ran: string[] = []
+    loop.callLater(50, () => void ran.push('timer'))
+    loop.stop()
+    await loop.runForever()
+    expect([ran, loop.time()]).toEqual([[], 0])
+    const future = loop.createFuture()
+    loop.close()
+    // failed after the close, and never retrieved: the loop is closed, so no second report
+    future.setException(new Error('late'))
+    loop.close()
+    expect(reports).toEqual([])
   })
 
   it('an iteration that throws (a throwing schedule) ends the run with that error; a thrown undefined becomes an Error that says so', async () => {
@@ -524,11 +557,12 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
     expect(timeouts() - before).toBe(0) // parked on the host alone: a timer would keep the process alive
     resume!(Task.of('woken'))
     await expect(done).resolves.toBe('woken')
-    // parked on a timer an hour away, woken from outside and stopped: the hour's host timer goes
+    // parked on a timer an hour away, woken from outside, parked again on a nearer timer and
+    // stopped there: the hour's host timer went when the loop woke
     const parked = loop.runForever()
     loop.callLater(3_600_000, () => {})
     await new Promise((r) => setImmediate(r))
-    loop.callSoon(() => loop.stop())
+    loop.callSoon(() => void loop.callLater(5, () => loop.stop()))
     await parked
     expect(timeouts() - before).toBe(0)
     loop.close()
@@ -539,6 +573,7 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
       ['host clock still', () => {}],
       ['exactly 10 ms later', (clock) => void (clock.now = 1_010)],
       ['11 ms later', (clock) => void (clock.now = 1_011)],
+      ['11 ms later, but fewer than 32 iterations (the clock is read every 32nd)', (clock) => void (clock.now = 1_011)],
     ]
     const outcomes: Array<[string, string[]]> = []
     for (const [label, move] of cases) {
@@ -549,7 +584,7 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
         const busy = Task.gen(function* () {
           setImmediate(() => order.push('host'))
           move(clock)
-          for (let i = 0; i < 100; i++) yield* Task.cede
+          for (let i = 0; i < (label.includes('fewer') ? 20 : 100); i++) yield* Task.cede
           order.push('busy done')
         })
         await loop.runUntilComplete(busy)
@@ -564,12 +599,13 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
       ['host clock still', ['busy done', 'host']],
       ['exactly 10 ms later', ['busy done', 'host']],
       ['11 ms later', ['host', 'busy done']],
+      ['11 ms later, but fewer than 32 iterations (the clock is read every 32nd)', ['busy done', 'host']],
     ])
   })
 
   it('a parked run woken from outside resumes in a microtask, or after the host has had a turn once its slice is spent', async () => {
     const outcomes: Array<[string, string[]]> = []
-    for (const [label, later] of [['within the slice', 1_005], ['slice spent', 1_011]] as const) {
+    for (const [label, later] of [['within the slice', 1_005], ['exactly 10 ms later', 1_010], ['slice spent', 1_011]] as const) {
       const { clock, restore } = handClock(1_000)
       try {
         const loop = new Loop()
@@ -594,6 +630,7 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
     }
     expect(outcomes).toEqual([
       ['within the slice', ['resumed', 'host']],
+      ['exactly 10 ms later', ['resumed', 'host']],
       ['slice spent', ['host', 'resumed']],
     ])
   })
