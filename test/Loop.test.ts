@@ -527,24 +527,26 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
 })
 
 describe("a real-clock run and the host (the host's clock, performance.now, is moved by hand)", () => {
-  /** Replaces performance.now for one test with a clock the test sets. */
-  const handClock = (start: number) => {
+  /** Runs `body` with performance.now replaced by a clock that only `body` moves, on a real-clock loop closed after. */
+  const onHandClock = async <A>(start: number, body: (clock: { now: number }, loop: Loop) => Promise<A>): Promise<A> => {
     const clock = { now: start }
     const spy = vi.spyOn(performance, 'now').mockImplementation(() => clock.now)
-    return { clock, restore: () => spy.mockRestore() }
+    try {
+      const loop = new Loop()
+      try {
+        return await body(clock, loop)
+      } finally {
+        loop.close()
+      }
+    } finally {
+      spy.mockRestore()
+    }
   }
   const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
 
   it('a timer due within the clock resolution (1 ms) runs at once, without waiting on a host timer', async () => {
-    const { restore } = handClock(5_000)
-    try {
-      const loop = new Loop()
-      // the host clock never moves: a run that parked for the timer would never wake
-      await expect(loop.runUntilComplete(Task.as('due')(Task.sleep(1)))).resolves.toBe('due')
-      loop.close()
-    } finally {
-      restore()
-    }
+    // the host clock never moves: a run that parked for the timer would never wake
+    await onHandClock(5_000, (_, loop) => expect(loop.runUntilComplete(Task.as('due')(Task.sleep(1)))).resolves.toBe('due'))
   })
 
   it('a run with nothing ready and no timer parks without a host timer; a timer it parked on and no longer needs is cleared', async () => {
@@ -577,9 +579,7 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
     ]
     const outcomes: Array<[string, string[]]> = []
     for (const [label, move] of cases) {
-      const { clock, restore } = handClock(1_000)
-      try {
-        const loop = new Loop()
+      const order = await onHandClock(1_000, async (clock, loop) => {
         const order: string[] = []
         const busy = Task.gen(function* () {
           setImmediate(() => order.push('host'))
@@ -589,11 +589,9 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
         })
         await loop.runUntilComplete(busy)
         await new Promise((r) => setImmediate(r))
-        outcomes.push([label, order])
-        loop.close()
-      } finally {
-        restore()
-      }
+        return order
+      })
+      outcomes.push([label, order])
     }
     expect(outcomes).toEqual([
       ['host clock still', ['busy done', 'host']],
@@ -606,9 +604,7 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
   it('a parked run woken from outside resumes in a microtask, or after the host has had a turn once its slice is spent', async () => {
     const outcomes: Array<[string, string[]]> = []
     for (const [label, later] of [['within the slice', 1_005], ['exactly 10 ms later', 1_010], ['slice spent', 1_011]] as const) {
-      const { clock, restore } = handClock(1_000)
-      try {
-        const loop = new Loop()
+      const order = await onHandClock(1_000, async (clock, loop) => {
         const order: string[] = []
         let resume: ((t: Task<never, void>) => void) | undefined
         const main = Task.gen(function* () {
@@ -622,11 +618,9 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
         resume!(Task.unit)
         await done
         await new Promise((r) => setImmediate(r))
-        outcomes.push([label, order])
-        loop.close()
-      } finally {
-        restore()
-      }
+        return order
+      })
+      outcomes.push([label, order])
     }
     expect(outcomes).toEqual([
       ['within the slice', ['resumed', 'host']],

@@ -50,3 +50,12 @@ export const refusal = (f: () => unknown): [string, string] | 'no error' => {
   }
   return 'no error'
 }
+
+/** How `task` ended under `runSync`, as one line: its value, or the class and message of its failure. */
+export const ending = (task: Task.Task<unknown, unknown>): string => {
+  const o = runSync(task)
+  if (o._tag === 'Succeeded') return `succeeded: ${String(o.value)}`
+  if (o._tag === 'Cancelled') return `cancelled: ${o.message}`
+  const e = o.error as Error
+  return `failed: ${e.constructor.name}: ${e.message}`
+}

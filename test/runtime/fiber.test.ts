@@ -4,7 +4,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { Task, runSync } from '../../lib/index.js'
-import { makeLog, runVirtual, thrown } from '../helpers.js'
+import { ending, makeLog, runVirtual, thrown } from '../helpers.js'
 import { mutationRun } from '../mutationRun.js'
 
 // 3·10⁴ frames already overflow any stack that is not trampolined; a mutation run uses that many
@@ -280,15 +280,6 @@ describe('gen: messages that name the mistake', () => {
 })
 
 describe('what a fiber says when it is given the wrong thing', () => {
-  /** How `task` ended, as one line: its value, or the class and message of its failure. */
-  const ending = (task: Task.Task<unknown, unknown>): string => {
-    const o = runSync(task)
-    if (o._tag === 'Succeeded') return `succeeded: ${String(o.value)}`
-    if (o._tag === 'Cancelled') return `cancelled: ${o.message}`
-    const e = o.error as Error
-    return `failed: ${e.constructor.name}: ${e.message}`
-  }
-
   it('a coroutine that is not a generator, an async generator, a bad iterator result, a continuation with no task, a poll of a non-task', () => {
     const endings = {
       genOfAPlainFunction: ending(Task.gen((() => 42) as never)),

@@ -8,16 +8,7 @@ import { fileURLToPath } from 'node:url'
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { Loop, Task, runSync } from '../../lib/index.js'
-import { runVirtual } from '../helpers.js'
-
-/** How `task` ended, as one line: its value, or the class and message of its failure. */
-const ending = (task: Task.Task<unknown, unknown>): string => {
-  const o = runSync(task)
-  if (o._tag === 'Succeeded') return `succeeded: ${String(o.value)}`
-  if (o._tag === 'Cancelled') return `cancelled: ${o.message}`
-  const e = o.error as Error
-  return `failed: ${e.constructor.name}: ${e.message}`
-}
+import { ending, runVirtual } from '../helpers.js'
 
 /** The line of this file that holds `marker` (written once, in a comment). */
 const lineOf = (marker: string): number =>
