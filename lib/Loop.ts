@@ -166,6 +166,7 @@ export class Loop {
     core.trace = trace
     this.#core = core
     cores.set(this, core)
+    // Stryker disable next-line ArrowFunction,ObjectLiteral,StringLiteral: the loop given to the shape keeper is private; without it, or on another clock (which its synchronous steps refuse), the keeper stays off: speed changes, results do not
     loopStarted(() => new Loop({ clock: 'virtual' }))
   }
 
@@ -609,10 +610,8 @@ export class Loop {
   /** Something outside the loop scheduled work while it was parked: drive again soon. */
   readonly #unpark = (): void => {
     this.#core.parked = null
-    if (this.#hostTimer !== undefined) {
-      clearTimeout(this.#hostTimer)
-      this.#hostTimer = undefined
-    }
+    clearTimeout(this.#hostTimer) // none is a no-op
+    this.#hostTimer = undefined
     // A microtask keeps promise interop fast; past the slice, let the host breathe first.
     if (performance.now() - this.#sliceStart > SLICE_MS) yieldToHost(this.#resumeFromHost)
     else queueMicrotask(this.#drive)

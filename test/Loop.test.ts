@@ -459,6 +459,10 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
     loop.callSoon(() => {})
     expect(runSyncUntil(loop, () => false, { maxIterations: 1 })).toEqual({ stopped: 'iterations', iterations: 1, timers: 1 })
     expect(runSyncUntil(loop, () => false)).toEqual({ stopped: 'idle', iterations: 1, timers: 0 })
+    expect([thrown(() => runSyncUntil(loop, () => false, { maxTime: 'soon' as never })), thrown(() => runSyncUntil(loop, () => false, { maxIterations: null as never }))]).toEqual([
+      'TypeError: runSyncUntil (maxTime) expects a number of milliseconds, got the string "soon"',
+      'TypeError: runSyncUntil (maxIterations) expects a number of milliseconds, got null',
+    ])
     loop.close()
     expect([thrown(() => runSync(Task.never)), thrown(() => runSync(Task.callback(() => {})))].map((m) => m.split(';')[0])).toEqual([
       'LoopError: runSync cannot finish main: deadlock: nothing is ready and no timer is pending',
