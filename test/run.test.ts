@@ -146,3 +146,21 @@ describe('run and runSync: every refusal says what was wrong', () => {
     `)
   })
 })
+
+describe('run and toPromise: a refusal names the function it came from', () => {
+  it('a bad signal, signals list or context given to run, and a value that is no Task given to toPromise', () => {
+    expect({
+      signal: thrown(() => run(Task.unit, { signal: 1 as never })),
+      signals: thrown(() => run(Task.unit, { signals: 'SIGINT' as never })),
+      context: thrown(() => run(Task.unit, { context: 1 as never })),
+      toPromise: thrown(() => toPromise(42 as never)),
+    }).toMatchInlineSnapshot(`
+      {
+        "context": "TypeError: run: context must be a Context (Context.empty.with(variable, value)), got number 1",
+        "signal": "TypeError: run: signal must be an AbortSignal, got number 1",
+        "signals": "TypeError: run: signals must be an array of signal names or false, got "SIGINT"",
+        "toPromise": "TypeError: toPromise expects a Task, got number 42",
+      }
+    `)
+  })
+})
