@@ -3,7 +3,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
-import { CancelledError, Loop, LoopError, Task, getEventLoop, run, runSync, toPromise } from '../lib/index.js'
+import { CancelledError, Context, ContextVar, Loop, LoopError, Task, getEventLoop, run, runSync, toPromise } from '../lib/index.js'
 import { thrown } from './helpers.js'
 
 describe('run', () => {
@@ -162,5 +162,18 @@ describe('run and toPromise: a refusal names the function it came from', () => {
         "toPromise": "TypeError: toPromise expects a Task, got number 42",
       }
     `)
+  })
+})
+
+describe('run: the context main starts in', () => {
+  it('without a context option main starts in an empty context: a variable reads its default, and set works', async () => {
+    const user = new ContextVar<string>('user', { default: 'nobody' })
+    const main = Task.gen(function* () {
+      const before = yield* user.get
+      yield* user.set('ada')
+      return [before, yield* user.get, (yield* Context.current).size]
+    })
+    expect(await run(main, { clock: 'virtual' })).toEqual(['nobody', 'ada', 1])
+    expect(await run(user.get, { clock: 'virtual', context: Context.empty.with(user, 'grace') })).toBe('grace')
   })
 })
