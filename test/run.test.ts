@@ -2,7 +2,8 @@
  * run (asyncio.run, R64), runSync, getEventLoop.
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import { describe, expect, it } from 'vitest'
+import { constants } from 'node:os'
+import { describe, expect, it, vi } from 'vitest'
 import { CancelledError, Context, ContextVar, Loop, LoopError, Task, getEventLoop, run, runSync, toPromise } from '../lib/index.js'
 import { thrown } from './helpers.js'
 
@@ -175,5 +176,54 @@ describe('run: the context main starts in', () => {
     })
     expect(await run(main, { clock: 'virtual' })).toEqual(['nobody', 'ada', 1])
     expect(await run(user.get, { clock: 'virtual', context: Context.empty.with(user, 'grace') })).toBe('grace')
+  })
+})
+
+describe('run: a second signal ends the process (R66)', () => {
+  /** Delivers `signal` to this process's listeners, as Node does for a real one. */
+  const deliver = (signal: 'SIGUSR2'): void => void process.emit(signal as never)
+  /**
+   * Runs `f` with `process.kill` and `process.exit` recorded instead of done (this test worker
+   * must live on), and returns what the process was asked.
+   */
+  const askedOfTheProcess = async (f: () => Promise<unknown>): Promise<{ result: unknown; asked: string[] }> => {
+    const asked: string[] = []
+    const kill = vi.spyOn(process, 'kill').mockImplementation((pid, signal) => {
+      asked.push(`kill ${pid === process.pid ? 'self' : pid} ${String(signal)}`)
+      return true
+    })
+    const exit = vi.spyOn(process, 'exit').mockImplementation(((code: number) => void asked.push(`exit ${code}`)) as never)
+    try {
+      return { result: await f().catch((e: Error) => `${e.name}: ${e.message}`), asked }
+    } finally {
+      kill.mockRestore()
+      exit.mockRestore()
+    }
+  }
+
+  it('R66: a second signal during main’s cleanup raises the signal again on the process, then exits with 128 + n', async () => {
+    const main = Task.gen(function* () {
+      try {
+        yield* Task.sync(() => deliver('SIGUSR2'))
+        yield* Task.sleep(60_000)
+      } finally {
+        yield* Task.sync(() => deliver('SIGUSR2'))
+      }
+    })
+    expect(await askedOfTheProcess(() => run(main, { clock: 'virtual', signals: ['SIGUSR2'] }))).toEqual({
+      result: 'CancelledError: interrupted by SIGUSR2',
+      asked: ['kill self SIGUSR2', `exit ${128 + constants.signals.SIGUSR2}`],
+    })
+  })
+
+  it('R66: a first signal once main is done (during the shutdown of what it left) ends the process at once', async () => {
+    const main = Task.gen(function* () {
+      yield* Task.spawn(pipe(Task.sleep(60_000), Task.ensuring(Task.sync(() => deliver('SIGUSR2')))))
+      return 'main done'
+    })
+    expect(await askedOfTheProcess(() => run(main, { clock: 'virtual', signals: ['SIGUSR2'] }))).toEqual({
+      result: 'main done',
+      asked: ['kill self SIGUSR2', `exit ${128 + constants.signals.SIGUSR2}`],
+    })
   })
 })
