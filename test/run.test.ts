@@ -5,6 +5,7 @@ import { pipe } from 'fp-ts/lib/function.js'
 import { constants } from 'node:os'
 import { describe, expect, it, vi } from 'vitest'
 import { CancelledError, Context, ContextVar, Loop, LoopError, Task, getEventLoop, run, runSync, toPromise } from '../lib/index.js'
+import { signalEndingProcessIfUncaught } from '../lib/signals.node.js'
 import { thrown } from './helpers.js'
 
 describe('run', () => {
@@ -225,5 +226,13 @@ describe('run: a second signal ends the process (R66)', () => {
       result: 'main done',
       asked: ['kill self SIGUSR2', `exit ${128 + constants.signals.SIGUSR2}`],
     })
+  })
+})
+
+describe('run: only a rejection a signal caused can end the process', () => {
+  it('R66: main cancelled by its AbortSignal, no process signal received: the rejection is marked with no signal', async () => {
+    const error = await run(Task.sleep(60_000), { clock: 'virtual', signals: ['SIGUSR2'], signal: AbortSignal.abort('stop') }).catch((e: Error) => e)
+    expect(`${error.name}: ${error.message}`).toBe('CancelledError: aborted by an AbortSignal (stop)')
+    expect(signalEndingProcessIfUncaught(error)).toBeUndefined()
   })
 })
