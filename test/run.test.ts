@@ -231,7 +231,7 @@ describe('run: a second signal ends the process (R66)', () => {
 
 describe('run: only a rejection a signal caused can end the process', () => {
   it('R66: main cancelled by its AbortSignal, no process signal received: the rejection is marked with no signal', async () => {
-    const error = await run(Task.sleep(60_000), { clock: 'virtual', signals: ['SIGUSR2'], signal: AbortSignal.abort('stop') }).catch((e: Error) => e)
+    const error = await run(Task.sleep(60_000), { clock: 'virtual', signals: ['SIGUSR2'], signal: AbortSignal.abort('stop') }).then(() => new Error('resolved'), (e: Error) => e)
     expect(`${error.name}: ${error.message}`).toBe('CancelledError: aborted by an AbortSignal (stop)')
     expect(signalEndingProcessIfUncaught(error)).toBeUndefined()
   })
