@@ -236,3 +236,23 @@ describe('run: only a rejection a signal caused can end the process', () => {
     expect(signalEndingProcessIfUncaught(error)).toBeUndefined()
   })
 })
+
+describe('run: the shutdown of what main left', () => {
+  it('R64: a fiber whose cleanup waits on the host, then fails, is reported once that cleanup ends, before run settles', async () => {
+    const reports: string[] = []
+    const cleanupWaitingOnTheHost = pipe(
+      Task.promise(() => new Promise<void>((resolve) => setTimeout(resolve, 1))),
+      Task.flatMap(() => Task.fail('cleanup failed after the host answered')),
+    )
+    const v = await run(
+      Task.gen(function* () {
+        yield* Task.spawn(pipe(Task.never, Task.ensuring(cleanupWaitingOnTheHost)))
+        yield* Task.cede
+        return 'main value'
+      }),
+      { exceptionHandler: (ctx) => reports.push(`${ctx.message}: ${String(ctx.error)}`) },
+    )
+    expect(v).toBe('main value')
+    expect(reports).toEqual(['unhandled exception during run() shutdown: cleanup failed after the host answered'])
+  })
+})
