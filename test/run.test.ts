@@ -4,7 +4,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { constants } from 'node:os'
 import { describe, expect, it, vi } from 'vitest'
-import { CancelledError, Context, ContextVar, Loop, LoopError, Task, getEventLoop, run, runSync, toPromise } from '../lib/index.js'
+import { CancelledError, Context, ContextVar, Loop, LoopError, Task, TraceRecorder, getEventLoop, run, runSync, toPromise } from '../lib/index.js'
 import { signalEndingProcessIfUncaught } from '../lib/signals.node.js'
 import { thrown } from './helpers.js'
 
@@ -254,5 +254,30 @@ describe('run: the shutdown of what main left', () => {
     )
     expect(v).toBe('main value')
     expect(reports).toEqual(['unhandled exception during run() shutdown: cleanup failed after the host answered'])
+  })
+})
+
+describe('run: the trace option', () => {
+  it('a recorder given as trace is filled and no file is written: nothing goes to the exception handler', async () => {
+    const reports: string[] = []
+    const recorder = new TraceRecorder()
+    const v = await run(pipe(Task.sleep(5), Task.as('v')), { clock: 'virtual', trace: recorder, exceptionHandler: (ctx) => void reports.push(ctx.message) })
+    expect(v).toBe('v')
+    expect(recorder.toJSON().traceEvents.length).toBeGreaterThan(0)
+    expect(reports).toEqual([])
+  })
+
+  it("a file path where the host has no file system (no process.getBuiltinModule) is a TypeError when run is called; main does not run", () => {
+    let ran = false
+    const main = Task.sync(() => void (ran = true))
+    vi.stubGlobal('process', { ...process, getBuiltinModule: undefined })
+    try {
+      expect(thrown(() => run(main, { trace: 'trace.json', signals: false }))).toBe(
+        "TypeError: run: trace: writing a file needs Node's file system; pass a TraceRecorder instead",
+      )
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    expect(ran).toBe(false)
   })
 })
