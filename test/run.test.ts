@@ -2,7 +2,8 @@
  * run (asyncio.run, R64), runSync, getEventLoop.
  */
 import { pipe } from 'fp-ts/lib/function.js'
-import { constants } from 'node:os'
+import { constants, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
 import { CancelledError, Context, ContextVar, Loop, LoopError, Task, TraceRecorder, getEventLoop, run, runSync, toPromise } from '../lib/index.js'
 import { signalEndingProcessIfUncaught } from '../lib/signals.node.js'
@@ -272,7 +273,7 @@ describe('run: the trace option', () => {
     const main = Task.sync(() => void (ran = true))
     vi.stubGlobal('process', { ...process, getBuiltinModule: undefined })
     try {
-      expect(thrown(() => run(main, { trace: 'trace.json', signals: false }))).toBe(
+      expect(thrown(() => run(main, { trace: join(tmpdir(), 'taskloop-run-test-trace.json'), signals: false }))).toBe(
         "TypeError: run: trace: writing a file needs Node's file system; pass a TraceRecorder instead",
       )
     } finally {
