@@ -26,6 +26,6 @@ export const addLoopResource = (loop: object, shutdown: Shutdown): (() => void) 
 export const shutdownLoopResources = (loop: object): Promise<void> => {
   const set = byLoop.get(loop)
   byLoop.delete(loop)
-  if (set === undefined || set.size === 0) return Promise.resolve()
+  if (set === undefined) return Promise.resolve()
   return Promise.all([...set].map((shutdown) => shutdown())).then(() => undefined)
 }

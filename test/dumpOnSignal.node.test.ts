@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, vi } from 'vitest'
 import { Task, run } from '../lib/index.js'
 
 const root = resolve(import.meta.dirname, '..')
@@ -76,5 +76,32 @@ describe('run(main, { dumpOnSignal })', () => {
     expect(await run(Task.of(2), { dumpOnSignal: 'SIGINT', signals: false })).toBe(2)
     expect(await run(Task.of(3), { dumpOnSignal: 'SIGUSR2' })).toBe(3)
     expect(listeners()).toBe(before)
+  })
+})
+
+describe('dumpOnSignal in this process (the signal delivered with process.emit)', () => {
+  it('each delivery writes one report to stderr, headed by the signal, with the dump of the loop; one listener while the run runs', async () => {
+    const written: string[] = []
+    const stderr = vi.spyOn(console, 'error').mockImplementation((text: unknown) => void written.push(String(text)))
+    const before = process.listenerCount('SIGUSR1')
+    try {
+      const main = Task.gen(function* () {
+        const listening = process.listenerCount('SIGUSR1') - before
+        yield* Task.sync(() => void process.emit('SIGUSR1' as never))
+        yield* Task.sleep(1000)
+        yield* Task.sync(() => void process.emit('SIGUSR1' as never))
+        return listening
+      })
+      expect(await run(main, { clock: 'virtual', dumpOnSignal: 'SIGUSR1' })).toBe(1)
+    } finally {
+      stderr.mockRestore()
+    }
+    expect(written).toHaveLength(2)
+    for (const report of written) {
+      const [head, ...dump] = report.split('\n')
+      expect(head).toBe('taskloop: SIGUSR1: what the loop is doing')
+      expect(dump.join('\n')).toContain('main')
+    }
+    expect(process.listenerCount('SIGUSR1')).toBe(before)
   })
 })

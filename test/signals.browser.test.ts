@@ -6,6 +6,7 @@
  */
 import * as fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { Loop } from '../lib/index.js'
 import * as browser from '../lib/signals.browser.js'
 import * as node from '../lib/signals.node.js'
 import * as browserExit from '../lib/runtime/nodeBeforeExit.browser.js'
@@ -68,7 +69,26 @@ describe('signals on a host without process signals: the browser module agrees w
     expect(() => browser.checkSignalName('who', 'SIGNOPE')).toThrow(RangeError)
     expect(() => node.checkSignalName('who', 'SIGNOPE')).toThrow(TypeError)
   })
+  it('a value that is no signal name, even one that contains one, is a TypeError in both modules', () => {
+    for (const value of [42, 'sigint', 'SIG', 'xSIGINT', 'SIGINT x', 'SIGINT\n', ' SIGTERM']) {
+      expect(outcome(() => browser.checkSignalName('who', value))).toEqual(outcome(() => node.checkSignalName('who', value)))
+      expect(outcome(() => browser.checkSignalName('who', value))).toMatchObject({ threw: 'TypeError' })
+    }
+  })
+
+  it('run asks whether its loop handles a signal (never, here) and subscribes to none: it gets false and a function that stops nothing', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const heard: string[] = []
+    expect(browser.loopHandlesSignal(loop, 'SIGINT')).toBe(false)
+    expect(browser.loopHandlesSignal(loop, 'SIGINT')).toBe(node.loopHandlesSignal(loop, 'SIGINT'))
+    const stop = browser.subscribeAll(['SIGINT'], (s) => void heard.push(s))
+    expect(stop).toBeTypeOf('function')
+    expect(stop()).toBeUndefined()
+    expect(heard).toEqual([])
+    loop.close()
+  })
 })
+
 
 it("package.json's browser field points each Node-only module at its browser twin", () => {
   expect(pkg.browser).toEqual({
