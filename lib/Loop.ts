@@ -98,13 +98,14 @@ type Status = 'idle' | 'running' | 'closed'
 /** Why `advance` ran no iteration: nothing left at all, the time budget, or (real clock) the ms to wait. */
 type Idle = 'idle' | 'time' | number
 
-/** The host's way to run a callback soon after the current macrotask, without timer clamping. */
 const noop = (): void => {}
 
-const yieldToHost: (cb: () => void) => unknown =
-  typeof globalThis.setImmediate === 'function'
-    ? (cb) => globalThis.setImmediate(cb)
-    : (cb) => globalThis.setTimeout(cb, 0)
+/**
+ * The host's way to run a callback soon after the current macrotask, without timer clamping:
+ * `setImmediate` where there is one (Node, Bun, Deno), else `setTimeout(cb, 0)`. Asked at each
+ * call, not once: a run yields this way at most once per time slice.
+ */
+const yieldToHost = (cb: () => void): unknown => (typeof globalThis.setImmediate === 'function' ? globalThis.setImmediate(cb) : globalThis.setTimeout(cb, 0))
 
 /**
  * The interpreter (asyncio's event loop): a ready queue and a timer heap that run fibers.

@@ -412,6 +412,7 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
       'LoopError: addSignalHandler: the loop is closed',
       'LoopError: removeSignalHandler: the loop is closed',
     ])
+    other.setExceptionHandler(() => {}) // its pending fiber is reported as it closes
     other.close()
   })
 
@@ -459,7 +460,8 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
     loop.callSoon(() => {})
     expect(runSyncUntil(loop, () => false, { maxIterations: 1 })).toEqual({ stopped: 'iterations', iterations: 1, timers: 1 })
     expect(runSyncUntil(loop, () => false)).toEqual({ stopped: 'idle', iterations: 1, timers: 0 })
-    expect([thrown(() => runSyncUntil(loop, () => false, { maxTime: 'soon' as never })), thrown(() => runSyncUntil(loop, () => false, { maxIterations: null as never }))]).toEqual([
+    expect([thrown(() => runSyncUntil(loop, 5 as never)), thrown(() => runSyncUntil(loop, () => false, { maxTime: 'soon' as never })), thrown(() => runSyncUntil(loop, () => false, { maxIterations: null as never }))]).toEqual([
+      'TypeError: runSyncUntil expects a function, got number 5',
       'TypeError: runSyncUntil (maxTime) expects a number of milliseconds, got the string "soon"',
       'TypeError: runSyncUntil (maxIterations) expects a number of milliseconds, got null',
     ])
@@ -501,7 +503,8 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
   })
 
   it('an iteration that throws (a throwing schedule) ends the run with that error; a thrown undefined becomes an Error that says so', async () => {
-    const failing = (error: unknown) => new Loop({ clock: 'virtual', schedule: () => { throw error } })
+    const reports: string[] = []
+    const failing = (error: unknown) => new Loop({ clock: 'virtual', schedule: () => { throw error }, exceptionHandler: (ctx) => void reports.push(ctx.message) })
     const loop = failing(new RangeError('bad order'))
     // two ready entries make a batch the schedule is asked to order
     loop.callSoon(() => {})
@@ -512,6 +515,8 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
     await expect(quiet.runUntilComplete(Task.unit)).rejects.toThrow(new Error('an iteration threw undefined'))
     loop.close()
     quiet.close()
+    // the fiber the failed iteration never ran is reported when its loop closes
+    expect(reports).toEqual(['Task was destroyed but it is pending!', 'Task was destroyed but it is pending!'])
   })
   it('debug mode without slowStepMs reports a step of 100 ms (the default) or more, as asyncio does, not one of 99 ms', () => {
     let now = 0
@@ -603,6 +608,33 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
       ['11 ms later', ['host', 'busy done']],
       ['11 ms later, but fewer than 32 iterations (the clock is read every 32nd)', ['busy done', 'host']],
     ])
+  })
+
+  it('a spent slice hands control to the host through setImmediate, or through setTimeout(0) on a host without it (a browser)', async () => {
+    const ways: string[][] = []
+    for (const withImmediate of [true, false]) {
+      const immediate = globalThis.setImmediate
+      const asked: string[] = []
+      const spyImmediate = vi.fn((cb: () => void) => (asked.push('setImmediate'), immediate(cb)))
+      const timeout = globalThis.setTimeout
+      const spyTimeout = vi.fn((cb: () => void, ms?: number) => (asked.push(`setTimeout ${ms}`), timeout(cb, ms)))
+      vi.stubGlobal('setImmediate', withImmediate ? spyImmediate : undefined)
+      vi.stubGlobal('setTimeout', spyTimeout)
+      try {
+        await onHandClock(1_000, async (clock, loop) => {
+          const busy = Task.gen(function* () {
+            clock.now = 1_011 // the slice is spent at the 32nd iteration
+            for (let i = 0; i < 40; i++) yield* Task.cede
+            return 'done'
+          })
+          await expect(loop.runUntilComplete(busy)).resolves.toBe('done')
+        })
+      } finally {
+        vi.unstubAllGlobals()
+      }
+      ways.push(asked)
+    }
+    expect(ways).toEqual([['setImmediate'], ['setTimeout 0']])
   })
 
   it('a parked run woken from outside resumes in a microtask, or after the host has had a turn once its slice is spent', async () => {
