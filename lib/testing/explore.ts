@@ -149,8 +149,8 @@ const runOnce = <E, A>(make: () => Task<E, A>, source: ChoiceSource, opts: Explo
   const observation = observe(make(), {
     schedule,
     afterMain: 'teardown',
-    ...(opts.maxSteps === undefined ? {} : { maxSteps: opts.maxSteps }),
-    ...(opts.maxTime === undefined ? {} : { maxTime: opts.maxTime }),
+    maxSteps: opts.maxSteps,
+    maxTime: opts.maxTime,
   })
   const outcome = observation.outcome
   if (outcome._tag === 'NonTerminating') return { observation, taken, ranges, reason: 'deadlock' }
@@ -213,9 +213,10 @@ const shrink = <E, A>(make: () => Task<E, A>, failing: Run<E, A>, opts: ExploreO
   let best = failing
   let budget = MAX_SHRINK_RUNS
   const attempt = (list: number[]): boolean => {
+    // Stryker disable next-line BooleanLiteral: once the budget is spent, every loop that calls attempt stops on budget > 0 before it reads the answer again, and best stays as it was
     if (budget-- <= 0) return false
     const r = runOnce(make, { list }, opts)
-    if (r.reason === undefined || r.reason !== failing.reason) return false
+    if (r.reason !== failing.reason) return false
     best = r
     return true
   }
@@ -353,6 +354,7 @@ const exploreImpl = <E, A>(program: Program<E, A>, options: ExploreOptions<E, A>
  */
 const assertExplore = <E, A>(program: Program<E, A>, options: ExploreOptions<E, A> = {}): ExploreReport<E, A> => {
   const report = exploreImpl(program, options)
+  // Stryker disable next-line OptionalChaining: a report that is not ok always carries its failure
   if (!report.ok) throw new Error(report.message, report.failure?.error === undefined ? undefined : { cause: report.failure.error })
   return report
 }

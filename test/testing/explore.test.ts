@@ -331,3 +331,169 @@ describe('explore: what it says', () => {
     expect(explore(leaves, { check: (_o, obs) => obs.pendingAtEnd === 0, replay: 's1:' }).ok).toBe(true)
   })
 })
+
+describe('explore: schedules, shrinking and reports pinned exactly', () => {
+  /** One batch of four entries; each records its index when it runs (R1: the batch order is the run order). */
+  const fourInOneBatch = () => {
+    const seen: number[] = []
+    return Task.gen(function* () {
+      yield* Task.gather([0, 1, 2, 3].map((i) => Task.sync(() => void seen.push(i))))
+      return seen
+    })
+  }
+  const order = (o: { _tag: string; value?: unknown }) => (o._tag === 'Succeeded' ? (o.value as number[]) : [])
+
+  it('R1: a replay spends one choice per batch entry but the last, so a batch of two takes one choice', () => {
+    const twoFibersTwoSteps = () => {
+      const events: string[] = []
+      const fiber = (name: string) =>
+        Task.gen(function* () {
+          events.push(`${name}1`)
+          yield* Task.cede
+          events.push(`${name}2`)
+        })
+      return Task.gen(function* () {
+        yield* Task.gather([fiber('a'), fiber('b')])
+        return events
+      })
+    }
+    const eventsOf = (replay: string) => {
+      const r = explore(twoFibersTwoSteps, { replay, check: () => false })
+      return (r.failure!.outcome as { value: string[] }).value
+    }
+    expect([eventsOf('s1:'), eventsOf('s1:1'), eventsOf('s1:0.1'), eventsOf('s1:1.1')]).toEqual([
+      ['a1', 'b1', 'a2', 'b2'],
+      ['b1', 'a1', 'b2', 'a2'],
+      ['a1', 'b1', 'b2', 'a2'],
+      ['b1', 'a1', 'a2', 'b2'],
+    ])
+  })
+
+  it('a check that returns false or a promise fails with reason check', () => {
+    expect(explore(Task.unit, { check: () => false, replay: 's1:' }).failure?.reason).toBe('check')
+    expect(explore(Task.unit, { check: () => Promise.resolve(true), replay: 's1:' }).failure?.reason).toBe('check')
+    expect(explore(Task.unit, { check: () => Promise.resolve(true), schedules: 2, seed: 1 }).failure?.reason).toBe('check')
+  })
+
+  it('a function that does not make a Task is refused with a message that names explore', () => {
+    expect(refusal(() => explore((() => 42) as never))).toEqual(['TypeError', 'explore: the program function must return a Task, got 42'])
+  })
+
+  it('distinct counts different choice lists, even where their digits read alike (1, 11 and 11, 1 and 1, 1)', () => {
+    const thirteen = () => Task.gather(Array.from({ length: 13 }, () => Task.unit))
+    expect(explore(thirteen, { mode: 'exhaustive', maxChoices: 2 })).toMatchObject({ ok: true, exhausted: true, schedules: 156, distinct: 156 })
+  })
+
+  it('exhaustive: a failure names the schedule without a seed, says it was shrunk, and explore.assert adds no cause for a false', () => {
+    const zeroFirst = (o: { _tag: string; value?: unknown }) => order(o)[0] === 0
+    const r = explore(fourInOneBatch, { mode: 'exhaustive', check: zeroFirst })
+    expect(r.message.split('\n')).toEqual([
+      'explore: schedule 145 of 1000 failed: the check returned false',
+      '  observed: Succeeded([1, 0, 2, 3]) at 0, trace []',
+      '  choices: [1] (shrunk from 1 non-trailing-zero choices)',
+      "  replay: explore(program, { replay: 's1:1' })",
+    ])
+    let thrown: unknown
+    try {
+      explore.assert(fourInOneBatch, { mode: 'exhaustive', check: zeroFirst })
+    } catch (e) {
+      thrown = e
+    }
+    expect([(thrown as Error).message, Object.hasOwn(thrown as Error, 'cause')]).toEqual([r.message, false])
+  })
+
+  it('the shrinker lowers each choice: what it returns still fails, and fails no more with any one choice set to 0, or a choice above 1 set to 1', () => {
+    const replayOf = (choices: ReadonlyArray<number>) => `s1:${choices.map((c) => c.toString(36)).join('.')}`
+    fc.assert(
+      fc.property(fc.integer(), fc.constantFrom(0, 1, 2, 3), (seed, who) => {
+        // fails when entry `who` does not run at its FIFO place
+        const check = (o: { _tag: string; value?: unknown }) => order(o)[who] === who
+        const r = explore(fourInOneBatch, { seed, check })
+        const choices = r.failure!.choices
+        expect(explore(fourInOneBatch, { replay: replayOf(choices), check }).ok).toBe(false)
+        choices.forEach((c, i) => {
+          for (const lower of c > 1 ? [0, 1] : c === 1 ? [0] : []) {
+            const next = choices.map((d, j) => (j === i ? lower : d))
+            expect([i, lower, explore(fourInOneBatch, { replay: replayOf(next), check }).ok]).toEqual([i, lower, true])
+          }
+        })
+      }),
+      { numRuns: 30 },
+    )
+    // entry 0 runs first unless the first choice moves it: the smallest such schedule is one choice of 1
+    expect(explore(fourInOneBatch, { seed: 14, check: (o) => order(o)[0] === 0 }).failure?.choices).toEqual([1])
+  })
+
+  it('the shrunk schedule is locally smallest whatever set of orders fails, and whatever it took to get there', () => {
+    const replayOf = (choices: ReadonlyArray<number>) => `s1:${choices.map((c) => c.toString(36)).join('.')}`
+    const orders: string[] = []
+    const permute = (done: string, left: string): void => {
+      if (left === '') orders.push(done)
+      for (let i = 0; i < left.length; i++) permute(done + left[i], left.slice(0, i) + left.slice(i + 1))
+    }
+    permute('', '0123')
+    fc.assert(
+      fc.property(fc.subarray(orders.slice(1), { minLength: 1 }), fc.integer(), (failing, seed) => {
+        const check = (o: { _tag: string; value?: unknown }) => !failing.includes(order(o).join(''))
+        const choices = explore(fourInOneBatch, { seed, check }).failure!.choices
+        expect(explore(fourInOneBatch, { replay: replayOf(choices), check }).ok).toBe(false)
+        choices.forEach((c, i) => {
+          for (const lower of c > 1 ? [0, 1] : c === 1 ? [0] : []) {
+            const next = choices.map((d, j) => (j === i ? lower : d))
+            expect([failing, choices, i, lower, explore(fourInOneBatch, { replay: replayOf(next), check }).ok]).toEqual([failing, choices, i, lower, true])
+          }
+        })
+      }),
+      { numRuns: 60, examples: [[['0213', '0312', '0321', '3012'], -20730093]] },
+    )
+  })
+
+  it('the shrinker keeps the reason: a check failure is not traded for a deadlock on the way', () => {
+    // 3 not last fails the check, unless 0 ran first: then the program waits forever
+    const deadlocksWhenZeroFirst = () => {
+      const seen: number[] = []
+      return Task.gen(function* () {
+        yield* Task.gather([0, 1, 2, 3].map((i) => Task.sync(() => void seen.push(i))))
+        if (seen[3] !== 3 && seen[0] === 0) yield* Task.never
+        return seen
+      })
+    }
+    const check = (o: { _tag: string; value?: unknown }) => order(o)[3] === 3
+    const reasons: string[] = []
+    for (let seed = 0; seed < 40; seed++) {
+      const f = explore(deadlocksWhenZeroFirst, { seed, check }).failure!
+      const before = explore(deadlocksWhenZeroFirst, { check, replay: `s1:${f.originalChoices.map((c) => c.toString(36)).join('.')}` }).failure!
+      expect([f.reason, f.outcome._tag]).toEqual([before.reason, before.outcome._tag])
+      reasons.push(f.reason)
+    }
+    // both kinds of failure were met
+    expect(new Set(reasons)).toEqual(new Set(['check', 'deadlock']))
+  })
+
+  it('the shrinker runs the program at most 500 times, and first cuts the list to its shortest failing prefix', () => {
+    let runs = 0
+    // two fibers take turns; each choice 1 swaps who leads, and the check fails from 510 swaps on
+    const takingTurns = () => {
+      runs++
+      const events: string[] = []
+      const fiber = (name: string) =>
+        Task.gen(function* () {
+          for (let i = 0; i < 1100; i++) {
+            events.push(name)
+            yield* Task.cede
+          }
+        })
+      return Task.gen(function* () {
+        yield* Task.gather([fiber('a'), fiber('b')])
+        return events
+      })
+    }
+    const swaps = (events: ReadonlyArray<string>) => events.filter((e, i) => i >= 2 && i % 2 === 0 && e !== events[i - 2]).length
+    const r = explore(takingTurns, { seed: 1, check: (o) => !(o._tag === 'Succeeded' && swaps(o.value) >= 510) })
+    const f = r.failure!
+    expect(runs).toBe(r.schedules + 500)
+    expect(f.choices.filter((c) => c !== 0).length).toBe(510)
+    expect(f.originalChoices.slice(0, f.choices.length)).toEqual(f.choices)
+    expect(f.originalChoices.length).toBeGreaterThan(f.choices.length)
+  })
+})
