@@ -551,7 +551,22 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
       spy.mockRestore()
     }
   }
-  const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+  /**
+   * Counts the host timers made while it is installed and neither fired nor cleared yet: the
+   * loop's own, whatever other timers the process has (a count of the process's would move
+   * with a timer another test left behind).
+   */
+  const hostTimers = () => {
+    const [set, clear] = [globalThis.setTimeout, globalThis.clearTimeout]
+    const pending = new Set<unknown>()
+    vi.stubGlobal('setTimeout', (cb: () => void, ms?: number) => {
+      const handle: unknown = set(() => (pending.delete(handle), cb()), ms)
+      pending.add(handle)
+      return handle
+    })
+    vi.stubGlobal('clearTimeout', (handle: Parameters<typeof clearTimeout>[0]) => (pending.delete(handle), clear(handle)))
+    return { pending: () => pending.size, restore: () => vi.unstubAllGlobals() }
+  }
 
   it('a timer due within the clock resolution (1 ms) runs at once, without waiting on a host timer', async () => {
     // the host clock never moves: a run that parked for the timer would never wake
@@ -559,24 +574,29 @@ describe("a real-clock run and the host (the host's clock, performance.now, is m
   })
 
   it('a run with nothing ready and no timer parks without a host timer; a timer it parked on and no longer needs is cleared', async () => {
-    const loop = new Loop()
-    const before = timeouts()
-    let resume: ((t: Task<never, string>) => void) | undefined
-    const main = loop.createTask(Task.callback<never, string>((r) => void (resume = r)))
-    const done = loop.runUntilComplete(main)
-    await new Promise((r) => setImmediate(r))
-    expect(timeouts() - before).toBe(0) // parked on the host alone: a timer would keep the process alive
-    resume!(Task.of('woken'))
-    await expect(done).resolves.toBe('woken')
-    // parked on a timer an hour away, woken from outside, parked again on a nearer timer and
-    // stopped there: the hour's host timer went when the loop woke
-    const parked = loop.runForever()
-    loop.callLater(3_600_000, () => {})
-    await new Promise((r) => setImmediate(r))
-    loop.callSoon(() => void loop.callLater(5, () => loop.stop()))
-    await parked
-    expect(timeouts() - before).toBe(0)
-    loop.close()
+    const timers = hostTimers()
+    try {
+      const loop = new Loop()
+      let resume: ((t: Task<never, string>) => void) | undefined
+      const main = loop.createTask(Task.callback<never, string>((r) => void (resume = r)))
+      const done = loop.runUntilComplete(main)
+      await new Promise((r) => setImmediate(r))
+      expect(timers.pending()).toBe(0) // parked on the host alone: a timer would keep the process alive
+      resume!(Task.of('woken'))
+      await expect(done).resolves.toBe('woken')
+      // parked on a timer an hour away, woken from outside, parked again on a nearer timer and
+      // stopped there: the hour's host timer went when the loop woke
+      const parked = loop.runForever()
+      loop.callLater(3_600_000, () => {})
+      await new Promise((r) => setImmediate(r))
+      expect(timers.pending()).toBe(1)
+      loop.callSoon(() => void loop.callLater(5, () => loop.stop()))
+      await parked
+      expect(timers.pending()).toBe(0)
+      loop.close()
+    } finally {
+      timers.restore()
+    }
   })
 
   it('a busy run hands control to the host only once more than 10 ms of host time went by since it last did', async () => {
