@@ -449,7 +449,7 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
     real.close()
   })
 
-  it('a synchronous run says why it stopped: a budget of loop time, nothing left, or the host holding a fiber', () => {
+  it('a synchronous run says why it stopped: a budget of loop time, nothing left, or the host holding a fiber', async () => {
     const { loop } = virtualLoop()
     loop.callLater(10, () => {})
     loop.callLater(20, () => {})
@@ -460,12 +460,17 @@ describe("the loop's own edges: its refusals word by word, its text, and how a r
     loop.callSoon(() => {})
     expect(runSyncUntil(loop, () => false, { maxIterations: 1 })).toEqual({ stopped: 'iterations', iterations: 1, timers: 1 })
     expect(runSyncUntil(loop, () => false)).toEqual({ stopped: 'idle', iterations: 1, timers: 0 })
+    // a stop() asked during a synchronous run (which runs on regardless) is dropped when it ends: the next run is not cut short
+    loop.callSoon(() => loop.stop())
+    expect(runSyncUntil(loop, () => false)).toEqual({ stopped: 'idle', iterations: 1, timers: 0 })
+    await expect(loop.runUntilComplete(Task.as('slept')(Task.sleep(10)))).resolves.toBe('slept')
     expect([thrown(() => runSyncUntil(loop, 5 as never)), thrown(() => runSyncUntil(loop, () => false, { maxTime: 'soon' as never })), thrown(() => runSyncUntil(loop, () => false, { maxIterations: null as never }))]).toEqual([
       'TypeError: runSyncUntil expects a function, got number 5',
       'TypeError: runSyncUntil (maxTime) expects a number of milliseconds, got the string "soon"',
       'TypeError: runSyncUntil (maxIterations) expects a number of milliseconds, got null',
     ])
     loop.close()
+    expect(thrown(() => runSyncUntil(loop, () => true))).toBe('LoopError: runSyncUntil: the loop is closed')
     expect([thrown(() => runSync(Task.never)), thrown(() => runSync(Task.callback(() => {})))].map((m) => m.split(';')[0])).toEqual([
       'LoopError: runSync cannot finish main: deadlock: nothing is ready and no timer is pending',
       'LoopError: runSync cannot finish main: it waits on the host',

@@ -76,6 +76,22 @@ describe('signals on a host without process signals: the browser module agrees w
     }
   })
 
+  it("the refusal names what was given: a string quoted, null as null, anything else by its type; an object that prints as a signal name is no name", () => {
+    const refusals = [null, { toString: () => 'SIGINT' }, 'SIG'].map((value) => {
+      try {
+        browser.checkSignalName('addSignalHandler', value)
+        return 'no error'
+      } catch (error) {
+        return String(error)
+      }
+    })
+    expect(refusals).toEqual([
+      "TypeError: addSignalHandler: expected a signal name such as 'SIGINT' or 'SIGTERM', got null",
+      "TypeError: addSignalHandler: expected a signal name such as 'SIGINT' or 'SIGTERM', got object",
+      'TypeError: addSignalHandler: expected a signal name such as \'SIGINT\' or \'SIGTERM\', got "SIG"',
+    ])
+  })
+
   it('run asks whether its loop handles a signal (never, here) and subscribes to none: it gets false and a function that stops nothing', () => {
     const loop = new Loop({ clock: 'virtual' })
     const heard: string[] = []
