@@ -388,6 +388,7 @@ export class Loop {
    */
   runUntilComplete<E, A>(awaitable: Task<E, A> | FutureBase<E, A>, options?: { readonly signal?: AbortSignal }): Promise<A> {
     this.#checkCanRun('runUntilComplete')
+    checkOptionalOptions('runUntilComplete', options)
     const signal = checkSignal('runUntilComplete', options?.signal)
     const future = ensureFuture(this, awaitable, 'runUntilComplete')
     const onDone = (): void => this.stop()

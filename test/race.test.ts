@@ -94,6 +94,30 @@ describe('race', () => {
     expect(r.reports).toEqual([])
   })
 
+  it('R23: a cancel that reaches the racing fiber after the race ended, before that fiber resumed, is delivered when it resumes', async () => {
+    const { loop, reports } = virtualLoop()
+    const a = loop.createTask(after(10, 'a'))
+    const racing = loop.createTask(Task.race([a]))
+    // registered after the race's own callback on `a`: it runs once the race has ended and
+    // scheduled the racing fiber, which is still waiting on the race
+    loop.callLater(1, () => a.addDoneCallback(() => racing.cancel('late')))
+    await expect(loop.runUntilComplete(racing)).rejects.toThrow(new CancelledError('late'))
+    expect(a.result()).toBe('a')
+    loop.close()
+    expect(reports).toEqual([])
+  })
+
+  it('L113: a race cancelled after its winner failed, while a loser winds down, ends cancelled and the failure is not reported', async () => {
+    const { loop, reports } = virtualLoop()
+    const loser = pipe(Task.never, Task.onCancel(Task.sleep(5)))
+    const racing = loop.createTask(Task.race([failAfter(10, 'boom'), loser]))
+    loop.callLater(12, () => racing.cancel('stop'))
+    await expect(loop.runUntilComplete(racing)).rejects.toThrow(new CancelledError('stop'))
+    expect(loop.time()).toBe(15)
+    loop.close()
+    expect(reports).toEqual([])
+  })
+
   it('race([]) is a RangeError; a single awaitable or a non-awaitable is a TypeError', () => {
     expect(() => Task.race([])).toThrow(RangeError)
     expect(() => Task.race(Task.unit as unknown as Iterable<Task.Task<never, void>>)).toThrow(TypeError)

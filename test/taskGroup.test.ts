@@ -164,6 +164,48 @@ describe('taskGroup: failures (R48, R49)', () => {
     expect(runVirtual(main).outcome).toEqual({ _tag: 'Succeeded', value: ['Left', 0, 15] })
   })
 
+  it("R49/R50: two children failing in one iteration cancel the group's fiber once — the cancel is withdrawn and code after the group runs", () => {
+    const main = Task.gen(function* () {
+      const me = yield* Task.currentFiber
+      const e = yield* Task.either(
+        Task.taskGroup((tg) =>
+          Task.gen(function* () {
+            yield* tg.spawn(failAfter(5, 'a'))
+            yield* tg.spawn(failAfter(5, 'b'))
+            yield* Task.sleep(100)
+          }),
+        ),
+      )
+      yield* Task.sleep(10)
+      return [e._tag === 'Left' ? (e.left as ExceptionGroup).errors : e, me.cancelling(), yield* Task.now]
+    })
+    expect(runVirtual(main).outcome).toEqual({ _tag: 'Succeeded', value: [['a', 'b'], 0, 15] })
+  })
+
+  it('R48: a child that fails while a failed body shuts the group down cancels no sibling a second time', () => {
+    const counts: number[] = []
+    const main = Task.taskGroup((tg) =>
+      Task.gen(function* () {
+        yield* tg.spawn(pipe(Task.never, Task.onCancel(Task.fail('broke in cleanup'))))
+        yield* tg.spawn(
+          pipe(
+            Task.never,
+            Task.onCancel(
+              Task.gen(function* () {
+                yield* Task.sleep(5)
+                counts.push((yield* Task.currentFiber).cancelling())
+              }),
+            ),
+          ),
+        )
+        yield* Task.sleep(1)
+        yield* Task.fail('body')
+      }),
+    )
+    expect(errorsOf(runVirtual(main).outcome)).toEqual(['broke in cleanup', 'body'])
+    expect(counts).toEqual([1])
+  })
+
   it('R49: a child failing after the body ended still cancels the other children and fails the group', () => {
     const { events, log } = makeLog()
     const main = Task.taskGroup((tg) =>

@@ -7,6 +7,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CancelledError, LoopError, Task, TimeoutError } from '../lib/index.js'
 import type { Fiber, Outcome } from '../lib/index.js'
+import { TestLoop } from '../lib/testing/index.js'
 import { makeLog, runVirtual, virtualLoop } from './helpers.js'
 
 const after = <A>(ms: number, a: A) => pipe(Task.sleep(ms), Task.as(a))
@@ -416,5 +417,29 @@ describe('timeout and waitFor: what their errors say', () => {
       return yield* Task.waitFor(child, 0)
     })).outcome
     expect(r).toEqual({ _tag: 'Failed', error: 'refused' })
+  })
+})
+
+describe('timeout and waitFor: at the edges of an iteration, and no timer left behind', () => {
+  it('R41/R42: waitFor(x, 0) cancelled in the iteration its inner ends gives CancelledError, and nothing is reported', async () => {
+    const { loop, reports } = virtualLoop()
+    const inner = loop.createTask(pipe(Task.never, Task.onCancel(Task.sleep(5))))
+    const outer = loop.createTask(Task.waitFor(inner, 0))
+    // the inner's cleanup ends at t = 5, one iteration after its sleep fired; the cancel is
+    // sent in that same iteration, so the inner's done callback finds the waiter cancelled
+    loop.callLater(5, () => loop.callSoon(() => outer.cancel('stop')))
+    await expect(loop.runUntilComplete(outer)).rejects.toThrow(new CancelledError('stop'))
+    await loop.runUntilComplete(Task.cede)
+    expect(inner.cancelled()).toBe(true)
+    loop.close()
+    expect(reports).toEqual([])
+  })
+
+  it('R37: timeout(Infinity) arms no timer', () => {
+    const t = new TestLoop()
+    t.start(pipe(Task.never, Task.timeout(Infinity)))
+    t.tick()
+    expect(t.nextInterval()).toBeUndefined()
+    t.close()
   })
 })

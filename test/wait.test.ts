@@ -7,6 +7,7 @@ import { CancelledError, LoopError, Task, TimeoutError } from '../lib/index.js'
 import type { Fiber } from '../lib/index.js'
 import type { Outcome } from '../lib/index.js'
 import { runVirtual, virtualLoop } from './helpers.js'
+import { TestLoop } from '../lib/testing/index.js'
 
 const after = <A>(ms: number, a: A) => pipe(Task.sleep(ms), Task.as(a))
 const failAfter = (ms: number, e: unknown) => pipe(Task.sleep(ms), Task.flatMap(() => Task.fail(e)))
@@ -298,3 +299,73 @@ describe('wait: when it returns', () => {
     expect(r.elapsed).toBe(20)
   })
 })
+
+describe('wait and asCompleted: at the edges of an iteration, and no timer left behind', () => {
+  it('R46: a waiter cancelled in the iteration its completion arrives is passed over; the other waiter of that completion gets it, and nothing is reported', () => {
+    const r = runVirtual(Task.gen(function* () {
+      const [first] = yield* Task.asCompleted([after(10, 'a')])
+      const w1 = yield* Task.spawn(first!)
+      const w2 = yield* Task.spawn(first!)
+      // after a cede the child's timer is older than this fiber's: at t = 10 the child
+      // completes first, then w1 is cancelled, before the completion is handed out
+      yield* Task.cede
+      yield* Task.sleep(10)
+      w1.cancel()
+      yield* Task.wait([w1])
+      return [w1.cancelled(), yield* w2]
+    }))
+    expect(r.outcome).toEqual({ _tag: 'Succeeded', value: [true, 'a'] })
+    expect(r.reports).toEqual([])
+  })
+
+  it('R46: a completion whose callback runs after the deadline passed is dropped: the slot keeps its TimeoutError, and nothing is reported', async () => {
+    const { loop, reports } = virtualLoop()
+    const fut = loop.createFuture<string>()
+    // this timer is older than the deadline's: at t = 10 the future completes first, then the
+    // deadline passes; the future's done callbacks run next iteration and find it timed out
+    loop.callLater(10, () => fut.setResult('a'))
+    const main = Task.gen(function* () {
+      const [first] = yield* Task.asCompleted([fut], { timeout: 10 })
+      const got = yield* Task.either(first!)
+      return [got._tag, got._tag === 'Left' ? (got.left as Error).constructor.name : got.right, yield* Task.now]
+    })
+    expect(await loop.runUntilComplete(main)).toEqual(['Left', 'TimeoutError', 10])
+    expect(fut.result()).toBe('a')
+    loop.close()
+    expect(reports).toEqual([])
+  })
+
+  it('asCompleted of nothing with a timeout arms no timer', () => {
+    const t = new TestLoop()
+    const h = t.start(Task.asCompleted([], { timeout: 50 }))
+    t.tick()
+    expect(h.outcome()).toEqual({ _tag: 'Succeeded', value: [] })
+    expect(t.nextInterval()).toBeUndefined()
+    t.close()
+  })
+
+  it('R45: a wait whose fiber is cancelled disarms its timeout', () => {
+    const t = new TestLoop()
+    const h = t.start(Task.wait([Task.never], { timeout: 1000 }))
+    t.tick()
+    expect(t.nextInterval()).toBe(1000)
+    h.fiber.cancel()
+    t.tick()
+    expect(h.outcome()?._tag).toBe('Cancelled')
+    expect(t.nextInterval()).toBeUndefined()
+    t.close()
+  })
+
+  it('R46: once every completion has arrived, asCompleted disarms its timeout', () => {
+    const t = new TestLoop()
+    const h = t.start(Task.asCompleted([after(5, 'a'), after(7, 'b')], { timeout: 1000 }))
+    t.tick()
+    t.advanceAndTick(5)
+    expect(t.nextInterval()).toBe(2) // b's sleep, then the deadline
+    t.advanceAndTick(2)
+    expect(h.outcome()?._tag).toBe('Succeeded')
+    expect(t.nextInterval()).toBeUndefined()
+    t.close()
+  })
+})
+

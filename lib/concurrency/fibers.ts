@@ -4,7 +4,7 @@
  * @module
  */
 import type { ErrorOf, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, checkTask, describeValue, Fiber, fromPrimitive, FutureBase, isFuture, Spawn, toPrimitive } from '../runtime/kernel.js'
+import { Await, checkOptionalOptions, checkTask, describeValue, Fiber, fromPrimitive, FutureBase, isFuture, Spawn, toPrimitive } from '../runtime/kernel.js'
 
 /**
  * `asyncio.create_task` from inside a task: starts `task` in a new fiber on the same loop.
@@ -18,6 +18,7 @@ import { Await, checkTask, describeValue, Fiber, fromPrimitive, FutureBase, isFu
  */
 export const spawn = <E, A>(task: Task<E, A>, options?: { readonly name?: string }): Task<never, Fiber<E, A>> => {
   checkTask('Task.spawn', task)
+  checkOptionalOptions('Task.spawn', options)
   if (options?.name !== undefined && typeof options.name !== 'string') throw new TypeError('Task.spawn: name must be a string')
   return fromPrimitive(new Spawn(toPrimitive(task), options?.name))
 }

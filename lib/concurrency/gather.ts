@@ -29,7 +29,7 @@
  * @module
  */
 import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf } from '../runtime/kernel.js'
-import { Await, awaitableList, checkSameLoop, consume, Fail, fromPrimitive, FutureBase, GatheringBase, isFuture, newCancelledError, noteCrossing, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
+import { Await, awaitableList, checkOptionalOptions, checkSameLoop, consume, describeValue, Fail, fromPrimitive, FutureBase, GatheringBase, isFuture, newCancelledError, noteCrossing, Scheduler, State, Succeed, toFuture, withFiber } from '../runtime/kernel.js'
 import type { CancelledError } from '../errors.js'
 import { addShape } from '../shapes.js'
 import { never } from '../task/constructors.js'
@@ -95,8 +95,9 @@ export function gather<const T extends ReadonlyArray<AnyAwaitable>>(awaitables: 
 export function gather<A extends AnyAwaitable>(awaitables: Iterable<A>, options?: GatherOptions): Task<ErrorOf<A>, Array<ValueOf<A>>>
 export function gather(awaitables: Iterable<AnyAwaitable>, options: GatherOptions = {}): Task<unknown, unknown[]> {
   const inputs = awaitableList('Task.gather', awaitables)
-  // Stryker disable next-line OptionalChaining: options defaults to {}, so only an explicit null (which the type forbids) reaches the ?.
-  const returnExceptions = options?.returnExceptions === true
+  checkOptionalOptions('Task.gather', options)
+  const returnExceptions = options.returnExceptions ?? false
+  if (typeof returnExceptions !== 'boolean') throw new TypeError(`Task.gather: returnExceptions must be a boolean, got ${describeValue(returnExceptions)}`)
   if (inputs.length === 0) return fromPrimitive(new Succeed([]))
   return fromPrimitive(withFiber((fiber) => start(fiber.loop, inputs, returnExceptions)))
 }

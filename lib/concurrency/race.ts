@@ -47,11 +47,12 @@ class RaceFuture extends ChildGroupFuture<unknown> {
     if (this.winner === null && !this.cancelRequested && child.state !== State.Cancelled) {
       this.winner = child
       this.cancelAllBut(child)
-    } else if (child !== this.winner) consume(child) // a loser's failure: consumed
+    } else consume(child) // a loser's failure (this child is not the winner: each child ends once): consumed
     if (this.remaining > 0) return
     const w = this.winner
     if (this.cancelRequested) {
-      if (w !== null) consume(w)
+      // a winner's failure is not reported: the cancel reached every child, and cancelling a
+      // done one retrieves its failure (R15)
       this.settle(State.Cancelled, new CancelledError(this.cancelMessage))
     } else if (w === null) this.settle(State.Cancelled, new CancelledError('every child of the race was cancelled'))
     else {

@@ -38,7 +38,7 @@
  * @module
  */
 import type { AnyAwaitable, ErrorOf, Primitive, Task, ValueOf, WaitInfo } from '../runtime/kernel.js'
-import { armTimer, Await, awaitableList, checkOptionalMs, checkSameLoop, describeChildren, describeValue, Fail, Fiber, Finalize, FlatMap, fromPrimitive, FutureBase, Handle, Scheduler, State, Succeed, toFuture, withFiber, withFiberTask } from '../runtime/kernel.js'
+import { armTimer, Await, awaitableList, checkOptionalMs, checkOptionalOptions, checkSameLoop, describeChildren, describeValue, Fail, Fiber, Finalize, FlatMap, fromPrimitive, FutureBase, Handle, Scheduler, State, Succeed, toFuture, withFiber, withFiberTask } from '../runtime/kernel.js'
 import { LoopError, TimeoutError } from '../errors.js'
 import { Future } from '../Future.js'
 
@@ -122,9 +122,10 @@ export const startAll = (who: string, loop: Scheduler, items: ReadonlyArray<AnyA
 export const wait = <T extends AnyAwaitable>(awaitables: Iterable<T>, options: WaitOptions = {}): Task<never, WaitResult<FiberOf<T>>> => {
   const inputs = distinctAwaitables('Task.wait', awaitables)
   if (inputs.length === 0) throw new RangeError('Task.wait: the set of awaitables is empty')
-  const returnWhen = options?.returnWhen ?? 'ALL_COMPLETED'
+  checkOptionalOptions('Task.wait', options)
+  const returnWhen = options.returnWhen ?? 'ALL_COMPLETED'
   if (!RETURN_WHEN.includes(returnWhen)) throw new RangeError(`Task.wait: invalid returnWhen ${describeValue(returnWhen)}; expected one of ${RETURN_WHEN.join(', ')}`)
-  const ms = checkOptionalMs('Task.wait (timeout)', options?.timeout)
+  const ms = checkOptionalMs('Task.wait (timeout)', options.timeout)
   return fromPrimitive(
     withFiber((fiber) => {
       const loop = fiber.loop
@@ -145,7 +146,6 @@ export const wait = <T extends AnyAwaitable>(awaitables: Iterable<T>, options: W
       }
       if (ms !== undefined) handle = armTimer(loop, ms, release)
       for (const c of children) c.addDoneCallback(onCompletion)
-      // Stryker disable next-line BlockStatement: what the finalizer removes can only call release on a waiter that is already done, which release ignores
       const waited = new Finalize(new Await(waiter), () => {
         handle?.cancel()
         for (const c of children) c.removeDoneCallback(onCompletion)
@@ -188,7 +188,8 @@ class Slot {
     this.value = value
     const ws = this.waiters
     this.waiters = null
-    // Stryker disable next-line ConditionalExpression: a waiter leaves the list when its fiber stops waiting (the finalizer in read), so every waiter still listed is pending
+    // a waiter cancelled this iteration is still listed: its fiber takes it out (the finalizer
+    // in read) only when it next runs
     if (ws !== null) for (const w of ws) if (w.state === State.Pending) w.setResult(undefined)
   }
 
@@ -197,7 +198,9 @@ class Slot {
     if (this.value !== undefined) return this.deliver()
     // a waiter per await: cancelling one awaiting fiber cancels only its own waiter
     const w = new DescribedWaiter(fiber.loop, describeNextCompletion)
-    ;(this.waiters ??= []).push(w)
+    // Stryker disable next-line ArrayDeclaration: a stand-in element in a new list is no waiter: fill skips what is not a pending future, and no fiber awaits it
+    if (this.waiters === null) this.waiters = []
+    this.waiters.push(w)
     // Stryker disable next-line BlockStatement: a waiter left in the list is cancelled, and fill skips it
     const waited = new Finalize(new Await(w), () => {
       // Stryker disable next-line ConditionalExpression,MethodExpression: as above: a cancelled waiter left in the list is skipped by fill
@@ -228,7 +231,8 @@ export const asCompleted = <T extends AnyAwaitable>(
   options: AsCompletedOptions = {},
 ): Task<never, Array<Task<ErrorOf<T> | TimeoutError, ValueOf<T>>>> => {
   const inputs = distinctAwaitables('Task.asCompleted', awaitables)
-  const ms = checkOptionalMs('Task.asCompleted (timeout)', options?.timeout)
+  checkOptionalOptions('Task.asCompleted', options)
+  const ms = checkOptionalMs('Task.asCompleted (timeout)', options.timeout)
   return fromPrimitive(
     withFiber((fiber) => {
       const loop = fiber.loop
@@ -241,10 +245,8 @@ export const asCompleted = <T extends AnyAwaitable>(
       const onCompletion = (f: FutureBase<unknown, unknown>): void => {
         if (!todo.delete(f)) return
         slots[filled++]!.fill(f)
-        // Stryker disable next-line ConditionalExpression: a timer left armed finds every slot filled and nothing to do
         if (todo.size === 0) handle?.cancel()
       }
-      // Stryker disable next-line EqualityOperator: with no children the timer would have no slot to fill
       if (ms !== undefined && children.length > 0) {
         handle = armTimer(loop, ms, () => {
           for (const c of todo) c.removeDoneCallback(onCompletion)

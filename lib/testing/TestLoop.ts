@@ -28,7 +28,7 @@ import type { LoopOptions } from '../Loop.js'
 import { coreOf, Loop, runSyncUntil } from '../Loop.js'
 import type { Outcome } from '../Outcome.js'
 import type { Task } from '../runtime/kernel.js'
-import { checkName, describeValue, executingScheduler, Fiber, isTask } from '../runtime/kernel.js'
+import { checkName, checkOptionalOptions, describeValue, executingScheduler, Fiber, isTask } from '../runtime/kernel.js'
 import type { SuspendedFiber } from '../../laws/observe.js'
 import { describeSuspension } from '../../laws/observe.js'
 
@@ -102,6 +102,7 @@ export class TestLoop {
    */
   start<E, A>(task: Task<E, A>, options?: { readonly name?: string }): TestHandle<E, A> {
     if (!isTask(task)) throw new TypeError(`TestLoop.start expects a Task, got ${describeValue(task)}`)
+    checkOptionalOptions('TestLoop.start', options)
     checkName('TestLoop.start', options?.name)
     const fiber = this.loop.createTask(task, options)
     return { fiber, outcome: () => fiber.outcome }

@@ -5,7 +5,9 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { Loop, Task, runSync } from '../../lib/index.js'
+import type { Fiber } from '../../lib/index.js'
 import { thrown } from '../helpers.js'
+import { TestLoop } from '../../lib/testing/index.js'
 
 const bad = 1 as never
 const t = Task.unit
@@ -232,5 +234,58 @@ describe('what a foreign operation is handed, and what it must give back', () =>
       { _tag: 'Succeeded', value: 4 },
       { _tag: 'Succeeded', value: 3 },
     ])
+  })
+})
+
+describe('options that are not an object', () => {
+  it('are refused by every function that takes options, naming it and the value — not read as "no options"', () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const test = new TestLoop()
+    const inGroup = runSync(Task.taskGroup((tg) => Task.sync(() => [thrown(() => tg.spawn(t, null as never)), thrown(() => tg.spawn(t, 1 as never))])))
+    const table = {
+      gather: thrown(() => Task.gather([t], null as never)),
+      gatherNumber: thrown(() => Task.gather([t], 1 as never)),
+      gatherReturnExceptions: thrown(() => Task.gather([t], { returnExceptions: 'yes' as never })),
+      wait: thrown(() => Task.wait([t], null as never)),
+      waitString: thrown(() => Task.wait([t], 'FIRST_COMPLETED' as never)),
+      asCompleted: thrown(() => Task.asCompleted([t], null as never)),
+      asCompletedNumber: thrown(() => Task.asCompleted([t], 100 as never)),
+      spawn: thrown(() => Task.spawn(t, null as never)),
+      spawnString: thrown(() => Task.spawn(t, 'worker' as never)),
+      groupSpawn: inGroup._tag === 'Succeeded' ? inGroup.value : inGroup,
+      runUntilComplete: thrown(() => loop.runUntilComplete(t, null as never)),
+      testLoopStart: thrown(() => test.start(t, 'main' as never)),
+    }
+    expect(table).toMatchInlineSnapshot(`
+      {
+        "asCompleted": "TypeError: Task.asCompleted: options must be an object, got null",
+        "asCompletedNumber": "TypeError: Task.asCompleted: options must be an object, got number 100",
+        "gather": "TypeError: Task.gather: options must be an object, got null",
+        "gatherNumber": "TypeError: Task.gather: options must be an object, got number 1",
+        "gatherReturnExceptions": "TypeError: Task.gather: returnExceptions must be a boolean, got the string "yes"",
+        "groupSpawn": [
+          "TypeError: taskGroup spawn: options must be an object, got null",
+          "TypeError: taskGroup spawn: options must be an object, got number 1",
+        ],
+        "runUntilComplete": "TypeError: runUntilComplete: options must be an object, got null",
+        "spawn": "TypeError: Task.spawn: options must be an object, got null",
+        "spawnString": "TypeError: Task.spawn: options must be an object, got the string "worker"",
+        "testLoopStart": "TypeError: TestLoop.start: options must be an object, got the string "main"",
+        "wait": "TypeError: Task.wait: options must be an object, got null",
+        "waitString": "TypeError: Task.wait: options must be an object, got the string "FIRST_COMPLETED"",
+      }
+    `)
+    // nothing was started by a refused call
+    expect([loop.allTasks().length, test.snapshot().fibers.length]).toEqual([0, 0])
+    loop.close()
+    test.close()
+  })
+
+  it('left out, or given as an empty object, they mean the defaults', () => {
+    expect(runSync(Task.gather([Task.of(1), Task.of(2)], {}))).toEqual({ _tag: 'Succeeded', value: [1, 2] })
+    expect(runSync(Task.gather([Task.of(1), Task.fail('e')], { returnExceptions: false }))).toEqual({ _tag: 'Failed', error: 'e' })
+    expect(runSync(Task.map(({ done }: { done: unknown[] }) => done.length)(Task.wait([Task.of(1)], {})))).toEqual({ _tag: 'Succeeded', value: 1 })
+    expect(runSync(Task.map((ts: unknown[]) => ts.length)(Task.asCompleted([Task.of(1)], {})))).toEqual({ _tag: 'Succeeded', value: 1 })
+    expect(runSync(Task.flatMap((f: Fiber<never, number>) => Task.join(f))(Task.spawn(Task.of(3), {})))).toEqual({ _tag: 'Succeeded', value: 3 })
   })
 })
