@@ -6,11 +6,14 @@
  * - A failure of the body is the test's failure, with the error's own stack: the line of
  *   the coroutine that threw, or the `yield*` where a failure arrived.
  * - Anything still pending when the body ends fails the test, with a dump of what each
- *   fiber waits on (the pending fibers are cancelled first, so their finalizers run). So does
- *   a failure nobody retrieved.
+ *   fiber waits on (the pending fibers are cancelled first, and the loop runs until they
+ *   have ended — on virtual time, up to the time limit — so their finalizers run; nothing
+ *   else runs after them). So does a failure nobody retrieved.
  * - A virtual-time limit (default one hour of loop time, `timeLimit`) replaces vitest's
  *   wall-clock timeout for sleeps: a body still waiting then fails with the same dump, as
- *   does a deadlock (nothing ready, no timer). vitest's own timeout still bounds real time.
+ *   does a deadlock (nothing ready, no timer), and a body that keeps the loop busy without
+ *   waiting on time (`maxIterations` loop iterations, default ten million). vitest's own
+ *   timeout still bounds real time.
  *
  * The name reads as vitest's `test`: `taskTest`, `taskTest.only`, `taskTest.skip`,
  * `taskTest.each(cases)`.
@@ -38,7 +41,7 @@ import { describeSuspension } from '../../laws/observe.js'
 /** The default virtual-time limit of a `taskTest`: one hour of loop time, in ms. */
 export const DEFAULT_TIME_LIMIT = 3_600_000
 
-/** Loop iterations a `taskTest` may run before it is taken for a busy loop. */
+/** Loop iterations a `taskTest` may run, by default, before it is taken for a busy loop. */
 const MAX_ITERATIONS = 10_000_000
 
 /** What a `taskTest` body may be: a generator function (a coroutine), a function returning a Task, or a Task. */
@@ -51,6 +54,8 @@ export interface TaskTestOptions {
   readonly debug?: boolean
   /** vitest's wall-clock timeout for the test, in ms. */
   readonly timeout?: number
+  /** Loop iterations after which a body that keeps the loop busy fails the test (default 10 000 000). */
+  readonly maxIterations?: number
 }
 
 const checkOptions = (who: string, options: TaskTestOptions | undefined): TaskTestOptions => {
@@ -58,6 +63,8 @@ const checkOptions = (who: string, options: TaskTestOptions | undefined): TaskTe
   if (options === null || typeof options !== 'object') throw new TypeError(`${who}: options must be an object, got ${describeValue(options)}`)
   const { timeLimit } = options
   if (timeLimit !== undefined && (typeof timeLimit !== 'number' || !(timeLimit >= 0))) throw new RangeError(`${who}: timeLimit must be a number of ms >= 0, got ${describeValue(timeLimit)}`)
+  const { maxIterations } = options
+  if (maxIterations !== undefined && !(Number.isInteger(maxIterations) && maxIterations >= 1)) throw new RangeError(`${who}: maxIterations must be an integer >= 1, got ${describeValue(maxIterations)}`)
   return options
 }
 
@@ -87,6 +94,7 @@ export const runTaskTest = (body: TaskTestBody, options?: TaskTestOptions): unkn
   const opts = checkOptions('runTaskTest', options)
   if (!isTask(body) && typeof body !== 'function') throw new TypeError(`taskTest: the body must be a generator function, a function returning a Task, or a Task, got ${describeValue(body)}`)
   const timeLimit = opts.timeLimit ?? DEFAULT_TIME_LIMIT
+  const maxIterations = opts.maxIterations ?? MAX_ITERATIONS
   const unretrieved: unknown[] = []
   const loop = new Loop({
     clock: 'virtual',
@@ -97,13 +105,13 @@ export const runTaskTest = (body: TaskTestBody, options?: TaskTestOptions): unkn
   })
   try {
     const main = loop.createTask(toTask(body), { name: 'main' })
-    const ran = runSyncUntil(loop, () => main.done(), { maxTime: timeLimit, maxIterations: MAX_ITERATIONS })
+    const ran = runSyncUntil(loop, () => main.done(), { maxTime: timeLimit, maxIterations })
     if (!main.done()) {
       const why =
         ran.stopped === 'time'
           ? `still pending at the virtual-time limit (${timeLimit} ms; the next timer is later)`
           : ran.stopped === 'iterations'
-            ? `still busy after ${MAX_ITERATIONS} loop iterations`
+            ? `still busy after ${maxIterations} loop iterations`
             : 'deadlocked: nothing is ready and no timer is pending'
       throw new Error(`taskTest: main is ${why}, at ${loop.time()} ms\n  ${dump(loop)}`)
     }
@@ -114,14 +122,15 @@ export const runTaskTest = (body: TaskTestBody, options?: TaskTestOptions): unkn
     if (left.length > 0) {
       const message = `taskTest: main ended at ${loop.time()} ms but left ${left.length} fiber(s) pending\n  ${dump(loop)}`
       for (const f of left) f.cancel('taskTest: left pending at the end of the test')
-      runSyncUntil(loop, () => left.every((f) => f.done()), { maxTime: loop.time(), maxIterations: MAX_ITERATIONS })
+      // until they have ended, and no further: their finalizers may sleep, up to the time limit
+      runSyncUntil(loop, () => left.every((f) => f.done()), { maxTime: timeLimit, maxIterations })
       throw new Error(message)
     }
     loop.close() // reports the failures nobody retrieved (R17)
     if (unretrieved.length > 0) throw new Error(`taskTest: failures nobody retrieved: ${unretrieved.map(describeError).join(', ')}`, { cause: unretrieved[0] })
     return outcome.value
   } finally {
-    if (!loop.isClosed()) loop.close()
+    loop.close() // idempotent: a no-op after the close above
   }
 }
 

@@ -180,6 +180,31 @@ describe('runTaskTest: what it refuses and what it says', () => {
     expect(runTaskTest(Task.of(1))).toBe(1)
     expect(runTaskTest(Task.of(2), { timeLimit: 0 })).toBe(2)
     expect(refusal(() => runTaskTest(42 as never))).toEqual(['TypeError', 'taskTest: the body must be a generator function, a function returning a Task, or a Task, got number 42'])
+    expect(refusal(() => runTaskTest(Task.unit, { maxIterations: 0 }))).toEqual(['RangeError', 'runTaskTest: maxIterations must be an integer >= 1, got number 0'])
+    expect(refusal(() => runTaskTest(Task.unit, { maxIterations: 1.5 }))).toEqual(['RangeError', 'runTaskTest: maxIterations must be an integer >= 1, got number 1.5'])
+    expect(refusal(() => runTaskTest(Task.unit, { maxIterations: '9' as never }))).toEqual(['RangeError', 'runTaskTest: maxIterations must be an integer >= 1, got the string "9"'])
+    expect(runTaskTest(Task.of(3), { maxIterations: 1 })).toBe(3)
+  })
+
+  it('a body that keeps the loop busy without waiting on time fails after maxIterations iterations, with the dump', () => {
+    const e = caught(() => runTaskTest(Task.forever(Task.cede), { maxIterations: 1000 }))
+    expect(e.message).toMatch(/^taskTest: main is still busy after 1000 loop iterations, at 0 ms\n {2}main at /)
+    // the limit counts iterations: a body that needs fewer passes
+    expect(runTaskTest(pipe(Task.cede, Task.flatMap(() => Task.cede), Task.as('two')), { maxIterations: 5 })).toBe('two')
+  })
+
+  it('a report without an error (a note passed to the exception handler) fails nothing', () => {
+    const noted = Task.gen(function* () {
+      const loop = yield* Task.getRunningLoop
+      loop.callExceptionHandler({ message: 'just a note' })
+      return 'fine'
+    })
+    expect(runTaskTest(noted)).toBe('fine')
+    const failed = Task.gen(function* () {
+      const loop = yield* Task.getRunningLoop
+      loop.callExceptionHandler({ message: 'lost', error: new Error('gone') })
+    })
+    expect(caught(() => runTaskTest(failed)).message).toBe('taskTest: failures nobody retrieved: Error: gone')
   })
 
   it('a body function may return any iterator; anything else is refused with what it returned', () => {
@@ -250,6 +275,44 @@ describe('runTaskTest: what it refuses and what it says', () => {
       }),
     )
     expect(finished.sort()).toEqual(['quick', 'slow'])
+  })
+
+  it('fibers left pending: a finalizer that sleeps runs to its end on virtual time, and nothing else runs after the leftovers ended', () => {
+    const events: string[] = []
+    const e = caught(() =>
+      runTaskTest(function* () {
+        const loop = yield* Task.getRunningLoop
+        loop.callLater(500, () => void events.push('a timer of the test'))
+        yield* Task.spawn(pipe(Task.never, Task.ensuring(pipe(Task.sleep(20), Task.flatMap(() => Task.sync(() => void events.push(`cleaned at ${loop.time()}`)))))))
+        yield* Task.cede
+      }),
+    )
+    expect(e.message).toMatch(/^taskTest: main ended at 0 ms but left 1 fiber\(s\) pending/)
+    expect(events).toEqual(['cleaned at 20'])
+  })
+
+  it('fibers left pending that never end stop the clean-up at the time limit', () => {
+    let cancels = 0
+    const stubborn = Task.gen(function* () {
+      for (;;) {
+        try {
+          yield* Task.sleep(1000)
+        } catch {
+          cancels++
+        }
+      }
+    })
+    const e = caught(() =>
+      runTaskTest(
+        function* () {
+          yield* Task.spawn(stubborn)
+          yield* Task.cede
+        },
+        { timeLimit: 10_000 },
+      ),
+    )
+    expect(e.message).toMatch(/^taskTest: main ended at 0 ms but left 1 fiber\(s\) pending/)
+    expect(cancels).toBe(1)
   })
 
   it('every failure nobody retrieved is named, the first is the cause', () => {
