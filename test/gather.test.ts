@@ -30,7 +30,7 @@ describe('gather', () => {
     })
     const r = await loop.runUntilComplete(Task.either(Task.gather([before, other.createFuture<number>()])))
     expect((r as { left: unknown }).left).toBeInstanceOf(LoopError)
-    expect(String((r as { left: unknown }).left)).toMatch(/different loop/)
+    expect(String((r as { left: unknown }).left)).toMatch(/^LoopError: Task\.gather: a fiber or future belongs to a different loop/)
     await loop.runUntilComplete(Task.sleep(10)) // give a started child every chance to run
     expect(ran).toBe(false)
     expect(loop.allTasks()).toEqual([])

@@ -198,6 +198,16 @@ describe('asCompleted (R46)', () => {
     loop.close()
   })
 
+  it('R46: fibers awaiting the same completion at once all get it', () => {
+    const main = Task.gen(function* () {
+      const [first] = yield* Task.asCompleted([after(10, 'a')])
+      const readers = []
+      for (let i = 0; i < 3; i++) readers.push(yield* Task.spawn(first!))
+      return yield* Task.gather(readers)
+    })
+    expect(runVirtual(main).outcome).toEqual({ _tag: 'Succeeded', value: ['a', 'a', 'a'] })
+  })
+
   it('R46: an awaitable given twice is counted once', () => {
     const t = after(5, 'x')
     const main = pipe(Task.asCompleted([t, t, after(1, 'y')]), Task.map((its) => its.length))

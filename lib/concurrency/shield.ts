@@ -52,6 +52,7 @@ const start = (fiber: Fiber, awaitable: AnyAwaitable): Primitive => {
   // a failure is handed on to the outer, which reports it if nobody reads it
   const onInnerDone = (): void => {
     // the traceback of a failure names the crossing: `shield of Task-5`
+    // Stryker disable next-line ConditionalExpression: a crossing is read only when a failure crosses the outer; one noted for a value or a cancel is never read
     if (inner.state === State.Failed) noteCrossing(outer, isFiber(inner) ? `shield of ${inner.name}` : 'shield', inner)
     forward(inner, outer)
   }

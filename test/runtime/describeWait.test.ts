@@ -123,12 +123,16 @@ describe('combinators: what a fiber running one waits on', () => {
   })
 
   it('race and the concurrent traversals (parallel)', () => {
-    const texts = textsAt(150, {
+    const w = waitsAt(150, {
       racer: Task.race([Task.sleep(100), Task.uncancellable(() => Task.sleep(200))]),
       par: Task.traverseArray((ms: number) => Task.sleep(ms))([100, 200, 300]),
     })
-    // the race's winner has ended; the loser, cancelled, is still awaited
-    expect([texts.racer, texts.par]).toEqual(['race: 1 of 2 pending', 'parallel: 2 of 3 pending'])
+    // the race's winner has ended; the loser, cancelled, is still awaited; a parallel
+    // traversal is a kind of gather
+    expect([w.racer, w.par].map(({ kind, text, fibers }) => [kind, text, fibers.length])).toEqual([
+      ['race', 'race: 1 of 2 pending', 1],
+      ['gather', 'parallel: 2 of 3 pending', 2],
+    ])
   })
 
   it('wait: how many of its children are pending; asCompleted: the next completion; a timeout scope shows in the stack', () => {
@@ -153,9 +157,13 @@ describe('combinators: what a fiber running one waits on', () => {
     loop.close()
   })
 
-  it('shield: the fiber it shields', () => {
-    const w = waitsAt(10, { caller: Task.shield(Task.sleep(100)) })
-    expect(w.caller).toEqual({ kind: 'shield', text: "shield around fiber #2 'Task-2'", fibers: [2] })
+  it('shield: the fiber it shields, or a Future', () => {
+    const w = waitsAt(10, {
+      caller: Task.shield(Task.sleep(100)),
+      futureCaller: Task.flatMap((loop: Loop) => Task.shield(loop.createFuture<number>()))(Task.getRunningLoop),
+    })
+    expect(w.caller).toEqual({ kind: 'shield', text: "shield around fiber #3 'Task-3'", fibers: [3] })
+    expect(w.futureCaller).toEqual({ kind: 'shield', text: 'shield around a Future', fibers: [] })
   })
 
   it("taskGroup: on exit, its children to end (and they are the group's children in the snapshot)", () => {

@@ -131,6 +131,17 @@ describe('crossings', () => {
     expect(labels(error)).toEqual(['child', 'shield of Task-2 in main'])
   })
 
+  it('shield of a future says shield', async () => {
+    const loop = new Loop({ clock: 'virtual' })
+    const fut = loop.createFuture<number>()
+    loop.callLater(5, () => fut.setException(new Error('from the future')))
+    const error = await loop.runUntilComplete(Task.gen(function* () {
+      return yield* Task.shield(fut)
+    })).catch((e: unknown) => e)
+    loop.close()
+    expect(labels(error).at(-1)).toBe('shield in Task-1')
+  })
+
   it('race names the winning child, 1-based', () => {
     const error = failureOf(Task.gen(function* () {
       return yield* Task.race([Task.never, boom()])
