@@ -81,7 +81,7 @@ export const defaultExceptionHandler: ExceptionHandler = (ctx) => {
 
 const stackShows = (error: unknown, traceback: string): boolean => {
   try {
-    const stack = (error as { stack?: unknown } | null)?.stack
+    const stack = (error as { stack?: unknown }).stack // null's throws, as may a getter: caught below
     return typeof stack === 'string' && stack.endsWith(traceback)
   } catch {
     return false
@@ -194,6 +194,7 @@ export class Scheduler {
   exceptionHandler: ExceptionHandler
   /** @internal */ batchOrder: BatchOrder | null = null
   /** asyncio's debug mode (see `LoopOptions.debug`). */
+  // Stryker disable next-line BooleanLiteral: the loop sets it right after making its scheduler, the only place one is made
   debug = false
   /** Debug mode: a step that runs longer (ms) is reported (see `LoopOptions.slowStepMs`). */
   slowStepMs = 100

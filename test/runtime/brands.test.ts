@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { Loop, Task } from '../../lib/index.js'
 import { runSyncUntil } from '../../lib/Loop.js'
 import { isFiberValue, isFutureValue, isLoopValue } from '../../lib/runtime/brands.js'
+import { isFuture } from '../../lib/runtime/future.js'
 
 /** What a loop, fiber or future of another copy looks like to this one: only the registered brand is shared. */
 const foreign = (key: string): object => ({ [Symbol.for(key)]: true })
@@ -35,6 +36,12 @@ describe('brands', () => {
     expect(isLoopValue(foreign(''))).toBe(false)
     expect(isFiberValue(foreign(''))).toBe(false)
     expect(isFutureValue(foreign(''))).toBe(false)
+  })
+
+  it("isFuture takes a future of this copy, and one of another copy by its brand", () => {
+    const loop = new Loop({ clock: 'virtual' })
+    expect([isFuture(loop.createFuture()), isFuture(foreign('taskloop/Future')), isFuture(foreign('taskloop/Loop')), isFuture({})]).toEqual([true, true, false, false])
+    loop.close()
   })
 
   it('null, primitives, plain objects and a function carrying a brand are none of them, and asking never throws', () => {

@@ -264,6 +264,24 @@ describe('the default exception handler', () => {
     loop.close()
   })
 
+  it("prints a failure's path after it unless the failure's own stack already ends with it", () => {
+    const printed: unknown[][] = []
+    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args))
+    const loop = new Loop({ clock: 'virtual' })
+    const path = '    at async work (work.ts:3:5)'
+    const withPath = Object.assign(new Error('shown'), { stack: `Error: shown\n    at f (f.ts:1:1)\n${path}` })
+    const pathFirst = Object.assign(new Error('elsewhere'), { stack: `${path}\nError: elsewhere` })
+    const noStack = { get stack(): string { throw new Error('no stack here') } }
+    for (const error of [withPath, pathFirst, noStack, null]) loop.callExceptionHandler({ message: 'failed', error, traceback: path })
+    expect(printed).toEqual([
+      ['taskloop: failed:', withPath],
+      ['taskloop: failed:', pathFirst, `\n${path}`],
+      ['taskloop: failed:', noStack, `\n${path}`],
+      ['taskloop: failed:', null, `\n${path}`],
+    ])
+    loop.close()
+  })
+
   it('takes over when the installed handler throws: both that error and the report are printed', () => {
     const printed: unknown[][] = []
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void printed.push(args))
