@@ -113,8 +113,11 @@ const yieldSiteOf = (stack: string | undefined): string | undefined => {
   const lines = stack.split('\n')
   const at = lines.findIndex((l) => l.includes('YieldOnce.next'))
   const line = at < 0 ? undefined : lines[at + 1]
+  // Stryker disable next-line ConditionalExpression: → false is equivalent (exec reads undefined as "undefined", which neither pattern matches); → true is killed by fiberSites.test.ts and ignored with it
   if (line === undefined) return undefined
+  // Stryker disable next-line Regex: dropping the second pattern's $ differs only for a line that holds a carriage return; the first pattern's mutants are killed by fiberSites.test.ts and ignored with it
   const m = /\(([^()]*)\)\s*$/.exec(line) ?? /at\s+(.*)$/.exec(line)
+  // Stryker disable next-line OptionalChaining: a match always has its group, so the second ?. is equivalent; the first (no match) is killed by fiberSites.test.ts and ignored with it
   return m?.[1]?.replace(/^file:\/\//, '')
 }
 
@@ -388,6 +391,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
         // a cycle of awaits: nothing in it can end first, so this fiber stops waiting
         // Stryker disable next-line BooleanLiteral: cleared only for tidiness: every reader of the flag (cancelStep, after its own wait.cancel) clears it first
         cycleHit = false
+        // Stryker disable next-line ConditionalExpression: → true is equivalent (only a future's cancel reports a cycle, so the wait is a future here); → false is killed by fiberCancel.test.ts and ignored with it
         if (isFuture(wait)) wait.unregister(this)
         this.waitingOn = null
         this.wakeWithError(newCancelledError(message, this.loop.debug))
@@ -443,6 +447,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
    * `<coroutine>`); in debug mode with the await's source location, `transfer#2 (bank.ts:12:5)`. Names a suspension point for `cancelEverywhere`. @internal
    */
   coroutinePath(): string[] {
+    // Stryker disable next-line ArrayDeclaration: a stray entry in the empty list is skipped as no coroutine (equivalent); emptying the copied stack is killed by the coroutine-path tests and ignored with it
     const frames: Frame[] = this.below === null ? [] : [...this.below]
     if (this.top !== undefined) frames.push(this.top)
     const path: string[] = []
@@ -491,10 +496,12 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
 
   /** Debug mode: the innermost user coroutine's capture of its current await, unformatted. @internal */
   currentAwait(): Error | undefined {
+    // Stryker disable next-line ArrayDeclaration: a stray entry in the empty list is skipped as no coroutine (equivalent); emptying the copied stack is killed by fiberSites.test.ts and ignored with it
     const frames: Frame[] = this.below === null ? [] : [...this.below]
     if (this.top !== undefined) frames.push(this.top)
     for (let i = frames.length - 1; i >= 0; i--) {
       const f = frames[i]!
+      // Stryker disable next-line ConditionalExpression: the tag test → true is equivalent (only coroutine frames have info); the other mutants are killed by fiberSites.test.ts and ignored with it
       if (f._tag === Op.GenFrame && f.info !== undefined) return f.siteCapture
     }
     return undefined
@@ -857,6 +864,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     if (typeof it.throw !== 'function') throw error
     let step: IteratorResult<unknown, unknown>
     throwSites.last = undefined
+    // Stryker disable BlockStatement: emptying the finally below only keeps the last throw-in capture (an Error) alive until the next throw-in; a next-line comment is not read before a finally block. The try and catch blocks' mutants are killed by fiberCoroutines.test.ts and ignored with it
     try {
       step = it.throw(error)
     } catch (thrown) {
@@ -869,6 +877,7 @@ export class Fiber<E = unknown, A = unknown> extends FutureBase<E, A> {
     } finally {
       throwSites.last = undefined
     }
+    // Stryker restore BlockStatement
     return this.resumeGen(frame, step)
   }
 
@@ -1034,6 +1043,7 @@ interface CreatedBy {
  * as a traceback reads it) or at a `createTask` call (the first user frame).
  */
 const siteOf = (origin: Site | undefined): string | undefined =>
+  // Stryker disable next-line ConditionalExpression: origin === undefined → false is equivalent (every fiber of a loop in debug mode has an origin, and siteOf is asked in debug mode only); the other mutants are killed by fiberSites.test.ts and ignored with it
   origin === undefined ? undefined : origin.atAwait ? frameBelowAwait(origin.capture)?.site : firstUserFrame(origin.capture)?.site
 
 /** Creates a fiber for `task` and schedules its first step (lazy start, R19). */
@@ -1047,6 +1057,7 @@ export const startFiber = (loop: Scheduler, task: Primitive, name?: string): Fib
     else if (creator === undefined) origins.set(fiber, { capture: captureCaller(), atAwait: false })
     else {
       const outer = origins.get(creator)
+      // Stryker disable next-line ConditionalExpression: outer === undefined → false is equivalent (a creator is a fiber of this debug-mode loop, and every one has an origin); 'capture' in outer is killed by fiberSites.test.ts and ignored with it
       origins.set(fiber, { id: creator.id, name: creator.name, from: outer === undefined || 'capture' in outer ? outer : outer.from })
     }
   }

@@ -138,9 +138,19 @@ const dump = (loop: Loop): string => describeSuspension(loop).text.split('; ').j
 
 const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : describeValue(e))
 
-type Register = (name: string, fn: () => void, timeout?: number) => void
+/** How a test is registered: vitest's `test`, `test.only`, `test.skip`, or a stand-in in a test. @internal */
+export type Register = (name: string, fn: () => void, timeout?: number) => void
 
-const registerWith =
+/**
+ * `taskTest` over `register`: checks what it is given where it is given, then registers a
+ * test that runs the body with `runTaskTest`. Exported for tests, which give it a stand-in
+ * for `test` (vitest's own cannot be called inside a test). @internal
+ *
+ * @example
+ * const registered: string[] = []
+ * registerWith((name) => void registered.push(name), 'taskTest')('sleeps', function* () {}) // registered: ['sleeps']
+ */
+export const registerWith =
   (register: Register, who: string) =>
   (name: string, body: TaskTestBody, options?: TaskTestOptions): void => {
     if (typeof name !== 'string') throw new TypeError(`${who}: the name must be a string, got ${describeValue(name)}`)
@@ -151,23 +161,31 @@ const registerWith =
 
 type Args<T> = T extends readonly unknown[] ? T : [T]
 
+/** How cases are registered: vitest's `test.each(cases)(name, fn, timeout)`, or a stand-in in a test. @internal */
+export type RegisterEach = <T>(cases: ReadonlyArray<T>, name: string, fn: (...args: unknown[]) => void, timeout?: number) => void
+
 /**
- * `taskTest.each(cases)(name, body)`: one test per case, as vitest's `test.each` (an array
+ * `taskTest.each(cases)(name, body)` over `register` (see `registerWith`): one test per case, as vitest's `test.each` (an array
  * case is spread into the body's arguments; `%s`, `%i`, `$0`… in the name work the same).
  *
  * @example
  * import { taskTest } from 'taskloop/testing'
  * taskTest.each([[1, 2], [3, 4]])('sleeps %i then %i', function* (a: number, b: number) { yield* Task.sleep(a + b) })
+ * @internal
  */
-const each =
+export const eachWith =
+  (register: RegisterEach) =>
   <T>(cases: ReadonlyArray<T>) =>
   (name: string, body: (...args: Args<T>) => Generator<unknown, unknown, unknown> | Task<unknown, unknown>, options?: TaskTestOptions): void => {
     if (!Array.isArray(cases)) throw new TypeError(`taskTest.each expects an array of cases, got ${describeValue(cases)}`)
     if (typeof body !== 'function') throw new TypeError(`taskTest.each: the body must be a function, got ${describeValue(body)}`)
     const opts = checkOptions('taskTest.each', options)
     const run = (...args: unknown[]): void => void runTaskTest(() => (body as (...a: unknown[]) => Generator<unknown, unknown, unknown>)(...args), opts)
-    ;(test.each as unknown as (c: ReadonlyArray<T>) => (n: string, fn: (...a: unknown[]) => void, timeout?: number) => void)(cases)(name, run, opts.timeout)
+    register(cases, name, run, opts.timeout)
   }
+
+// Stryker disable all: these run while test files are collected, where a fault fails no test of the file (Stryker's per-test switch never sees them); taskTest.registration.test.ts registers through each of them, and its last test checks that every body ran
+const each = eachWith((cases, name, fn, timeout) => (test.each as unknown as (c: typeof cases) => (n: string, f: typeof fn, t?: number) => void)(cases)(name, fn, timeout))
 
 /**
  * Registers a vitest test whose body is a coroutine run on a fresh virtual loop (see the
@@ -191,3 +209,4 @@ export const taskTest: ((name: string, body: TaskTestBody, options?: TaskTestOpt
   skip: registerWith((n, f, t) => test.skip(n, f, t), 'taskTest.skip'),
   each,
 })
+// Stryker restore all

@@ -216,6 +216,7 @@ describe('TestLoop: every refusal names the method and the value', () => {
     const t = quietLoop()
     expect(refusal(() => t.start(1 as never))).toEqual(['TypeError', 'TestLoop.start expects a Task, got number 1'])
     expect(refusal(() => t.start(Task.unit, { name: 1 as never }))).toEqual(['TypeError', 'TestLoop.start: name must be a string, got number 1'])
+    expect(refusal(() => t.start(Task.unit, 'main' as never))).toEqual(['TypeError', 'TestLoop.start: options must be an object, got the string "main"'])
     expect(refusal(() => t.tick(42 as never))).toEqual(['TypeError', 'TestLoop.tick: options must be an object, got number 42'])
     expect(refusal(() => t.tick(null as never))).toEqual(['TypeError', 'TestLoop.tick: options must be an object, got null'])
     expect(refusal(() => t.tick({ maxIterations: 0 }))).toEqual(['RangeError', 'TestLoop.tick: maxIterations must be an integer >= 1, got number 0'])

@@ -5,7 +5,7 @@
 import { pipe } from 'fp-ts/lib/function.js'
 import { describe, expect, it } from 'vitest'
 import { CancelledError, Task, TimeoutError } from '../../lib/index.js'
-import { runTaskTest, taskTest } from '../../lib/testing/taskTest.js'
+import { eachWith, registerWith, runTaskTest, taskTest } from '../../lib/testing/taskTest.js'
 // taskTest's registrations (taskTest, .each, .skip at collection) are in taskTest.registration.test.ts: a fault that
 // throws while a file is collected fails no test of that file, so the tests here call runTaskTest inside `it`
 import '../../lib/testing/matchers.js'
@@ -336,5 +336,50 @@ describe('runTaskTest: what it refuses and what it says', () => {
       }),
     )
     expect(loop?.isClosed()).toBe(true)
+  })
+})
+
+describe('registering: what taskTest and taskTest.each check, and what the test they register runs', () => {
+  const refusal = (f: () => unknown): [string, string] => {
+    const e = caught(f)
+    return [e.constructor.name, e.message]
+  }
+
+  it('taskTest registers the name, a function that runs the body, and the timeout; it refuses a bad name, body or options where given', () => {
+    const registered: Array<[string, () => void, number | undefined]> = []
+    const register = registerWith((name, fn, timeout) => void registered.push([name, fn, timeout]), 'taskTest.only')
+    const ran: string[] = []
+    register('sleeps', function* () {
+      yield* Task.sleep(1000)
+      ran.push('slept')
+    }, { timeout: 50 })
+    register('fails', () => Task.fail(new RangeError('no')))
+    expect(registered.map(([name, , timeout]) => [name, timeout])).toEqual([['sleeps', 50], ['fails', undefined]])
+    expect(ran).toEqual([]) // registered, not run
+    registered[0]![1]()
+    expect(ran).toEqual(['slept'])
+    expect(refusal(() => registered[1]![1]())).toEqual(['RangeError', 'no'])
+    expect(refusal(() => register(1 as never, Task.unit))).toEqual(['TypeError', 'taskTest.only: the name must be a string, got number 1'])
+    expect(refusal(() => register('x', 42 as never))).toEqual(['TypeError', 'taskTest.only: the body must be a generator function, a function returning a Task, or a Task, got number 42'])
+    expect(refusal(() => register('x', Task.unit, 5 as never))).toEqual(['TypeError', 'taskTest.only: options must be an object, got number 5'])
+    expect(registered).toHaveLength(2) // nothing more was registered
+  })
+
+  it('taskTest.each registers the cases, the name, a function that spreads a case into the body, and the timeout; it refuses bad cases, body or options', () => {
+    const registered: Array<[ReadonlyArray<unknown>, string, (...args: unknown[]) => void, number | undefined]> = []
+    const each = eachWith((cases, name, fn, timeout) => void registered.push([cases, name, fn, timeout]))
+    const seen: unknown[] = []
+    const cases: Array<[number, string]> = [[1, 'a'], [2, 'b']]
+    each(cases)('case %i', function* (n, s) {
+      yield* Task.sleep(n)
+      seen.push([n, s, (yield* Task.getRunningLoop).time()])
+    }, { timeout: 70 })
+    expect(registered.map(([c, name, , timeout]) => [c, name, timeout])).toEqual([[cases, 'case %i', 70]])
+    registered[0]![2](2, 'b')
+    expect(seen).toEqual([[2, 'b', 2]])
+    expect(refusal(() => each('cases' as never)('x', function* () {}))).toEqual(['TypeError', 'taskTest.each expects an array of cases, got the string "cases"'])
+    expect(refusal(() => each([1])('x', 42 as never))).toEqual(['TypeError', 'taskTest.each: the body must be a function, got number 42'])
+    expect(refusal(() => each([1])('x', function* () {}, null as never))).toEqual(['TypeError', 'taskTest.each: options must be an object, got null'])
+    expect(registered).toHaveLength(1)
   })
 })
