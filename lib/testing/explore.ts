@@ -188,6 +188,7 @@ const fromSeed = (seed: number) => {
 /** A choice list without its trailing zeros (they change nothing): the schedule's identity. */
 const trim = (choices: ReadonlyArray<number>): number[] => {
   let end = choices.length
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: end > 0 → true or end >= 0 is equivalent (at 0, choices[-1] is undefined, not 0, and the loop stops); the zero test's mutants are killed by explore.test.ts and ignored with it
   while (end > 0 && choices[end - 1] === 0) end--
   return choices.slice(0, end)
 }
@@ -223,15 +224,18 @@ const shrink = <E, A>(make: () => Task<E, A>, failing: Run<E, A>, opts: ExploreO
   // a shortest failing prefix, by bisection (the rest of the list is FIFO)
   let lo = 0
   let hi = trim(best.taken).length
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: budget > 0 → true or >= 0 is equivalent (a spent budget makes attempt refuse, and the bisection then only raises lo); lo < hi's mutants are killed by explore.test.ts and ignored with it
   while (lo < hi && budget > 0) {
     const mid = (lo + hi) >> 1
     if (attempt(best.taken.slice(0, mid))) hi = trim(best.taken).length
     else lo = mid + 1
   }
   // each remaining choice: 0 if that still fails, else 1, else as it is
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: budget > 0 → true or >= 0 is equivalent (a spent budget makes every attempt refuse, so nothing changes and the pass ends); changed's mutants are killed by explore.test.ts and ignored with it
   for (let changed = true; changed && budget > 0; ) {
     changed = false
     const list = trim(best.taken)
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: budget > 0 → true or >= 0 is equivalent (a spent budget makes every attempt refuse); i < list.length's mutants are killed by explore.test.ts and ignored with it
     for (let i = 0; i < list.length && budget > 0; i++) {
       const c = list[i]!
       if (c === 0) continue
@@ -250,6 +254,7 @@ const shrink = <E, A>(make: () => Task<E, A>, failing: Run<E, A>, opts: ExploreO
 }
 
 const checkCount = (who: string, n: unknown, min: number): number => {
+  // Stryker disable next-line ConditionalExpression: the typeof test → false is equivalent (Number.isInteger is false for anything but a number); the other tests are killed by explore.test.ts and ignored with it
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min) throw new RangeError(`explore: ${who} must be an integer >= ${min}, got ${describeValue(n)}`)
   return n
 }
@@ -273,6 +278,7 @@ const exploreImpl = <E, A>(program: Program<E, A>, options: ExploreOptions<E, A>
   if (mode !== 'random' && mode !== 'exhaustive') throw new RangeError(`explore: mode must be 'random' or 'exhaustive', got ${describeValue(mode)}`)
   const budget = checkCount('schedules', options.schedules ?? DEFAULT_SCHEDULES, 1)
   const maxChoices = checkCount('maxChoices', options.maxChoices ?? DEFAULT_MAX_CHOICES, 0)
+  // Stryker disable next-line ConditionalExpression: the typeof test → false is equivalent (Number.isInteger is false for anything but a number); the other tests are killed by explore.test.ts and ignored with it
   if (options.seed !== undefined && (typeof options.seed !== 'number' || !Number.isInteger(options.seed))) throw new RangeError(`explore: seed must be an integer, got ${describeValue(options.seed)}`)
   if (options.replay !== undefined && typeof options.replay !== 'string') throw new TypeError(`explore: replay must be a string, got ${describeValue(options.replay)}`)
   if (options.maxSteps !== undefined) checkCount('maxSteps', options.maxSteps, 1)
@@ -322,6 +328,7 @@ const exploreImpl = <E, A>(program: Program<E, A>, options: ExploreOptions<E, A>
       if (run.reason !== undefined) return failed(run, { mode, exhausted: false }, true)
       // the next choice list in lexicographic order, within the first maxChoices points
       let p = Math.min(run.taken.length, maxChoices) - 1
+      // Stryker disable next-line ConditionalExpression: p >= 0 → true is equivalent (at -1, taken[-1] is undefined and the comparison is false, so the loop stops); the other mutants are killed by explore.test.ts and ignored with it
       while (p >= 0 && run.taken[p]! >= run.ranges[p]! - 1) p--
       if (p < 0) return { ok: true, mode, schedules: count, distinct: seen.size, exhausted: true, message: `explore: no failure in all ${count} schedules (exhaustive up to ${maxChoices} choice points)` }
       if (count >= budget) return { ok: true, mode, schedules: count, distinct: seen.size, exhausted: false, message: `explore: no failure in ${count} schedules (exhaustive, stopped at the budget before running them all)` }

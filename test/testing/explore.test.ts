@@ -496,4 +496,28 @@ describe('explore: schedules, shrinking and reports pinned exactly', () => {
     expect(f.originalChoices.slice(0, f.choices.length)).toEqual(f.choices)
     expect(f.originalChoices.length).toBeGreaterThan(f.choices.length)
   })
+
+  it('the shrinker spends runs only on real lowerings: none on a choice already 0, none on lowering a 1 to 1', () => {
+    let runs = 0
+    const twoBatches = () => {
+      runs++
+      const seen: string[] = []
+      return Task.gen(function* () {
+        yield* Task.gather(['a', 'b', 'c'].map((x) => Task.sync(() => void seen.push(x))))
+        yield* Task.gather(['d', 'e', 'f'].map((x) => Task.sync(() => void seen.push(x))))
+        return seen.join('')
+      })
+    }
+    // fails unless the second batch starts with d: the smallest failing schedule has zeros
+    // before its one choice of 1, and that 1 cannot be lowered
+    const check = (o: { _tag: string; value?: unknown }) => o._tag === 'Succeeded' && (o.value as string)[3] === 'd'
+    for (let seed = 1; seed <= 11; seed++) {
+      runs = 0
+      const r = explore(twoBatches, { seed, check })
+      expect([seed, r.failure?.choices]).toEqual([seed, [0, 0, 0, 0, 1]])
+      // a bisection of at most eight choices, then one try per lowering: a handful of runs, not the budget of 500
+      expect(runs - r.schedules).toBeLessThanOrEqual(12)
+    }
+  })
 })
+
