@@ -38,6 +38,7 @@ class AllEnded extends GatheringBase<void> {
 
   readonly onEnded = (fiber: FutureBase<unknown, unknown>): void => {
     fiber.markRetrieved() // takes a failure as seen; nothing for any other ending
+    // Stryker disable next-line ConditionalExpression: the state test → false is equivalent (a cancel only takes note, and the future settles here, once, after the last fiber); the count's mutants are killed by allEnded.test.ts and ignored with it
     if (--this.left > 0 || this.state !== State.Pending) return
     if (this.cancelRequested) this.settle(State.Failed, newCancelledError(this.cancelMessage, this.loop.debug))
     else this.settle(State.Succeeded, undefined)

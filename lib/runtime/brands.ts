@@ -21,12 +21,14 @@
 import type { Fiber } from './fiber.js'
 import type { FutureBase } from './future.js'
 
+// Stryker disable StringLiteral: the three registered names below run once, when the module is imported, where Stryker's per-test switch cannot reach them; each is killed when planted by hand (brands.test.ts: another copy's values are recognised by the registered symbols)
 /** Carried (as `true`) by every `Future` and `Fiber`. */
 export const FUTURE_BRAND: unique symbol = Symbol.for('taskloop/Future')
 /** Carried (as `true`) by every `Fiber`. */
 export const FIBER_BRAND: unique symbol = Symbol.for('taskloop/Fiber')
 /** Carried (as `true`) by every `Loop`. */
 export const LOOP_BRAND: unique symbol = Symbol.for('taskloop/Loop')
+// Stryker restore StringLiteral
 
 /**
  * Marks a class's instances with the brand `key` (a property on its prototype).
@@ -72,6 +74,7 @@ export interface SharedRuntime {
   executing: unknown
 }
 
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (brands.test.ts: the loop executing an iteration is recorded under the registered symbol)
 const SHARED_KEY = Symbol.for('taskloop/shared-runtime')
 
 /** The one record every copy uses (created by whichever copy loads first). */

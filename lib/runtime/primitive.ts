@@ -91,6 +91,7 @@ export type Primitive =
  * node): a registered symbol, the same in every copy of taskloop loaded in one process (the
  * ESM and the CJS build side by side), so that each copy recognises the other's tasks.
  */
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (primitive.test.ts: "a task of another copy is recognised by the registered brand")
 export const TASK_BRAND: unique symbol = Symbol.for('taskloop/Task')
 
 /**
@@ -131,7 +132,9 @@ export const enum Op {
 }
 
 /** An opcode's name, for messages. */
+// Stryker disable next-line ArrowFunction: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (primitive.test.ts: "every opcode has its own name")
 export const opName = (op: Op): string => OP_NAMES[op - Op.Succeed] ?? String(op)
+// Stryker disable next-line ArrayDeclaration,StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (primitive.test.ts: "every opcode has its own name")
 const OP_NAMES: ReadonlyArray<string> = ['Succeed', 'Fail', 'Sync', 'Suspend', 'Map', 'FlatMap', 'Catch', 'Fold', 'Finalize', 'Uncancellable', 'Unmask', 'Gen', 'Await', 'Sleep', 'Cede', 'Never', 'Async', 'Spawn', 'WithFiber', 'WaitOn', 'GenFrame', 'RestoreMasks', 'AfterFinalizer']
 
 /**
@@ -194,11 +197,13 @@ export class YieldOnce<T> implements Iterator<T, unknown, unknown> {
     if (this.yielded) return { done: true, value }
     this.yielded = true
     // the coroutine's own frame is the caller's: in debug mode, remember where it awaits
+    // Stryker disable next-line ConditionalExpression: → true also captures outside debug mode, where no reader looks (slower only); → false is killed by fiberSites.test.ts and ignored with it
     if (yieldSites.capture) yieldSites.last = captureAwait()
     return { done: false, value: this.awaited }
   }
   throw(error?: unknown): IteratorResult<T, unknown> {
     // a failure (not a cancellation) thrown in: the coroutine's frame is the caller's, at its yield*
+    // Stryker disable next-line ConditionalExpression: → true also captures for a cancellation, whose path nothing records (hopInto and fiberFailed skip it); → false is killed by the traceback tests and ignored with it
     if (!isCancelledError(error)) throwSites.last = captureAwait()
     throw error
   }
@@ -424,6 +429,7 @@ export const fromPrimitive = <E, A>(p: Primitive): Task<E, A> => p as unknown as
 export const isTask = (u: unknown): u is Task<unknown, unknown> =>
   u instanceof TaskBase || (u !== null && typeof u === 'object' && (u as { [TASK_BRAND]?: unknown })[TASK_BRAND] === true)
 
+// Stryker disable next-line ObjectLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (primitive.test.ts: every task is recognised by its brand)
 Object.defineProperty(TaskBase.prototype, TASK_BRAND, { value: true })
 
 // the opcode of each node class, on its prototype, not a field of every node: 8 B less per

@@ -27,6 +27,30 @@ describe("the run's shutdown", () => {
     expect(reports).toEqual([])
   })
 
+  it("a snapshot taken during the shutdown shows the shutdown fiber waiting on the fibers left: run's shutdown, 1 of 2 pending", () => {
+    const seen: string[] = []
+    const leftBehind = (ms: number, look: boolean) =>
+      pipe(
+        Task.never,
+        Task.ensuring(
+          Task.uncancellable(() =>
+            Task.gen(function* () {
+              yield* Task.sleep(ms)
+              const loop = yield* Task.getRunningLoop
+              if (look) for (const f of loop.snapshot().fibers) if (f.name === 'shutdown') seen.push(f.waitsOn.text)
+            }),
+          ),
+        ),
+      )
+    const main = Task.gen(function* () {
+      yield* Task.spawn(leftBehind(10, false))
+      yield* Task.spawn(leftBehind(20, true))
+      yield* Task.cede
+    })
+    expect(runSync(main)._tag).toBe('Succeeded')
+    expect(seen).toEqual(["run's shutdown: 1 of 2 pending"])
+  })
+
   it('a fiber left behind that fails while being cancelled is reported once, as a failure during shutdown', () => {
     const reports: ExceptionContext[] = []
     const main = Task.gen(function* () {
