@@ -68,6 +68,7 @@ export class TimeoutError extends Error {
     brand(this, TimeoutError_BRAND, 'TimeoutError')
   }
 }
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (errors.test.ts: instanceof holds for its own class only)
 const TimeoutError_BRAND = /* @__PURE__ */ brandOf('TimeoutError')
 
 /**
@@ -86,6 +87,7 @@ export class InvalidStateError extends Error {
     brand(this, InvalidStateError_BRAND, 'InvalidStateError')
   }
 }
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (errors.test.ts: instanceof holds for its own class only)
 const InvalidStateError_BRAND = /* @__PURE__ */ brandOf('InvalidStateError')
 
 /**
@@ -104,6 +106,7 @@ export class LoopError extends Error {
     brand(this, LoopError_BRAND, 'LoopError')
   }
 }
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (errors.test.ts: instanceof holds for its own class only)
 const LoopError_BRAND = /* @__PURE__ */ brandOf('LoopError')
 
 /**
@@ -121,6 +124,7 @@ export class QueueEmpty extends Error {
     brand(this, QueueEmpty_BRAND, 'QueueEmpty')
   }
 }
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (errors.test.ts: instanceof holds for its own class only)
 const QueueEmpty_BRAND = /* @__PURE__ */ brandOf('QueueEmpty')
 
 /**
@@ -140,6 +144,7 @@ export class QueueFull extends Error {
     brand(this, QueueFull_BRAND, 'QueueFull')
   }
 }
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (errors.test.ts: instanceof holds for its own class only)
 const QueueFull_BRAND = /* @__PURE__ */ brandOf('QueueFull')
 
 /**
@@ -160,6 +165,7 @@ export class QueueShutDown extends Error {
     brand(this, QueueShutDown_BRAND, 'QueueShutDown')
   }
 }
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (errors.test.ts: instanceof holds for its own class only)
 const QueueShutDown_BRAND = /* @__PURE__ */ brandOf('QueueShutDown')
 
 /**
@@ -184,6 +190,7 @@ export class BrokenBarrierError extends Error {
     brand(this, BrokenBarrierError_BRAND, 'BrokenBarrierError')
   }
 }
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (errors.test.ts: instanceof holds for its own class only)
 const BrokenBarrierError_BRAND = /* @__PURE__ */ brandOf('BrokenBarrierError')
 
 /**
@@ -206,6 +213,7 @@ export class DecodeError extends Error {
     return hasBrand(value, DecodeError_BRAND)
   }
 }
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (errors.test.ts: instanceof holds for its own class only)
 const DecodeError_BRAND = /* @__PURE__ */ brandOf('DecodeError')
 
 /**
@@ -224,6 +232,7 @@ export class ExceptionGroup extends AggregateError {
     return hasBrand(value, ExceptionGroup_BRAND)
   }
 }
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (errors.test.ts: instanceof holds for its own class only)
 const ExceptionGroup_BRAND = /* @__PURE__ */ brandOf('ExceptionGroup')
 
 /** A "cannot happen" path happened: a bug in taskloop. @internal */
@@ -248,4 +257,5 @@ export class LookupError extends Error {
     brand(this, LookupError_BRAND, 'LookupError')
   }
 }
+// Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (errors.test.ts: instanceof holds for its own class only)
 const LookupError_BRAND = /* @__PURE__ */ brandOf('LookupError')

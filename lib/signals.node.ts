@@ -44,7 +44,7 @@ const LINUX_NUMBERS: Readonly<Record<string, number>> = {
 }
 
 /** Every name some platform gives a signal: another string is not a signal name at all. */
-const ALL_NAMES: ReadonlySet<string> = new Set<SignalName>([
+const ALL_NAMES: ReadonlySet<unknown> = new Set<SignalName>([
   'SIGABRT', 'SIGALRM', 'SIGBREAK', 'SIGBUS', 'SIGCHLD', 'SIGCONT', 'SIGEMT', 'SIGFPE', 'SIGHUP', 'SIGILL',
   'SIGINFO', 'SIGINT', 'SIGIO', 'SIGIOT', 'SIGKILL', 'SIGLOST', 'SIGPIPE', 'SIGPOLL', 'SIGPROF', 'SIGPWR',
   'SIGQUIT', 'SIGSEGV', 'SIGSTKFLT', 'SIGSTOP', 'SIGSYS', 'SIGTERM', 'SIGTRAP', 'SIGTSTP', 'SIGTTIN',
@@ -104,6 +104,9 @@ const signalNumbers = (): Readonly<Record<string, number>> => {
 
 const show = (value: unknown): string => (typeof value === 'string' ? JSON.stringify(value) : value === null ? 'null' : typeof value)
 
+/** A signal name taskloop knows (a set of strings holds no other value). */
+const isSignalName = (u: unknown): u is SignalName => ALL_NAMES.has(u)
+
 /**
  * Checks that `signal` names a signal this host can hand to a handler: a `TypeError` for
  * anything that is no signal name, a `RangeError` for a signal that cannot be handled (SIGKILL,
@@ -114,14 +117,14 @@ const show = (value: unknown): string => (typeof value === 'string' ? JSON.strin
  * @internal
  */
 export const checkSignalName = (who: string, signal: unknown): SignalName => {
-  if (typeof signal !== 'string' || !ALL_NAMES.has(signal)) {
+  if (!isSignalName(signal)) {
     throw new TypeError(`${who}: expected a signal name such as 'SIGINT' or 'SIGTERM', got ${show(signal)}`)
   }
   const why = UNCATCHABLE[signal]
   if (why !== undefined) throw new RangeError(`${who}: ${signal} cannot be handled: ${why}`)
   if (!hostHasSignals()) throw new RangeError(`${who}: ${signal} cannot be handled: this host has no process signals`)
   if (signalNumbers()[signal] === undefined) throw new RangeError(`${who}: ${signal} cannot be handled: this platform has no such signal`)
-  return signal as SignalName
+  return signal
 }
 
 // ---- one shared process listener per signal ------------------------------------------------

@@ -20,10 +20,9 @@ const fileSystem = (): FileSystem | undefined => {
 }
 
 /** A checked `trace` option: the recorder to give the loop, and the file to write at the end. */
-export interface TraceTarget {
-  readonly recorder: TraceRecorder | undefined
-  readonly path: string | undefined
-}
+export type TraceTarget =
+  | { readonly recorder: TraceRecorder; readonly path: string }
+  | { readonly recorder: TraceRecorder | undefined; readonly path: undefined }
 
 /**
  * Checks `run`'s `trace` option where it is given: a file path (a non-empty string) or a
@@ -50,7 +49,7 @@ export const traceTarget = (who: string, trace: unknown): TraceTarget => {
  * // run's last step, after loop.close(): writeTrace(loop, target) writes JSON.stringify(target.recorder)
  */
 export const writeTrace = (loop: Loop, target: TraceTarget): void => {
-  if (target.path === undefined || target.recorder === undefined) return
+  if (target.path === undefined) return
   try {
     fileSystem()!.writeFileSync(target.path, JSON.stringify(target.recorder))
   } catch (error) {

@@ -372,6 +372,21 @@ describe('Schedule edges', () => {
     expect(seen).toEqual(['failure 1', 'failure 2', 'failure 3'])
   })
 
+  it('make: a driver that answers neither a number of ms nor undefined fails the task with a TypeError saying so; a negative delay retries at once', () => {
+    const answering = (answer: unknown) => Schedule.make<string>(() => () => answer as number)
+    const failure = (schedule: Schedule.Schedule<string>) => {
+      const o = retryTimes(schedule)
+      return o.outcome._tag === 'Failed' ? [o.times, String(o.outcome.error)] : o
+    }
+    expect(failure(answering(NaN))).toEqual([[0], 'TypeError: Task.retry: the schedule answered number NaN; a schedule answers a number of milliseconds, or undefined to stop'])
+    expect(failure(answering('100'))).toEqual([[0], 'TypeError: Task.retry: the schedule answered the string "100"; a schedule answers a number of milliseconds, or undefined to stop'])
+    const repeated = runSync(pipe(Task.of(1), Task.repeat(Schedule.make(() => () => NaN))))
+    expect(repeated._tag === 'Failed' && String(repeated.error)).toBe('TypeError: Task.repeat: the schedule answered number NaN; a schedule answers a number of milliseconds, or undefined to stop')
+    let n = 0
+    const negative = Schedule.make<string>(() => () => (++n <= 2 ? -50 : undefined))
+    expect(retryTimes(negative)).toEqual({ times: [0, 0, 0], outcome: { _tag: 'Failed', error: 'failure 3' } })
+  })
+
   it('fixed: after a run that overruns more than a slot, the next starts at once and the grid resumes', () => {
     const times: number[] = []
     const works = [25, 1, 1, 1]

@@ -107,7 +107,8 @@ export class Event extends LoopBound {
   /** What a fiber blocked in `wait()` waits on: `Event 'ready'.wait (unset, 2 waiters)`. */
   protected describeWaiting(): WaitInfo {
     // Stryker disable next-line ArrayDeclaration: loop.snapshot() and loop.dump() keep only the live fibers of this list, so a list holding anything but a fiber reads as empty
-    return { kind: 'sync', text: `${this.label}.wait (${this.flag ? 'set' : 'unset'}, ${plural(this.waiters.length, 'waiter')})`, fibers: [] }
+    // always unset: set() wakes every waiter at once, and a woken fiber is described as ready
+    return { kind: 'sync', text: `${this.label}.wait (unset, ${plural(this.waiters.length, 'waiter')})`, fibers: [] }
   }
 
   private waitFor(fiber: Fiber): Primitive {

@@ -163,7 +163,7 @@ const show = (u: unknown): string => {
   if (typeof u === 'string') return JSON.stringify(u)
   if (typeof u === 'bigint') return `${u}n`
   if (Array.isArray(u)) return `[${u.map(show).join(', ')}]`
-  if (u === null || u === undefined || typeof u !== 'object') return String(u)
+  if (u === null || typeof u !== 'object') return String(u)
   return Object.prototype.toString.call(u)
 }
 
@@ -177,7 +177,8 @@ const show = (u: unknown): string => {
 export const defaultCompare = (a: unknown, b: unknown): number => {
   const ra = rank(a)
   const rb = rank(b)
-  if (ra === 0 || rb === 0 || ra !== rb || (typeof a === 'number' && Number.isNaN(a)) || (typeof b === 'number' && Number.isNaN(b))) {
+  // a kind with no order (0) on either side: it differs from the other's, or both are 0
+  if (ra === 0 || ra !== rb || Number.isNaN(a) || Number.isNaN(b)) {
     throw new TypeError(
       `PriorityQueue cannot order ${show(a)} and ${show(b)}: the default order knows numbers, strings, booleans and arrays of them, one kind at a time; give the queue a compare function`,
     )

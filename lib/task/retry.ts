@@ -10,8 +10,11 @@
  *
  * Each run of the returned task starts the schedule afresh, at the loop time its first
  * attempt starts. Waits are `Task.sleep`s on the running loop (virtual time in tests); a zero
- * delay cedes once, so every recurrence is a point where a cancel can land. Jitter is drawn
- * from the running loop's seeded random source.
+ * delay (or a negative one) cedes once, so every recurrence is a point where a cancel can
+ * land. Jitter is drawn from the running loop's seeded random source. A driver of one's own
+ * (`Schedule.make`) that answers neither a number of milliseconds nor `undefined` — `NaN`, a
+ * string — fails the task with a `TypeError` naming what it answered, rather than retrying at
+ * once.
  *
  * @module
  */
@@ -20,21 +23,26 @@ import { checkTask, describeValue } from '../runtime/kernel.js'
 import type { Loop } from '../Loop.js'
 import type { Schedule } from '../Schedule.js'
 import { isSchedule } from '../Schedule.js'
-import { cede, fail, getRunningLoop, sleep, succeed } from './constructors.js'
+import { fail, getRunningLoop, sleep, succeed } from './constructors.js'
 import { catchAll, flatMap } from './sequencing.js'
 
 const checkSchedule = (who: string, s: unknown): void => {
   if (!isSchedule(s)) throw new TypeError(`${who} expects a Schedule, got ${describeValue(s)}`)
 }
 
-// Stryker disable next-line EqualityOperator: sleep(0) is cede (Task.sleep cedes for any delay ≤ 0)
-const pause = (ms: number): Task<never, void> => (ms > 0 ? sleep(ms) : cede)
+/** What a driver answered, checked: a number of milliseconds (any but `NaN`), or `undefined` to stop. */
+const checkAnswer = (who: string, delay: unknown): number | undefined => {
+  if (delay !== undefined && (typeof delay !== 'number' || Number.isNaN(delay))) {
+    throw new TypeError(`${who}: the schedule answered ${describeValue(delay)}; a schedule answers a number of milliseconds, or undefined to stop`)
+  }
+  return delay
+}
 
-const withDriver = <I, E, A>(schedule: Schedule<I>, body: (decide: (input: I) => number | undefined) => Task<E, A>): Task<E, A> =>
+const withDriver = <I, E, A>(who: string, schedule: Schedule<I>, body: (decide: (input: I) => number | undefined) => Task<E, A>): Task<E, A> =>
   flatMap((loop: Loop) => {
     const drive = schedule.start(loop.time())
     const random = (): number => loop.random()
-    return body((input) => drive(input, loop.time(), random))
+    return body((input) => checkAnswer(who, drive(input, loop.time(), random)))
   })(getRunningLoop)
 
 /**
@@ -49,10 +57,11 @@ export const retry = <E>(schedule: Schedule<E>) => {
   checkSchedule('Task.retry', schedule)
   return <E2 extends E, A>(self: Task<E2, A>): Task<E2, A> => {
     checkTask('Task.retry', self)
-    return withDriver(schedule, (decide) => {
+    return withDriver('Task.retry', schedule, (decide) => {
       const attempt: Task<E2, A> = catchAll((e: E2) => {
         const delay = decide(e)
-        return delay === undefined ? fail(e) : flatMap(() => attempt)(pause(delay))
+        // a delay of 0 or less cedes once (Task.sleep's rule)
+        return delay === undefined ? fail(e) : flatMap(() => attempt)(sleep(delay))
       })(self)
       return attempt
     })
@@ -72,10 +81,10 @@ export const repeat = <A>(schedule: Schedule<A>) => {
   checkSchedule('Task.repeat', schedule)
   return <E, A2 extends A>(self: Task<E, A2>): Task<E, A2> => {
     checkTask('Task.repeat', self)
-    return withDriver(schedule, (decide) => {
+    return withDriver('Task.repeat', schedule, (decide) => {
       const run: Task<E, A2> = flatMap((a: A2) => {
         const delay = decide(a)
-        return delay === undefined ? succeed(a) : flatMap(() => run)(pause(delay))
+        return delay === undefined ? succeed(a) : flatMap(() => run)(sleep(delay))
       })(self)
       return run
     })
