@@ -214,7 +214,8 @@ const shrink = <E, A>(make: () => Task<E, A>, failing: Run<E, A>, opts: ExploreO
   let best = failing
   let budget = MAX_SHRINK_RUNS
   const attempt = (list: number[]): boolean => {
-    // Stryker disable next-line BooleanLiteral: once the budget is spent, every loop that calls attempt stops on budget > 0 before it reads the answer again, and best stays as it was
+    // the one place the budget is kept: once it is spent every attempt is refused, so the
+    // bisection only raises lo and a pass changes nothing, and both end
     if (budget-- <= 0) return false
     const r = runOnce(make, { list }, opts)
     if (r.reason !== failing.reason) return false
@@ -224,19 +225,16 @@ const shrink = <E, A>(make: () => Task<E, A>, failing: Run<E, A>, opts: ExploreO
   // a shortest failing prefix, by bisection (the rest of the list is FIFO)
   let lo = 0
   let hi = trim(best.taken).length
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: budget > 0 → true or >= 0 is equivalent (a spent budget makes attempt refuse, and the bisection then only raises lo); lo < hi's mutants are killed by explore.test.ts and ignored with it
-  while (lo < hi && budget > 0) {
+  while (lo < hi) {
     const mid = (lo + hi) >> 1
     if (attempt(best.taken.slice(0, mid))) hi = trim(best.taken).length
     else lo = mid + 1
   }
   // each remaining choice: 0 if that still fails, else 1, else as it is
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: budget > 0 → true or >= 0 is equivalent (a spent budget makes every attempt refuse, so nothing changes and the pass ends); changed's mutants are killed by explore.test.ts and ignored with it
-  for (let changed = true; changed && budget > 0; ) {
+  for (let changed = true; changed; ) {
     changed = false
     const list = trim(best.taken)
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: budget > 0 → true or >= 0 is equivalent (a spent budget makes every attempt refuse); i < list.length's mutants are killed by explore.test.ts and ignored with it
-    for (let i = 0; i < list.length && budget > 0; i++) {
+    for (let i = 0; i < list.length; i++) {
       const c = list[i]!
       if (c === 0) continue
       for (const smaller of c > 1 ? [0, 1] : [0]) {
