@@ -5,7 +5,7 @@
  */
 import { pipe } from 'fp-ts/lib/function.js'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { Loop, Task } from '../../lib/index.js'
+import { Loop, Task, runSync } from '../../lib/index.js'
 import { makeLog, runVirtual, virtualLoop } from '../helpers.js'
 import { runSyncUntil } from '../../lib/Loop.js'
 
@@ -103,6 +103,23 @@ describe('timers', () => {
     expect(order).toEqual(['a', 'b1', 'b2', 'b3'])
     expect(loop.time()).toBe(30)
     loop.close()
+  })
+
+  it('R2: fibers sleeping to the same deadline wake in the order they went to sleep', () => {
+    const woke: string[] = []
+    const sleeper = (name: string) => Task.gen(function* () {
+      yield* Task.sleep(10)
+      woke.push(name)
+    })
+    const main = Task.gen(function* () {
+      const names = Array.from({ length: 12 }, (_, i) => `f${i}`)
+      const fibers = []
+      for (const name of names) fibers.push(yield* Task.spawn(sleeper(name)))
+      yield* Task.gather(fibers)
+      return names
+    })
+    const o = runSync(main)
+    expect(o._tag === 'Succeeded' && woke).toEqual(o._tag === 'Succeeded' ? o.value : 'failed')
   })
 
   it('R2: negative delays fire in deadline order (b then a for -2, -1 reversed)', async () => {
@@ -272,12 +289,14 @@ describe('the default exception handler', () => {
     const withPath = Object.assign(new Error('shown'), { stack: `Error: shown\n    at f (f.ts:1:1)\n${path}` })
     const pathFirst = Object.assign(new Error('elsewhere'), { stack: `${path}\nError: elsewhere` })
     const noStack = { get stack(): string { throw new Error('no stack here') } }
-    for (const error of [withPath, pathFirst, noStack, null]) loop.callExceptionHandler({ message: 'failed', error, traceback: path })
+    const notAString = { stack: { endsWith: () => true } }
+    for (const error of [withPath, pathFirst, noStack, null, notAString]) loop.callExceptionHandler({ message: 'failed', error, traceback: path })
     expect(printed).toEqual([
       ['taskloop: failed:', withPath],
       ['taskloop: failed:', pathFirst, `\n${path}`],
       ['taskloop: failed:', noStack, `\n${path}`],
       ['taskloop: failed:', null, `\n${path}`],
+      ['taskloop: failed:', notAString, `\n${path}`],
     ])
     loop.close()
   })
