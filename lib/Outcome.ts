@@ -106,8 +106,8 @@ export const isCancelled = <E, A>(o: Outcome<E, A>): o is Cancelled => o._tag ==
  * describe(runSync(Task.of(42))) // → '42'
  * describe(runSync(Task.fail('boom'))) // → 'error boom'
  */
-// Stryker disable next-line ArrowFunction: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (every Outcome.match test fails)
 export const match =
+  // Stryker disable next-line ArrowFunction: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (every Outcome.match test fails)
   <E, A, B>(cases: {
     readonly onSucceeded: (a: A) => B
     readonly onFailed: (e: E) => B

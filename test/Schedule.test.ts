@@ -372,6 +372,14 @@ describe('Schedule edges', () => {
     expect(seen).toEqual(['failure 1', 'failure 2', 'failure 3'])
   })
 
+  it('a jittered or combined schedule that stops ends the retry with the last failure', () => {
+    const stopped = (s: Schedule.Schedule<string>) => retryTimes(s).outcome
+    const last = { _tag: 'Failed', error: 'failure 3' }
+    expect(stopped(pipe(Schedule.recurs(2), Schedule.jittered()))).toEqual(last)
+    expect(stopped(pipe(Schedule.spaced(5), Schedule.both(Schedule.recurs(2))))).toEqual(last)
+    expect(stopped(pipe(Schedule.recurs(2), Schedule.both(Schedule.spaced(5))))).toEqual(last)
+  })
+
   it('make: a driver that answers neither a number of ms nor undefined fails the task with a TypeError saying so; a negative delay retries at once', () => {
     const answering = (answer: unknown) => Schedule.make<string>(() => () => answer as number)
     const failure = (schedule: Schedule.Schedule<string>) => {

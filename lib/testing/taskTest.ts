@@ -150,8 +150,8 @@ export type Register = (name: string, fn: () => void, timeout?: number) => void
  * const registered: string[] = []
  * registerWith((name) => void registered.push(name), 'taskTest')('sleeps', function* () {}) // registered: ['sleeps']
  */
-// Stryker disable next-line ArrowFunction: the outer function is made once, when the module is imported, where Stryker's per-test switch cannot reach it; planted by hand, every test of taskTest.test.ts's "registering" block fails
 export const registerWith =
+  // Stryker disable next-line ArrowFunction: the outer function is made once, when the module is imported, where Stryker's per-test switch cannot reach it; planted by hand, every test of taskTest.test.ts's "registering" block fails
   (register: Register, who: string) =>
   (name: string, body: TaskTestBody, options?: TaskTestOptions): void => {
     if (typeof name !== 'string') throw new TypeError(`${who}: the name must be a string, got ${describeValue(name)}`)
