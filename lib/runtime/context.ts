@@ -68,7 +68,7 @@ export const bindContext = <F extends (...args: never[]) => unknown>(loop: { rea
  * const same = (a: unknown, b: unknown) => isSameCallback(a, b)
  */
 export const isSameCallback = (registered: unknown, callback: unknown): boolean =>
-  registered === callback || (typeof registered === 'function' && (registered as Bound)[ORIGINAL] === callback)
+  registered === callback || (registered as Bound)[ORIGINAL] === callback // an awaiter (a fiber) has no ORIGINAL
 
 /** Marks a `Context` (the public, immutable set of values `run` starts `main` in). */
 // Stryker disable next-line StringLiteral: runs once, when the module is imported, where Stryker's per-test switch cannot reach it; killed when planted by hand (context.test.ts: a Context of another copy is known by the registered brand)

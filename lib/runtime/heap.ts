@@ -14,6 +14,7 @@ export interface HeapTimer {
   cancelled: boolean
 }
 
+// Stryker disable next-line EqualityOperator: a.seq <= b.seq is equivalent (sequence numbers are unique, and the heap never compares a timer with itself); the deadline comparisons' mutants are killed by heap.test.ts and the R2 tests and ignored with it
 const before = (a: HeapTimer, b: HeapTimer): boolean => a.when < b.when || (a.when === b.when && a.seq < b.seq)
 
 /** Rebuild once at least this many cancelled timers make up at least half of the heap. */

@@ -23,6 +23,7 @@ export interface StackFrame {
 }
 
 /** `    at name (location)`, `    at async name (location)` or `    at location`. */
+// Stryker disable next-line Regex: dropping the $ is equivalent (a line split at '\n' holds no newline, and the last group takes everything to its end); the pattern's other mutants are killed by sites.test.ts and ignored with it
 const FRAME = /^\s*at (?:async )?(?:(.*?) \((.*)\)|(.*))$/
 
 /**
@@ -49,6 +50,7 @@ const ownRoot: string | undefined = (() => {
   if (here === undefined) return undefined
   // `here` ends in `:line:col`, which holds no '/': cutting the location at a '/' drops it
   const lib = here.lastIndexOf('/lib/runtime/')
+  // Stryker disable next-line EqualityOperator: > 0 differs only for a copy installed at the file system's root (/lib/runtime/…), which a URL or an absolute path to a package never is; the other mutants are killed by sites.test.ts (which loads copies of its own) and ignored with it
   return lib >= 0 ? here.slice(0, lib + '/lib/'.length) : here.slice(0, here.lastIndexOf('/') + 1)
 })()
 
@@ -95,7 +97,9 @@ export const captureCaller = (): Error => captureStack(24)
  * firstUserFrame(captureCaller()) // e.g. { name: 'main', site: 'file:///app.ts:3:1' }
  */
 export const firstUserFrame = (capture: Error): StackFrame | undefined => {
+  // Stryker disable next-line StringLiteral: any text without a newline is as good as '' here: the loop starts after line 0
   const lines = (capture.stack ?? '').split('\n')
+  // Stryker disable next-line EqualityOperator: <= reads one line past the end, undefined, which parseFrame takes for no frame; the other mutants are killed by sites.test.ts and ignored with it
   for (let i = 1; i < lines.length; i++) {
     const frame = parseFrame(lines[i])
     if (frame !== undefined && !isOwnFrame(frame)) return frame
@@ -112,6 +116,7 @@ export const firstUserFrame = (capture: Error): StackFrame | undefined => {
  */
 export const frameBelowAwait = (capture: Error | undefined): StackFrame | undefined => {
   if (capture === undefined) return undefined
+  // Stryker disable next-line StringLiteral: a text with no 'YieldOnce.' line is as good as '': no frame is found
   const lines = (capture.stack ?? '').split('\n')
   const at = lines.findIndex((l) => l.includes('YieldOnce.'))
   return at < 0 ? undefined : parseFrame(lines[at + 1])
@@ -127,7 +132,7 @@ export const frameBelowAwait = (capture: Error | undefined): StackFrame | undefi
  * throwSiteOf(new Error('x')) // → undefined
  */
 export const throwSiteOf = (error: unknown): string | undefined => {
-  if (error === null || typeof error !== 'object') return undefined
+  if (typeof error !== 'object') return undefined // null passes: reading its stack throws, caught below
   let stack: unknown
   try {
     stack = (error as { stack?: unknown }).stack
