@@ -519,5 +519,29 @@ describe('explore: schedules, shrinking and reports pinned exactly', () => {
       expect(runs - r.schedules).toBeLessThanOrEqual(12)
     }
   })
+
+  it('the shrinker skips a choice the run before it changed, when the first batch decides how wide the next ones are', () => {
+    let runs = 0
+    const widening = () => {
+      runs++
+      const seen: string[] = []
+      const step = (x: string) => Task.sync(() => void seen.push(x))
+      return Task.gen(function* () {
+        yield* Task.gather(['a', 'b', 'c', 'd'].map(step))
+        // who ran first decides the width of the second batch, so lowering a first choice
+        // moves every later choice
+        const width = seen[0] === 'a' ? 2 : seen[0] === 'b' ? 4 : 6
+        yield* Task.gather(Array.from({ length: width }, (_, i) => step(String(i))))
+        yield* Task.gather(['x', 'y', 'z'].map(step))
+        return seen.join('')
+      })
+    }
+    for (let seed = 5; seed <= 10; seed++) {
+      runs = 0
+      const r = explore(widening, { seed, check: (o) => o._tag === 'Succeeded' && !(o.value as string).endsWith('zyx') })
+      expect([seed, r.failure!.choices.at(-1), r.failure!.choices.slice(1, -1).every((c) => c === 0)]).toEqual([seed, 2, true])
+      expect(runs - r.schedules).toBeLessThanOrEqual(30)
+    }
+  })
 })
 
