@@ -144,11 +144,8 @@ export type Register = (name: string, fn: () => void, timeout?: number) => void
 /**
  * `taskTest` over `register`: checks what it is given where it is given, then registers a
  * test that runs the body with `runTaskTest`. Exported for tests, which give it a stand-in
- * for `test` (vitest's own cannot be called inside a test). @internal
- *
- * @example
- * const registered: string[] = []
- * registerWith((name) => void registered.push(name), 'taskTest')('sleeps', function* () {}) // registered: ['sleeps']
+ * for `test` (vitest's own cannot be called inside a test): `registerWith(record, 'taskTest')`
+ * then registers through `record(name, fn, timeout)`. @internal
  */
 export const registerWith =
   // Stryker disable next-line ArrowFunction: the outer function is made once, when the module is imported, where Stryker's per-test switch cannot reach it; planted by hand, every test of taskTest.test.ts's "registering" block fails
