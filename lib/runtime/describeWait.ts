@@ -146,6 +146,7 @@ export const primitiveLabel = (kind: string, name: string | undefined): string =
 // Stryker disable next-line OptionalChaining: it is only asked about a wait already known not to be null and about a WaitOn frame's owner, an object on every frame
 const hasDescription = (u: unknown): u is DescribesAwait => typeof (u as Partial<DescribesAwait> | null)?.describeAwait === 'function'
 
+// Stryker disable next-line ArrayDeclaration: a stand-in element is no live fiber, and a snapshot or dump keeps only the live fibers of a wait's list
 const NO_FIBERS: ReadonlyArray<Fiber> = []
 
 const info = (kind: WaitKind, text: string, fibers: ReadonlyArray<Fiber> = NO_FIBERS): WaitInfo => ({ kind, text, fibers })
@@ -179,10 +180,13 @@ export const describeWait = (fiber: Fiber): WaitInfo => {
     return info('ready', 'nothing: what it awaited is done, it runs next')
   }
   // parked on a waiter list (`ParkedWait`): the wait is the frame, and says whether it was woken
+  // Stryker disable next-line LogicalOperator: || would answer first for a wait that describes itself but is not the frame, as the line below the fiber test does; it differs only for a WaitOn's waiter or a fiber that describes itself, and neither does (a WaitOn waits on a plain future). → true is killed by describeWait.test.ts and ignored with it
   if (wait === frame && hasDescription(wait)) return wait.describeAwait(now)
+  // Stryker disable next-line ConditionalExpression: frame.waiter === wait → true is equivalent (a fiber whose top frame is a WaitOn is parked on that frame's waiter: it pushed the frame as it suspended on it); the owner test's mutants are killed by describeWait.test.ts and ignored with it
   if (frame instanceof WaitOn && frame.waiter === wait && hasDescription(frame.owner)) return frame.owner.describeAwait(now, wait)
   if (isFiberValue(wait)) return info('fiber', fiberLabel(wait as Fiber), [wait as Fiber])
   if (hasDescription(wait)) return wait.describeAwait(now)
+  // Stryker disable next-line ConditionalExpression: → true is equivalent (every wait that gets here is a future: the fiber, timer, foreign, never and waiter-list waits are answered above); → false is killed by describeWait.test.ts and ignored with it
   if (isFutureValue(wait)) return info('future', 'a Future that nothing in the loop completes (a setResult from outside, or a callback, must)')
   // Stryker disable next-line StringLiteral: never reached: a fiber parks only on a future, a fiber, a timer, a foreign operation, Task.never or a waiter-list entry, each described above
   return info('future', 'an unknown wait')
@@ -225,10 +229,12 @@ export const noteTaskGroup = (parent: Fiber, group: TaskGroupView): void => {
  */
 export const forgetTaskGroup = (parent: Fiber, group: TaskGroupView): void => {
   const groups = groupsOf.get(parent)
+  // Stryker disable ConditionalExpression: each group is forgotten once, in the finally of the taskGroup that noted it, so the list exists and holds the group; an empty list left behind reads as no group (a WeakMap entry, memory only). The opposite mutants are killed by describeWait.test.ts and ignored with them
   if (groups === undefined) return
   const at = groups.lastIndexOf(group)
   if (at >= 0) groups.splice(at, 1)
   if (groups.length === 0) groupsOf.delete(parent)
+  // Stryker restore ConditionalExpression
 }
 
 /**

@@ -86,6 +86,7 @@ export class ParkedWait implements Waitable {
   /** The frame is its own waiter: the fiber parks on it (see `WaitOn`). */
   readonly waiter: unknown = this
   /** On a waiter list (`WaiterList` sets and clears it). */
+  // Stryker disable next-line BooleanLiteral: every ParkedWait is pushed onto its list as it is made (push sets the flag), so this value is never read
   listed = false
   private state = TimerState.Pending
   constructor(
