@@ -71,7 +71,7 @@ export function scoreTable(report) {
 
 /**
  * The mutants no test detected (survived, or reached by no test), a line each: file, line, the
- * mutator and the code it put in, so that each can be killed by a test or marked equivalent.
+ * mutator, the code it replaced and the code it put in, so that each can be killed by a test or marked equivalent.
  */
 export function survivorList(report, only) {
   const out = []
@@ -80,9 +80,11 @@ export function survivorList(report, only) {
     const lines = file.source.split('\n')
     for (const m of [...file.mutants].sort((a, b) => a.location.start.line - b.location.start.line || a.location.start.column - b.location.start.column)) {
       if (!UNDETECTED.has(m.status)) continue
-      const { start } = m.location
+      const { start, end } = m.location
       const replacement = (m.replacement ?? '').replace(/\s+/g, ' ').slice(0, 80)
-      out.push(`${fileName}:${start.line}:${start.column} ${m.status === 'NoCoverage' ? 'no coverage' : 'survived'} ${m.mutatorName} -> ${replacement}\n    ${(lines[start.line - 1] ?? '').trim().slice(0, 120)}`)
+      // the code the mutant replaces (a line shows several tokens; the column says which)
+      const original = start.line === end.line ? (lines[start.line - 1] ?? '').slice(start.column - 1, end.column - 1) : `${(lines[start.line - 1] ?? '').slice(start.column - 1)}…`
+      out.push(`${fileName}:${start.line}:${start.column} ${m.status === 'NoCoverage' ? 'no coverage' : 'survived'} ${m.mutatorName}: ${original.replace(/\s+/g, ' ').slice(0, 80)} -> ${replacement}\n    ${(lines[start.line - 1] ?? '').trim().slice(0, 120)}`)
     }
   }
   return out.join('\n')

@@ -180,7 +180,7 @@ export const describeWait = (fiber: Fiber): WaitInfo => {
     return info('ready', 'nothing: what it awaited is done, it runs next')
   }
   // parked on a waiter list (`ParkedWait`): the wait is the frame, and says whether it was woken
-  // Stryker disable next-line LogicalOperator: || would answer first for a wait that describes itself but is not the frame, as the line below the fiber test does; it differs only for a WaitOn's waiter or a fiber that describes itself, and neither does (a WaitOn waits on a plain future). → true is killed by describeWait.test.ts and ignored with it
+  // Stryker disable next-line LogicalOperator,ConditionalExpression: || (or wait === frame → true) would answer first for a wait that describes itself but is not the frame, as the line below the fiber test does; it differs only for a WaitOn's waiter or a fiber that describes itself, and neither does (a WaitOn waits on a plain future). The whole test → true is killed by describeWait.test.ts and ignored with it
   if (wait === frame && hasDescription(wait)) return wait.describeAwait(now)
   // Stryker disable next-line ConditionalExpression: frame.waiter === wait → true is equivalent (a fiber whose top frame is a WaitOn is parked on that frame's waiter: it pushed the frame as it suspended on it); the owner test's mutants are killed by describeWait.test.ts and ignored with it
   if (frame instanceof WaitOn && frame.waiter === wait && hasDescription(frame.owner)) return frame.owner.describeAwait(now, wait)

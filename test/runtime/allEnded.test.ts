@@ -27,7 +27,7 @@ describe("the run's shutdown", () => {
     expect(reports).toEqual([])
   })
 
-  it("a snapshot taken during the shutdown shows the shutdown fiber waiting on the fibers left: run's shutdown, 1 of 2 pending", () => {
+  it("a snapshot taken during the shutdown shows the shutdown fiber waiting on the fibers left, as a gather: run's shutdown, 1 of 2 pending", () => {
     const seen: string[] = []
     const leftBehind = (ms: number, look: boolean) =>
       pipe(
@@ -37,7 +37,7 @@ describe("the run's shutdown", () => {
             Task.gen(function* () {
               yield* Task.sleep(ms)
               const loop = yield* Task.getRunningLoop
-              if (look) for (const f of loop.snapshot().fibers) if (f.name === 'shutdown') seen.push(f.waitsOn.text)
+              if (look) for (const f of loop.snapshot().fibers) if (f.name === 'shutdown') seen.push(`${f.waitsOn.kind}: ${f.waitsOn.text}`)
             }),
           ),
         ),
@@ -48,7 +48,7 @@ describe("the run's shutdown", () => {
       yield* Task.cede
     })
     expect(runSync(main)._tag).toBe('Succeeded')
-    expect(seen).toEqual(["run's shutdown: 1 of 2 pending"])
+    expect(seen).toEqual(["gather: run's shutdown: 1 of 2 pending"])
   })
 
   it('a fiber left behind that fails while being cancelled is reported once, as a failure during shutdown', () => {
