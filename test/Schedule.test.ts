@@ -386,10 +386,10 @@ describe('Schedule edges', () => {
       const o = retryTimes(schedule)
       return o.outcome._tag === 'Failed' ? [o.times, String(o.outcome.error)] : o
     }
-    expect(failure(answering(NaN))).toEqual([[0], 'TypeError: Task.retry: the schedule answered number NaN; a schedule answers a number of milliseconds, or undefined to stop'])
-    expect(failure(answering('100'))).toEqual([[0], 'TypeError: Task.retry: the schedule answered the string "100"; a schedule answers a number of milliseconds, or undefined to stop'])
+    expect(failure(answering(NaN))).toEqual([[0], 'TypeError: Task.retry (the schedule\'s answer) expects a number of milliseconds, got number NaN'])
+    expect(failure(answering('100'))).toEqual([[0], 'TypeError: Task.retry (the schedule\'s answer) expects a number of milliseconds, got the string "100"'])
     const repeated = runSync(pipe(Task.of(1), Task.repeat(Schedule.make(() => () => NaN))))
-    expect(repeated._tag === 'Failed' && String(repeated.error)).toBe('TypeError: Task.repeat: the schedule answered number NaN; a schedule answers a number of milliseconds, or undefined to stop')
+    expect(repeated._tag === 'Failed' && String(repeated.error)).toBe('TypeError: Task.repeat (the schedule\'s answer) expects a number of milliseconds, got number NaN')
     let n = 0
     const negative = Schedule.make<string>(() => () => (++n <= 2 ? -50 : undefined))
     expect(retryTimes(negative)).toEqual({ times: [0, 0, 0], outcome: { _tag: 'Failed', error: 'failure 3' } })

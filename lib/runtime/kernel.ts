@@ -66,7 +66,7 @@ export type { BatchOrder, ExceptionContext, ExceptionHandler, Schedulable } from
 export { Handle, Scheduler, TimerHandle, defaultExceptionHandler, executingScheduler } from './scheduler.js'
 export type { AnyAwaitable, Awaitable, ErrorOf, ValueOf } from './awaitable.js'
 export { awaitableList, checkAwaitable, checkSameLoop, isAwaitable, isFiber, isFuture, toFuture } from './awaitable.js'
-export { checkFunction, checkMs, checkName, checkOptionalMs, checkOptionalOptions, checkTask } from './validate.js'
+export { checkFunction, checkIntegerAtLeast, checkMs, checkName, checkOptionalMs, checkOptionalOptions, checkTask } from './validate.js'
 export { describeValue } from './describeValue.js'
 export { FIBER_BRAND, FUTURE_BRAND, LOOP_BRAND, brand, isLoopValue } from './brands.js'
 export { markHostFailed, watchHostExit } from './nodeBeforeExit.js'

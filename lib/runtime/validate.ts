@@ -42,6 +42,18 @@ export const checkMs = (who: string, ms: unknown): number => {
 }
 
 /**
+ * A count or a budget: an integer of at least `min`; anything else (`NaN`, `1.5`, a string)
+ * is a `RangeError` naming `what`. Returns it.
+ *
+ * @example
+ * checkIntegerAtLeast('TestLoop.tick', 'maxIterations', 1000, 1) // 1000
+ */
+export const checkIntegerAtLeast = (who: string, what: string, n: unknown, min: number): number => {
+  if (!(Number.isInteger(n) && (n as number) >= min)) throw new RangeError(`${who}: ${what} must be an integer >= ${min}, got ${describeValue(n)}`)
+  return n as number
+}
+
+/**
  * An optional timeout: `undefined` and `Infinity` mean none (returned as `undefined`),
  * otherwise as `checkMs`.
  *

@@ -19,7 +19,7 @@
  * @module
  */
 import type { Task } from '../runtime/kernel.js'
-import { checkTask, describeValue } from '../runtime/kernel.js'
+import { checkMs, checkTask, describeValue } from '../runtime/kernel.js'
 import type { Loop } from '../Loop.js'
 import type { Schedule } from '../Schedule.js'
 import { isSchedule } from '../Schedule.js'
@@ -30,13 +30,8 @@ const checkSchedule = (who: string, s: unknown): void => {
   if (!isSchedule(s)) throw new TypeError(`${who} expects a Schedule, got ${describeValue(s)}`)
 }
 
-/** What a driver answered, checked: a number of milliseconds (any but `NaN`), or `undefined` to stop. */
-const checkAnswer = (who: string, delay: unknown): number | undefined => {
-  if (delay !== undefined && (typeof delay !== 'number' || Number.isNaN(delay))) {
-    throw new TypeError(`${who}: the schedule answered ${describeValue(delay)}; a schedule answers a number of milliseconds, or undefined to stop`)
-  }
-  return delay
-}
+/** What a driver answered, checked: `undefined` to stop, else a number of milliseconds (`checkMs`: any but `NaN`). */
+const checkAnswer = (who: string, delay: unknown): number | undefined => (delay === undefined ? undefined : checkMs(`${who} (the schedule's answer)`, delay))
 
 const withDriver = <I, E, A>(who: string, schedule: Schedule<I>, body: (decide: (input: I) => number | undefined) => Task<E, A>): Task<E, A> =>
   flatMap((loop: Loop) => {

@@ -28,7 +28,7 @@ import type { LoopOptions } from '../Loop.js'
 import { coreOf, Loop, runSyncUntil } from '../Loop.js'
 import type { Outcome } from '../Outcome.js'
 import type { Task } from '../runtime/kernel.js'
-import { checkName, checkOptionalOptions, describeValue, executingScheduler, Fiber, isTask } from '../runtime/kernel.js'
+import { checkIntegerAtLeast, checkName, checkOptionalOptions, describeValue, executingScheduler, Fiber, isTask } from '../runtime/kernel.js'
 import type { SuspendedFiber } from '../../laws/observe.js'
 import { describeSuspension } from '../../laws/observe.js'
 
@@ -296,7 +296,5 @@ const never = (): boolean => false
 const checkBudget = (who: string, options: { readonly maxIterations?: number }): number => {
   if (options === null || typeof options !== 'object') throw new TypeError(`TestLoop.${who}: options must be an object, got ${describeValue(options)}`)
   const n = options.maxIterations ?? DEFAULT_TICK_BUDGET
-  // Stryker disable next-line ConditionalExpression: Number.isInteger is false for anything that is not a number, so the typeof test only says so first
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new RangeError(`TestLoop.${who}: maxIterations must be an integer >= 1, got ${describeValue(n)}`)
-  return n
+  return checkIntegerAtLeast(`TestLoop.${who}`, 'maxIterations', n, 1)
 }

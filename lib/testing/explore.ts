@@ -41,7 +41,7 @@
 import * as fc from 'fast-check'
 import type { LoopOptions } from '../Loop.js'
 import type { Task } from '../runtime/kernel.js'
-import { describeValue } from '../runtime/kernel.js'
+import { checkIntegerAtLeast, describeValue } from '../runtime/kernel.js'
 import type { Observation, ObservedOutcome } from '../../laws/observe.js'
 import { observe, showObservation } from '../../laws/observe.js'
 import type { Program } from '../../laws/explore.js'
@@ -251,11 +251,7 @@ const shrink = <E, A>(make: () => Task<E, A>, failing: Run<E, A>, opts: ExploreO
   return best
 }
 
-const checkCount = (who: string, n: unknown, min: number): number => {
-  // Stryker disable next-line ConditionalExpression: the typeof test → false is equivalent (Number.isInteger is false for anything but a number); the other tests are killed by explore.test.ts and ignored with it
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < min) throw new RangeError(`explore: ${who} must be an integer >= ${min}, got ${describeValue(n)}`)
-  return n
-}
+const checkCount = (what: string, n: unknown, min: number): number => checkIntegerAtLeast('explore', what, n, min)
 
 const describeFailure = <E, A>(run: Run<E, A>): string => {
   switch (run.reason) {

@@ -34,7 +34,7 @@
 import { test } from 'vitest'
 import { Loop, runSyncUntil } from '../Loop.js'
 import type { Task } from '../runtime/kernel.js'
-import { describeValue, isTask } from '../runtime/kernel.js'
+import { checkIntegerAtLeast, describeValue, isTask } from '../runtime/kernel.js'
 import { gen } from '../task/constructors.js'
 import { describeSuspension } from '../../laws/observe.js'
 
@@ -64,7 +64,7 @@ const checkOptions = (who: string, options: TaskTestOptions | undefined): TaskTe
   const { timeLimit } = options
   if (timeLimit !== undefined && (typeof timeLimit !== 'number' || !(timeLimit >= 0))) throw new RangeError(`${who}: timeLimit must be a number of ms >= 0, got ${describeValue(timeLimit)}`)
   const { maxIterations } = options
-  if (maxIterations !== undefined && !(Number.isInteger(maxIterations) && maxIterations >= 1)) throw new RangeError(`${who}: maxIterations must be an integer >= 1, got ${describeValue(maxIterations)}`)
+  if (maxIterations !== undefined) checkIntegerAtLeast(who, 'maxIterations', maxIterations, 1)
   return options
 }
 
